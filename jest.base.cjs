@@ -1,0 +1,29 @@
+// Shared jest settings: TypeScript through @swc/jest, workspace packages mapped to their sources
+// so that tests never depend on a stale build.
+const path = require('node:path');
+
+module.exports = function jestConfig(dir) {
+  return {
+    displayName: path.basename(dir),
+    rootDir: dir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    testPathIgnorePatterns: ['/node_modules/', '\\.slow\\.test\\.ts$'],
+    transform: {
+      '^.+\\.(t|j)sx?$': [
+        '@swc/jest',
+        {
+          jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+          module: { type: 'commonjs' },
+        },
+      ],
+    },
+    moduleNameMapper: {
+      '^@twner/(conll|crf|embeddings-glove|bert-ner|metrics-seqeval|backend)$': path.join(
+        __dirname,
+        'packages/$1/src/index.ts',
+      ),
+    },
+    testTimeout: 120000,
+  };
+};
