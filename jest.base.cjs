@@ -19,7 +19,7 @@ module.exports = function jestConfig(dir) {
       ],
     },
     moduleNameMapper: {
-      '^@twner/(conll|crf|embeddings-glove|bert-ner|metrics-seqeval|backend)$': path.join(
+      '^@twner/([a-z0-9-]+)$': path.join(
         __dirname,
         'packages/$1/src/index.ts',
       ),
