@@ -1,1 +1,12 @@
-export {};
+export type { TaggingScheme } from './schemes';
+export { schemePrefixes, isTaggingScheme, TAGGING_SCHEMES } from './schemes';
+export type { ParsedTag, TagFormat } from './tag';
+export { parseTag, formatTag } from './tag';
+export type { EntitySpan } from './spans';
+export { getSpans } from './spans';
+export { convertScheme, encodeSpans } from './convert';
+export { detectScheme } from './detect';
+export type { TagRepair } from './repair';
+export { repairIob2 } from './repair';
+export type { ConllPlace, ConllParseErrorCode } from './errors';
+export { ConllParseError, InvalidTagError, SchemeDetectionError, VocabularyError } from './errors';
