@@ -9,10 +9,9 @@ export interface ConllPlace {
 
 export type ConllParseErrorCode =
   | 'MISSING_TAG'
-  | 'EMPTY_TOKEN'
+  | 'EMPTY_FIELD'
   | 'INVALID_SCHEME_TAG'
-  | 'INVALID_UTF8'
-  | 'INCONSISTENT_COLUMNS';
+  | 'INVALID_UTF8';
 
 /**
  * Malformed CoNLL input. The message says what is wrong, where (file:line:column),
@@ -66,6 +65,17 @@ export class VocabularyError extends Error {
   readonly code: 'UNKNOWN_LABEL' | 'BAD_VOCABULARY_JSON' | 'BAD_OPTION';
 
   constructor(code: 'UNKNOWN_LABEL' | 'BAD_VOCABULARY_JSON' | 'BAD_OPTION', what: string) {
+    super(what);
+    this.code = code;
+  }
+}
+
+/** Sentences that cannot be written as CoNLL readable back (a separator inside a field, mismatched lengths). */
+export class ConllWriteError extends Error {
+  override readonly name = 'ConllWriteError';
+  readonly code: 'UNWRITABLE_FIELD' | 'LENGTH_MISMATCH';
+
+  constructor(code: 'UNWRITABLE_FIELD' | 'LENGTH_MISMATCH', what: string) {
     super(what);
     this.code = code;
   }

@@ -10,3 +10,18 @@ export type { TagRepair } from './repair';
 export { repairIob2 } from './repair';
 export type { ConllPlace, ConllParseErrorCode } from './errors';
 export { ConllParseError, InvalidTagError, SchemeDetectionError, VocabularyError } from './errors';
+export { ConllWriteError } from './errors';
+export type {
+  ConllToken,
+  ConllSentence,
+  ConllDocument,
+  ConllFormat,
+  ConllCorpus,
+  ConllItem,
+  ConllRepair,
+  ConllReadOptions,
+} from './types';
+export type { ConllSource } from './read';
+export { readConllString, readConll, readConllItems, readConllCorpus, corpusSentences } from './read';
+export type { ConllWriteOptions } from './write';
+export { writeConll, writeConlleval } from './write';
