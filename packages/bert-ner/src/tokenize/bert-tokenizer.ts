@@ -300,7 +300,7 @@ export class BertTokenizer {
     if (!TRUNCATION_POLICIES.includes(policy)) {
       throw new InvalidOptionError('truncation', `one of ${TRUNCATION_POLICIES.join(', ')}`, JSON.stringify(policy), where);
     }
-    const maxLength = options.maxLength ?? this.modelMaxLength;
+    const maxLength = options.maxLength === null ? undefined : (options.maxLength ?? this.modelMaxLength);
     if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 1)) {
       throw new InvalidOptionError('maxLength', 'a positive integer', String(maxLength), where);
     }

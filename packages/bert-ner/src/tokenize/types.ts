@@ -14,8 +14,11 @@
 export type TruncationPolicy = 'error' | 'tokens' | 'words';
 
 export interface EncodeOptions {
-  /** Longest sequence allowed, special tokens included. Default: the tokenizer's `modelMaxLength` (none when unset). */
-  maxLength?: number;
+  /**
+   * Longest sequence allowed, special tokens included. Default: the tokenizer's
+   * `modelMaxLength` (no limit when the files set none); `null`: no limit.
+   */
+  maxLength?: number | null;
   /** Default `'error'`. */
   truncation?: TruncationPolicy;
   /** Pad every sequence with the pad token to the batch's longest (right side). Default `true`. */
