@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  recurrenceBackward,
+  recurrenceForward,
+  type RecurrenceOptions,
+  type RecurrenceShape,
+  type RecurrenceTrace,
+} from './lstm-recurrence';
+
+/**
+ * One LSTM direction over a whole sequence: the input projection `x·kernel + bias` for all
+ * steps is one backend matmul, the time loop is plain TypeScript.
+ * @param x2d // [B·T, D]
+ * @param kernel // [D, 4H]
+ * @param bias // [4H]
+ */
+export function directionForward(
+  x2d: tf.Tensor2D,
+  mask: Float32Array | null,
+  kernel: tf.Tensor2D,
+  recurrentKernel: Float32Array,
+  bias: tf.Tensor1D,
+  shape: RecurrenceShape,
+  options: RecurrenceOptions,
+  keepTrace: boolean,
+): RecurrenceTrace {
+  const xz = tf.tidy(() => tf.add(tf.matMul(x2d, kernel), bias)); // [B·T, 4H]
+  const xzData = xz.dataSync() as Float32Array;
+  xz.dispose();
+  return recurrenceForward(xzData, mask, recurrentKernel, shape, options, keepTrace);
+}
+
+/** Gradients of one direction, as tensors. */
+export interface DirectionGrads {
+  dx: tf.Tensor2D; // [B·T, D]
+  dKernel: tf.Tensor2D; // [D, 4H]
+  dRecurrentKernel: tf.Tensor2D; // [H, 4H]
+  dBias: tf.Tensor1D; // [4H]
+}
+
+/**
+ * Backward through time in TypeScript, then four products with the gate gradients dZ:
+ * dx = dZ·kernelᵀ, dkernel = xᵀ·dZ, drecurrent = h_prevᵀ·dZ, dbias = Σ dZ.
+ */
+export function directionBackward(
+  trace: RecurrenceTrace,
+  dOut: Float32Array | null,
+  dLast: Float32Array | null,
+  mask: Float32Array | null,
+  x2d: tf.Tensor2D,
+  kernel: tf.Tensor2D,
+  recurrentKernel: Float32Array,
+  shape: RecurrenceShape,
+  options: RecurrenceOptions,
+): DirectionGrads {
+  const { batch: B, steps: T, units: H } = shape;
+  const dzData = recurrenceBackward(trace, dOut, dLast, mask, recurrentKernel, shape, options);
+  return tf.tidy(() => {
+    const dz = tf.tensor2d(dzData, [B * T, 4 * H]); // [B·T, 4H]
+    const hPrev = tf.tensor2d(trace.hPrev, [B * T, H]); // [B·T, H]
+    return {
+      dx: tf.matMul(dz, kernel, false, true),
+      dKernel: tf.matMul(x2d, dz, true, false),
+      dRecurrentKernel: tf.matMul(hPrev, dz, true, false),
+      dBias: tf.sum(dz, 0),
+    };
+  });
+}
