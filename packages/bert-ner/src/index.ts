@@ -1,4 +1,28 @@
-export {};
+export type { BertConfig, HiddenAct } from './config';
+export { parseBertConfig, createBertConfig, bertConfigToJson, numLabels } from './config';
+export type { SafetensorsDtype, SafetensorsTensor, SafetensorsFile, NamedFloat32Tensor } from './safetensors';
+export { readSafetensors, writeSafetensors } from './safetensors';
+export type { HubOptions, Checkpoint } from './from-pretrained';
+export { resolveModelDir, readCheckpoint } from './from-pretrained';
+export { savePretrained, TOKENIZER_FILES } from './save-pretrained';
+export type { SavableModel } from './save-pretrained';
+export type { TokenClassificationInputs, PredictOptions, TokenClassifierOutput, FromPretrainedOptions, CreateOptions } from './model/bert-for-token-classification';
+export { BertForTokenClassification } from './model/bert-for-token-classification';
+export type { LoadReport } from './model/checkpoint';
+export type { ParameterSpec, ParameterKind } from './model/parameters';
+export { gelu, geluTanh, erf } from './model/activations';
+export { maskedCrossEntropy, IGNORE_INDEX } from './train/masked-cross-entropy';
+export type { ShapeMismatch } from './errors';
+export {
+  BertNerError,
+  ConfigError,
+  UnsupportedArchitectureError,
+  SafetensorsError,
+  WeightsMismatchError,
+  ModelDownloadError,
+  InputShapeError,
+  TrainingError,
+} from './errors';
 // Tokenization, label alignment and the token-classification pipeline.
 export { BertTokenizer } from './tokenize/bert-tokenizer';
 export type { TokenizerConfig, TokenizerFromFileOptions } from './tokenize/bert-tokenizer';
@@ -12,3 +36,12 @@ export type {
 } from './tokenize/types';
 export type { SequenceTemplate, Piece } from './tokenize/sequence-template';
 export { InvalidOptionError, LabelAlignmentError, SequenceTooLongError, TokenizerLoadError } from './tokenize/errors';
+export { alignLabels, IGNORE_LABEL_ID } from './align/align-labels';
+export type { AlignLabelsOptions } from './align/align-labels';
+export { combinePieces, WORD_AGGREGATIONS } from './align/combine-pieces';
+export type { WordAggregation, WordPrediction } from './align/combine-pieces';
+export { aggregateToWords, predictionsToTags } from './align/aggregate-to-words';
+export type { AggregateToWordsOptions } from './align/aggregate-to-words';
+export { argmax, softmax } from './align/softmax';
+export { formatTokenizationReport, tokenizationReport } from './tokenize/tokenization-report';
+export type { SplitWordExample, TokenizationReport, TokenizationReportOptions } from './tokenize/tokenization-report';

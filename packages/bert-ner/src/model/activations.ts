@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs';
+import type { HiddenAct } from '../config';
+
+const SQRT_HALF = Math.SQRT1_2;
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/**
+ * erf(x) from elementary ops (Abramowitz & Stegun 7.1.26, |error| ≤ 1.5e-7), used when the
+ * backend has no `Erf` kernel.
+ */
+function erfFromElementaryOps(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const ax = tf.abs(x);
+    const t = tf.div(1, tf.add(1, tf.mul(0.3275911, ax)));
+    // a1 t + a2 t² + … + a5 t⁵ by Horner's rule
+    let poly = tf.add(-1.453152027, tf.mul(t, 1.061405429));
+    poly = tf.add(1.421413741, tf.mul(t, poly));
+    poly = tf.add(-0.284496736, tf.mul(t, poly));
+    poly = tf.add(0.254829592, tf.mul(t, poly));
+    poly = tf.mul(t, poly);
+    const y = tf.sub(1, tf.mul(poly, tf.exp(tf.neg(tf.square(ax)))));
+    return tf.mul(tf.sign(x), y);
+  });
+}
+
+/** erf(x), through the backend's `Erf` kernel when it has one. */
+export function erf(x: tf.Tensor): tf.Tensor {
+  return tf.getKernel('Erf', tf.getBackend()) ? tf.erf(x) : erfFromElementaryOps(x);
+}
+
+/**
+ * Exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (PyTorch `nn.GELU()`, HF `gelu`), with its exact
+ * derivative Φ(x) + x·φ(x) as the gradient.
+ */
+export const gelu: (x: tf.Tensor) => tf.Tensor = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  // customGrad passes the inputs, then the save function
+  const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  const cdf = tf.mul(0.5, tf.add(1, erf(tf.mul(input, SQRT_HALF))));
+  save([input, cdf]);
+  return {
+    value: tf.mul(input, cdf),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, phi] = saved;
+      const pdf = tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(xs))));
+      return tf.mul(dy, tf.add(phi, tf.mul(xs, pdf)));
+    },
+  };
+}) as (x: tf.Tensor) => tf.Tensor;
+
+/** tanh approximation of GELU (HF `gelu_new`, `gelu_pytorch_tanh`, `gelu_fast`). */
+export function geluTanh(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const inner = tf.mul(SQRT_2_OVER_PI, tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
+    return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
+  });
+}
+
+/** x·sigmoid(x) (HF `silu`, `swish`). */
+export function silu(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.mul(x, tf.sigmoid(x)));
+}
+
+/** The activation function a config's `hidden_act` names. */
+export function activation(name: HiddenAct): (x: tf.Tensor) => tf.Tensor {
+  switch (name) {
+    case 'gelu':
+      return gelu;
+    case 'gelu_new':
+    case 'gelu_pytorch_tanh':
+    case 'gelu_fast':
+      return geluTanh;
+    case 'relu':
+      return (x) => tf.relu(x);
+    case 'silu':
+    case 'swish':
+      return silu;
+    case 'tanh':
+      return (x) => tf.tanh(x);
+  }
+}
