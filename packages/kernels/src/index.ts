@@ -1,3 +1,5 @@
 export { KernelError, ShapeError, ValueError } from './errors';
 export { type RecurrentActivation } from './recurrent-activation';
 export { lstmSequence, type LstmSequenceOptions } from './lstm-sequence';
+export { bidirectionalLstm, type BidirectionalLstmOptions, type LstmWeights } from './bidirectional-lstm';
+export { FusedBidirectionalLSTM, type FusedBidirectionalLSTMArgs } from './fused-bidirectional-lstm';

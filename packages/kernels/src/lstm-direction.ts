@@ -59,10 +59,10 @@ export function directionBackward(
     const dz = tf.tensor2d(dzData, [B * T, 4 * H]); // [B·T, 4H]
     const hPrev = tf.tensor2d(trace.hPrev, [B * T, H]); // [B·T, H]
     return {
-      dx: tf.matMul(dz, kernel, false, true),
-      dKernel: tf.matMul(x2d, dz, true, false),
-      dRecurrentKernel: tf.matMul(hPrev, dz, true, false),
-      dBias: tf.sum(dz, 0),
+      dx: tf.matMul(dz, kernel, false, true) as tf.Tensor2D,
+      dKernel: tf.matMul(x2d, dz, true, false) as tf.Tensor2D,
+      dRecurrentKernel: tf.matMul(hPrev, dz, true, false) as tf.Tensor2D,
+      dBias: tf.sum(dz, 0) as tf.Tensor1D,
     };
   });
 }

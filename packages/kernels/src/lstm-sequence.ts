@@ -30,11 +30,11 @@ export interface LstmSequenceOptions {
  * @returns // [B, T, H] with returnSequences, else [B, H]
  */
 export function lstmSequence(
-  x: tf.Tensor3D,
-  mask: tf.Tensor2D | null,
-  kernel: tf.Tensor2D,
-  recurrentKernel: tf.Tensor2D,
-  bias: tf.Tensor1D,
+  x: tf.Tensor,
+  mask: tf.Tensor | null,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor,
   options: LstmSequenceOptions = {},
 ): tf.Tensor {
   const op = 'lstmSequence';
