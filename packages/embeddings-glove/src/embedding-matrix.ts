@@ -6,8 +6,15 @@ import type { WordVectors } from './word-vectors';
 /** Lookup steps, tried in the given order for each vocabulary word. */
 export type LookupStep = 'exact' | 'lowercase' | 'normalise';
 
-/** A vocabulary: index → token, with index 0 the padding row. Objects exposing `itos` or `idToToken` work too. */
-export type VocabularyLike = readonly string[] | { readonly itos: readonly string[] } | { readonly idToToken: readonly string[] };
+/**
+ * A vocabulary: index → token, with index 0 the padding row. Objects exposing the list as `tokens`
+ * (`@twner/conll`'s `TokenVocabulary`), `itos` or `idToToken` work too.
+ */
+export type VocabularyLike =
+  | readonly string[]
+  | { readonly tokens: readonly string[] }
+  | { readonly itos: readonly string[] }
+  | { readonly idToToken: readonly string[] };
 
 /** Token frequencies: a map or record by token, or an array aligned with the vocabulary indices. */
 export type TokenCounts = ReadonlyMap<string, number> | Readonly<Record<string, number>> | readonly number[];
@@ -59,9 +66,10 @@ const DEFAULT_LOOKUP: readonly LookupStep[] = ['exact', 'lowercase', 'normalise'
 
 function itos(vocab: VocabularyLike): readonly string[] {
   if (Array.isArray(vocab)) return vocab as readonly string[];
+  if ('tokens' in vocab) return vocab.tokens;
   if ('itos' in vocab) return vocab.itos;
   if ('idToToken' in vocab) return vocab.idToToken;
-  throw new VectorOptionsError('buildEmbeddingMatrix: vocab must be a string[] or have itos / idToToken');
+  throw new VectorOptionsError('buildEmbeddingMatrix: vocab must be a string[] or have tokens / itos / idToToken');
 }
 
 function countOf(counts: TokenCounts, word: string, i: number): number {

@@ -125,12 +125,20 @@ async function* unzipStream(raw: AsyncIterable<Uint8Array>, name: string, choice
   if (!finished) throw new VectorSourceError(`Zip stream ${name} ended inside member ${picked}: truncated archive`, name);
 }
 
+/** Reads at least 4 bytes (or all there is) to sniff the format, then replays them before the rest. */
 async function peek(raw: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Array; rest: AsyncIterable<Uint8Array> }> {
   const it = raw[Symbol.asyncIterator]();
-  const first = await it.next();
-  const head = first.done ? new Uint8Array(0) : first.value;
+  const first: Uint8Array[] = [];
+  let length = 0;
+  while (length < 4) {
+    const next = await it.next();
+    if (next.done) break;
+    first.push(next.value);
+    length += next.value.byteLength;
+  }
+  const head = Buffer.concat(first);
   async function* rest(): AsyncGenerator<Uint8Array> {
-    if (!first.done) yield head;
+    if (head.length > 0) yield head;
     while (true) {
       const next = await it.next();
       if (next.done) return;
