@@ -43,5 +43,15 @@ export type { WordAggregation, WordPrediction } from './align/combine-pieces';
 export { aggregateToWords, predictionsToTags } from './align/aggregate-to-words';
 export type { AggregateToWordsOptions } from './align/aggregate-to-words';
 export { argmax, softmax } from './align/softmax';
+export { tokenClassificationPipeline } from './pipeline/token-classification-pipeline';
+export type {
+  AggregationStrategy,
+  EntityGroup,
+  PipelineEntity,
+  TokenClassificationPipeline,
+  TokenClassificationPipelineOptions,
+  TokenClassifierModel,
+  TokenEntity,
+} from './pipeline/types';
 export { formatTokenizationReport, tokenizationReport } from './tokenize/tokenization-report';
 export type { SplitWordExample, TokenizationReport, TokenizationReportOptions } from './tokenize/tokenization-report';
