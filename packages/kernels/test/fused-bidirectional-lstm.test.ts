@@ -34,7 +34,7 @@ function weightGrads(model: tf.LayersModel, ids: tf.Tensor, probe: tf.Tensor): t
     model.trainableWeights.map((w) => w.read() as tf.Variable),
   );
   value.dispose();
-  return model.trainableWeights.map((w) => grads[w.read().name]);
+  return model.trainableWeights.map((w) => grads[(w.read() as tf.Variable).name]);
 }
 
 describe.each(BACKENDS)('FusedBidirectionalLSTM on %s', (backend) => {
