@@ -6,7 +6,6 @@ export {
   DEFAULT_PENALTY,
   type AllowedTransitionsOptions,
   type ConstraintPenalties,
-  type CrfTaggingScheme,
   type TransitionConstraints,
 } from './transitions';
 export type { CrfOptions } from './validate';
@@ -16,4 +15,5 @@ export { crfLogLikelihood, crfNegLogLikelihood, type CrfLossOptions, type CrfRed
 export { crfDecode, type CrfDecodeResult } from './viterbi';
 export { crfMarginals } from './marginals';
 export { crfNBest, type CrfNBestResult } from './nbest';
+export { CRF, crfLoss, registerCrfLayer, type CRFLayerArgs } from './layer';
 export { CRFDecoder, viterbi, type CrfWeights, type DecodedPath } from './decoder';

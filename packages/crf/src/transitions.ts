@@ -1,7 +1,5 @@
+import { isTaggingScheme, parseTag, schemePrefixes, type ParsedTag, type TaggingScheme } from '@twner/conll';
 import { ValueError } from './errors';
-
-/** Tagging schemes understood by {@link allowedTransitions} (same names as `@twner/conll`). */
-export type CrfTaggingScheme = 'IO' | 'IOB1' | 'IOB2' | 'IOE1' | 'IOE2' | 'IOBES' | 'BILOU';
 
 /**
  * Which moves a tagging scheme permits, as plain data (JSON-serialisable, so a `CRF` layer can
@@ -32,40 +30,14 @@ export interface ConstraintPenalties {
 export const DEFAULT_PENALTY = -1e4;
 
 export interface AllowedTransitionsOptions {
-  /** Tags are written `PER-B` instead of `B-PER`. Default false. */
+  /** Tags are written `PER-B` instead of `B-PER` (as `@twner/conll`'s `parseTag`). Default false. */
   suffix?: boolean;
   /** Separator between prefix and type. Default `-`. */
   delimiter?: string;
 }
 
-interface ParsedTag {
-  prefix: string;
-  type: string;
-}
-
-const SCHEME_PREFIXES: Record<CrfTaggingScheme, string[]> = {
-  IO: ['I', 'O'],
-  IOB1: ['I', 'O', 'B'],
-  IOB2: ['I', 'O', 'B'],
-  IOE1: ['I', 'O', 'E'],
-  IOE2: ['I', 'O', 'E'],
-  IOBES: ['I', 'O', 'B', 'E', 'S'],
-  BILOU: ['I', 'O', 'B', 'L', 'U'],
-};
-
-function parseLabel(label: string, opts: AllowedTransitionsOptions): ParsedTag {
-  if (label === 'O') return { prefix: 'O', type: '' };
-  const delimiter = opts.delimiter ?? '-';
-  if (opts.suffix) {
-    const at = label.lastIndexOf(delimiter);
-    return at < 0 ? { prefix: label, type: '' } : { prefix: label.slice(at + delimiter.length), type: label.slice(0, at) };
-  }
-  const at = label.indexOf(delimiter);
-  return at < 0 ? { prefix: label, type: '' } : { prefix: label.slice(0, at), type: label.slice(at + delimiter.length) };
-}
-
-/** A chunk of type `type` is open after `p` and may continue (schemes with explicit begin/inside). */
-function canMove(scheme: CrfTaggingScheme, from: ParsedTag | null, to: ParsedTag | null): boolean {
+/** May `to` follow `from` under `scheme`? `from` null = START, `to` null = END. */
+function canMove(scheme: TaggingScheme, from: ParsedTag | null, to: ParsedTag | null): boolean {
   // null = START when `from`, END when `to`
   const same = from !== null && to !== null && from.type === to.type;
   switch (scheme) {
@@ -114,17 +86,17 @@ function canMove(scheme: CrfTaggingScheme, from: ParsedTag | null, to: ParsedTag
  */
 export function allowedTransitions(
   labels: readonly string[],
-  scheme: CrfTaggingScheme,
+  scheme: TaggingScheme,
   opts: AllowedTransitionsOptions = {},
 ): TransitionConstraints {
   const op = 'allowedTransitions';
-  const prefixes = SCHEME_PREFIXES[scheme];
-  if (prefixes === undefined) {
-    throw new ValueError(op, 'scheme', `must be one of ${Object.keys(SCHEME_PREFIXES).join(', ')}, got ${String(scheme)}`);
+  if (!isTaggingScheme(scheme)) {
+    throw new ValueError(op, 'scheme', `must be IO, IOB1, IOB2, IOE1, IOE2, IOBES or BILOU, got ${String(scheme)}`);
   }
+  const prefixes = schemePrefixes(scheme);
   if (labels.length === 0) throw new ValueError(op, 'labels', 'must not be empty');
   const parsed = labels.map((label) => {
-    const tag = parseLabel(label, opts);
+    const tag = parseTag(label, opts);
     if (!prefixes.includes(tag.prefix) || (tag.prefix === 'O') !== (tag.type === '')) {
       throw new ValueError(op, 'labels', `contains ${JSON.stringify(label)}, which is not a ${scheme} tag (prefixes ${prefixes.join(', ')})`);
     }

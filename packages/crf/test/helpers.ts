@@ -1,20 +1,14 @@
 // Test helpers: backend switching, a seeded generator and a brute-force CRF oracle in float64.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import * as backend from '@twner/backend';
+import { useBackend } from '@twner/backend';
 
 export const BACKENDS = ['cpu', 'wasm'] as const;
 export type TestBackend = (typeof BACKENDS)[number];
 
-/** Switch backend through `@twner/backend` when it is available, else through tfjs directly. */
+/** Switch backend through `@twner/backend` (which registers the kernels wasm lacks). */
 export async function useTestBackend(name: TestBackend): Promise<void> {
-  const use = (backend as Record<string, unknown>).useBackend;
-  if (typeof use === 'function') {
-    await (use as (n: string) => Promise<unknown>)(name);
-  } else {
-    await tf.setBackend(name);
-    await tf.ready();
-  }
+  await useBackend(name);
 }
 
 /** mulberry32: a small seeded generator of floats in [0, 1). */
