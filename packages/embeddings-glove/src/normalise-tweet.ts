@@ -9,6 +9,8 @@
  * - links are matched case-insensitively (`HTTP://…`);
  * - elongation: the script only shortens a run of 3+ equal characters at the end of a word (`wayyyy` → `way`),
  *   here every run is shortened (`sooooon` → `son`), and the two-letter form (`soon`) is offered as an alternative;
+ * - kept as in the script: its smile pattern runs before the sad one and also matches `):`, so `):` is `<smile>`
+ *   (that is what the vectors saw), and a reversed smile `(:` matches nothing;
  * - allcaps: the script's character class marks any run of 2+ characters outside `[a-z0-9()<>'`-]`; here only
  *   two consecutive upper-case letters count (what the script means), and the marker is reported in `tokens` only.
  */
