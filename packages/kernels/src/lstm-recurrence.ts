@@ -1,4 +1,5 @@
 import type { RecurrentActivation } from './recurrent-activation';
+import { addVecMat, vecMatT } from './vector-kernels';
 
 /**
  * Plain-TypeScript time loop of one LSTM direction, the part that cannot be batched over time.
@@ -89,12 +90,7 @@ export function recurrenceForward(
       }
       const xzRow = bt * G;
       for (let j = 0; j < G; j++) z[j] = xz[xzRow + j];
-      for (let k = 0; k < H; k++) {
-        const hv = h[hb + k];
-        if (hv === 0) continue;
-        const rRow = k * G;
-        for (let j = 0; j < G; j++) z[j] += hv * recurrentKernel[rRow + j];
-      }
+      addVecMat(z, 0, h, hb, recurrentKernel, H, G); // z += h_prev · R
       for (let u = 0; u < H; u++) {
         const zi = Math.fround(z[u]);
         const zf = Math.fround(z[H + u]);
@@ -198,12 +194,7 @@ export function recurrenceBackward(
       }
       for (let j = 0; j < G; j++) dz[gRow + j] = row[j];
       // dh_prev = dZ_row · Rᵀ
-      for (let k = 0; k < H; k++) {
-        const rRow = k * G;
-        let acc = 0;
-        for (let j = 0; j < G; j++) acc += row[j] * recurrentKernel[rRow + j];
-        dh[hb + k] = acc;
-      }
+      vecMatT(dh, hb, row, recurrentKernel, H, G);
     }
   }
   return dz;
