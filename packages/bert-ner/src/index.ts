@@ -35,8 +35,10 @@ export type {
   WordEncodedBatch,
 } from './tokenize/types';
 export type { SequenceTemplate, Piece } from './tokenize/sequence-template';
+export { toModelInputs } from './tokenize/model-inputs';
+export type { ModelInputs } from './tokenize/model-inputs';
 export { InvalidOptionError, LabelAlignmentError, SequenceTooLongError, TokenizerLoadError } from './tokenize/errors';
-export { alignLabels, IGNORE_LABEL_ID } from './align/align-labels';
+export { alignLabels } from './align/align-labels';
 export type { AlignLabelsOptions } from './align/align-labels';
 export { combinePieces, WORD_AGGREGATIONS } from './align/combine-pieces';
 export type { WordAggregation, WordPrediction } from './align/combine-pieces';

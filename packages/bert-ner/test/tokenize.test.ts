@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BertTokenizer, SequenceTooLongError, TokenizerLoadError } from '../src/index';
+import * as tf from '@tensorflow/tfjs';
+import { BertTokenizer, SequenceTooLongError, TokenizerLoadError, toModelInputs } from '../src/index';
 import { expectCloseNested, type ForwardFixture, MODEL_DIR, readFixture } from './fixture-hf-tiny-bert';
 
 const forward = readFixture<ForwardFixture>('forward.json');
@@ -129,5 +130,21 @@ describe('BertTokenizer loading and saving', () => {
   it('joins WordPiece tokens with the decoder', () => {
     expect(tokenizer.convertTokensToString(['or', '##le', '##ans'])).toBe('orleans');
     expect(tokenizer.convertTokensToString(['yahoo', '##dr', '##sa', '##t', '##urday'])).toBe('yahoodrsaturday');
+  });
+});
+
+describe('toModelInputs', () => {
+  it('builds int32 [B, S] tensors equal to the padded batch', async () => {
+    const batch = await tokenizer.encodeWords(forward.words.slice(0, 2));
+    const inputs = toModelInputs(batch);
+    try {
+      expect(inputs.inputIds.shape).toEqual([2, batch.inputIds[0].length]);
+      expect(inputs.inputIds.dtype).toBe('int32');
+      expect(await inputs.inputIds.array()).toEqual(batch.inputIds);
+      expect(await inputs.attentionMask.array()).toEqual(batch.attentionMask);
+      expect(await inputs.tokenTypeIds.array()).toEqual(batch.tokenTypeIds);
+    } finally {
+      tf.dispose([inputs.inputIds, inputs.attentionMask, inputs.tokenTypeIds]);
+    }
   });
 });

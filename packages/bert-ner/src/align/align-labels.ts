@@ -11,8 +11,7 @@
  * `I-X` exists), so an entity still starts exactly once.
  */
 import { LabelAlignmentError } from '../tokenize/errors';
-
-export const IGNORE_LABEL_ID = -100;
+import { IGNORE_INDEX } from '../train/masked-cross-entropy';
 
 export interface AlignLabelsOptions {
   /** Tag → id, as in `config.json`'s `label2id`. */
@@ -38,7 +37,7 @@ export function alignLabels(
   wordIds: Array<Array<number | null>>,
   options: AlignLabelsOptions,
 ): number[][] {
-  const { label2id, labelAllTokens = false, ignoreIndex = IGNORE_LABEL_ID } = options;
+  const { label2id, labelAllTokens = false, ignoreIndex = IGNORE_INDEX } = options;
   if (tags.length !== wordIds.length) {
     throw new LabelAlignmentError(
       Math.min(tags.length, wordIds.length),

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { BertForTokenClassification } from '../model/bert-for-token-classification';
 import { BertTokenizer } from '../tokenize/bert-tokenizer';
 import { InvalidOptionError, TokenizerLoadError } from '../tokenize/errors';
+import { toModelInputs } from '../tokenize/model-inputs';
 import { aggregateEntities } from './aggregate-entities';
 import { gatherPreEntities } from './pre-entities';
 import type {
@@ -63,16 +64,14 @@ export async function tokenClassificationPipeline(
     for (let from = 0; from < texts.length; from += batchSize) {
       const chunk = texts.slice(from, from + batchSize);
       const batch = await tokenizer.encodeText(chunk, { maxLength, truncation: options.truncation ?? 'error' });
-      const inputIds = tf.tensor2d(batch.inputIds, undefined, 'int32');
-      const attentionMask = tf.tensor2d(batch.attentionMask, undefined, 'int32');
-      const tokenTypeIds = tf.tensor2d(batch.tokenTypeIds, undefined, 'int32');
+      const inputs = toModelInputs(batch);
       let logits: number[][][];
       try {
-        const out = model.predict({ inputIds, attentionMask, tokenTypeIds });
+        const out = model.predict(inputs);
         logits = await out.logits.array();
         out.logits.dispose();
       } finally {
-        tf.dispose([inputIds, attentionMask, tokenTypeIds]);
+        tf.dispose([inputs.inputIds, inputs.attentionMask, inputs.tokenTypeIds]);
       }
       chunk.forEach((text, b) => {
         const pre = gatherPreEntities({
