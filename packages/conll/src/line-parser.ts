@@ -53,6 +53,34 @@ export class LineParser {
     this.options.onRepair?.({ code, file: this.file, line, column, message });
   }
 
+  /**
+   * Parses `text[start..end)` as the next line. Fast path for the common tagged line with exactly
+   * one separator (tab, or a single space in whitespace mode): no intermediate line string.
+   */
+  pushRange(text: string, start: number, end: number, out: ConllItem[]): void {
+    if (end > start && this.tagged && this.format.separator !== '' && text.charCodeAt(start) !== 45 /* '-' */) {
+      const sep = this.tab ? 9 : this.format.separator === ' ' ? 32 : -1;
+      const at = sep < 0 ? -1 : text.indexOf(this.tab ? '\t' : ' ', start);
+      if (at > start && at < end - 1) {
+        let single = true;
+        for (let i = at + 1; i < end; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 9 || (c === 32 && !this.tab)) {
+            single = false;
+            break;
+          }
+        }
+        if (single && (this.tab || text.lastIndexOf('\t', at) < start)) {
+          const line = ++this.format.lineCount;
+          if (this.tokens.length === 0) this.firstLine = line;
+          this.tokens.push({ text: text.slice(start, at), tag: text.slice(at + 1, end), columns: NO_COLUMNS });
+          return;
+        }
+      }
+    }
+    this.push(text.slice(start, end), out);
+  }
+
   /** Parses line number `this.format.lineCount + 1`, appending the items it completes to `out`. */
   push(text: string, out: ConllItem[]): void {
     const line = ++this.format.lineCount;

@@ -20,7 +20,7 @@ function feedLines(parser: LineParser, text: string, out: ConllItem[]): string {
     } else {
       parser.noteEol('\n');
     }
-    parser.push(text.slice(start, end), out);
+    parser.pushRange(text, start, end, out);
     start = newline + 1;
   }
 }
