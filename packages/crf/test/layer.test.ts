@@ -83,7 +83,7 @@ describe.each(BACKENDS)('%s backend', (backendName) => {
     const time = 8;
     const crf = new CRF({ name: 'crf' });
     const model = toyModel(crf, time);
-    const train = toyBatch(7, 64, time);
+    const train = toyBatch(7, 32, time);
     const test = toyBatch(8, 64, time);
     const x = tf.tensor2d(train.words, undefined, 'int32');
     const y = tf.tensor2d(train.tags, undefined, 'int32');
@@ -99,7 +99,7 @@ describe.each(BACKENDS)('%s backend', (backendName) => {
     const firstLoss = step();
     const start = tf.memory().numTensors;
     let lastLoss = firstLoss;
-    for (let i = 0; i < 80; i++) lastLoss = step();
+    for (let i = 0; i < 40; i++) lastLoss = step();
     // A training step leaves no tensor behind (Adam's slots were created by the first step).
     expect(tf.memory().numTensors).toBe(start);
     expect(lastLoss).toBeLessThan(firstLoss / 5);
