@@ -1,3 +1,5 @@
+import type { TaggingScheme } from './schemes';
+
 /** One token line: the token (first column), its tag (last column) and any middle columns, kept as read. */
 export interface ConllToken {
   text: string;
@@ -59,7 +61,7 @@ export interface ConllReadOptions {
   /** Whether the last column is a tag (default true). `false` reads tokens only, for prediction. */
   tagged?: boolean;
   /** Validate every sentence's tags against this scheme. */
-  scheme?: import('./schemes').TaggingScheme;
+  scheme?: TaggingScheme;
   /** `strict` (default) throws `ConllParseError`; `lenient` repairs what it can and reports each repair. */
   mode?: 'strict' | 'lenient';
   /** Called for each repair in lenient mode. */

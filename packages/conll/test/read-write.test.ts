@@ -124,6 +124,21 @@ describe('streaming readers', () => {
     expect(await readBytes(Buffer.from(text, 'utf8'), {}, size)).toEqual(fromString);
   });
 
+  it('yields a sentence before the source has given its next chunk', async () => {
+    let requested = 0;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      for (;;) {
+        requested++;
+        yield Buffer.from('tok O\n\n');
+      }
+    }
+    const iterator = readConll(source());
+    const first = await iterator.next();
+    expect(first.value?.tokens[0].text).toBe('tok');
+    expect(requested).toBe(1);
+    await iterator.return(undefined);
+  });
+
   it('reports -DOCSTART- lines as items', async () => {
     const items = [];
     for await (const item of readConllItems(Readable.from([Buffer.from('a O\n-DOCSTART-\nb O\n')]))) items.push(item.kind);
