@@ -1,6 +1,6 @@
 import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadVectors } from '@twner/embeddings-glove';
+import { loadVectors } from '../src';
 import { asMap, gloveText, makeVectors, tempDir, writeText, writeZip } from './helpers';
 
 const vectors = makeVectors(['the', 'cat', 'sat', 'mat', 'ünï', '<user>'], 4);

@@ -1,4 +1,4 @@
-import { buildEmbeddingMatrix, lookupKeys, VectorOptionsError, WordVectors, type LoadReport } from '@twner/embeddings-glove';
+import { buildEmbeddingMatrix, lookupKeys, VectorOptionsError, WordVectors, type LoadReport } from '../src';
 
 const report = {} as LoadReport;
 /** Word i has the vector [i+1, -(i+1), 2(i+1)]. */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { loadVectors } from '@twner/embeddings-glove';
+import { loadVectors } from '../src';
 import { chunked } from './helpers';
 
 /** The reference: what a Float32Array holds after `parseFloat`. */

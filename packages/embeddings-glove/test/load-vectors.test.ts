@@ -1,6 +1,6 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { loadVectors, VectorOptionsError, VectorSourceError, type LoadProgress } from '@twner/embeddings-glove';
+import { loadVectors, VectorOptionsError, VectorSourceError, type LoadProgress } from '../src';
 import {
   asMap,
   chunked,

@@ -1,4 +1,4 @@
-import { loadVectors, VectorFormatError } from '@twner/embeddings-glove';
+import { loadVectors, VectorFormatError } from '../src';
 import { tempDir, writeText } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;

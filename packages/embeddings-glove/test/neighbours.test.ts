@@ -1,4 +1,4 @@
-import { nearestNeighbours, WordVectors, type LoadReport } from '@twner/embeddings-glove';
+import { nearestNeighbours, WordVectors, type LoadReport } from '../src';
 
 function seeded(seed: number): () => number {
   let s = seed;

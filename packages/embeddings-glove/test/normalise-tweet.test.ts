@@ -1,4 +1,4 @@
-import { normaliseTweetToken } from '@twner/embeddings-glove';
+import { normaliseTweetToken } from '../src';
 
 describe('normaliseTweetToken', () => {
   test.each([

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildEmbeddingMatrix, loadVectors, lookupKeys } from '@twner/embeddings-glove';
+import { buildEmbeddingMatrix, loadVectors, lookupKeys } from '../src';
 import { tempDir, writeText } from './helpers';
 
 const shared = process.env.TWNER_SHARED_DIR ?? path.resolve(__dirname, '../../../../shared');
