@@ -98,7 +98,7 @@ export function allowedTransitions(
   const parsed = labels.map((label) => {
     const tag = parseTag(label, opts);
     if (!prefixes.includes(tag.prefix) || (tag.prefix === 'O') !== (tag.type === '')) {
-      throw new ValueError(op, 'labels', `contains ${JSON.stringify(label)}, which is not a ${scheme} tag (prefixes ${prefixes.join(', ')})`);
+      throw new ValueError(op, 'labels', `contains ${JSON.stringify(label)}, which is not a tag of scheme ${scheme} (prefixes ${prefixes.join(', ')})`);
     }
     return tag;
   });
