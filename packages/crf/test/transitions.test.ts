@@ -94,7 +94,7 @@ describe.each(BACKENDS)('%s backend: constrained decoding', (backendName) => {
     const tr = tf.variable(tf.zeros([K, K]));
     const em = tf.randomNormal([2, 4, K], 0, 1, 'float32', 1);
     const { grads, value } = tf.variableGrads(() => tf.sum(crfLogNorm(em, null, tr, { constraints })) as tf.Scalar, [tr]);
-    const g = grads[tr.name].arraySync();
+    const g = grads[tr.name].arraySync() as number[][];
     constraints.transitions.forEach((row, i) => row.forEach((ok, j) => ok || expect(g[i][j]).toBe(0)));
     tf.dispose([tr, em, value, ...Object.values(grads)]);
   });
