@@ -96,9 +96,10 @@ export class VectorLineParser {
         this.carry = Buffer.concat([this.carry, buf]);
         return;
       }
-      const joined = Buffer.concat([this.carry, buf.subarray(0, nl)]);
+      // Keep the newline: every parsed line is followed by an in-range non-digit byte (see parseNumbers).
+      const joined = Buffer.concat([this.carry, buf.subarray(0, nl + 1)]);
       this.carry = undefined;
-      this.line(joined, 0, joined.length);
+      this.line(joined, 0, joined.length - 1);
       pos = nl + 1;
     }
     const len = buf.length;
@@ -116,9 +117,9 @@ export class VectorLineParser {
 
   end(): void {
     if (this.carry !== undefined && this.carry.length > 0) {
-      const last = this.carry;
+      const last = Buffer.concat([this.carry, Buffer.from([NL])]);
       this.carry = undefined;
-      this.line(last, 0, last.length);
+      this.line(last, 0, last.length - 1);
     }
     if (this.format === 'auto') this.format = 'glove';
     if (this.declaredCount !== undefined && this.rows !== this.declaredCount) {
@@ -259,69 +260,67 @@ export class VectorLineParser {
    * Sets `fields` to the number of fields; returns false (with badStart/badEnd) at the first non-number.
    */
   private parseNumbers(buf: Buffer, from: number, end: number): boolean {
+    // buf[end] is always in range and never a digit (a space, tab, CR or the line's LF), so the digit loops
+    // below stop by themselves without bound checks.
     const out = this.scratch;
     const cap = out.length;
     let n = 0;
     let p = from;
     while (true) {
-      while (p < end && (buf[p] === SPACE || buf[p] === TAB)) p++;
+      let c = buf[p];
+      while (c === SPACE || c === TAB) c = buf[++p];
       if (p >= end) break;
       const fieldStart = p;
-      let c = buf[p];
       let negative = false;
       if (c === MINUS) {
         negative = true;
-        p++;
+        c = buf[++p];
       } else if (c === PLUS) {
-        p++;
+        c = buf[++p];
       }
       let mantissa = 0;
       let exp10 = 0;
       let digits = 0;
-      while (p < end) {
-        const d = buf[p] - ZERO;
-        if (d < 0 || d > 9) break;
+      let d = c - ZERO;
+      while (d >= 0 && d <= 9) {
         if (mantissa < MANTISSA_LIMIT) mantissa = mantissa * 10 + d;
         else exp10++;
         digits++;
-        p++;
+        d = buf[++p] - ZERO;
       }
-      if (p < end && buf[p] === DOT) {
-        p++;
-        while (p < end) {
-          const d = buf[p] - ZERO;
-          if (d < 0 || d > 9) break;
+      if (buf[p] === DOT) {
+        d = buf[++p] - ZERO;
+        while (d >= 0 && d <= 9) {
           if (mantissa < MANTISSA_LIMIT) {
             mantissa = mantissa * 10 + d;
             exp10--;
           }
           digits++;
-          p++;
+          d = buf[++p] - ZERO;
         }
       }
-      c = p < end ? buf[p] : SPACE;
+      c = buf[p];
       if (digits > 0 && (c === LOWER_E || c === UPPER_E)) {
-        p++;
+        c = buf[++p];
         let expNegative = false;
-        if (p < end && (buf[p] === MINUS || buf[p] === PLUS)) {
-          expNegative = buf[p] === MINUS;
-          p++;
+        if (c === MINUS || c === PLUS) {
+          expNegative = c === MINUS;
+          c = buf[++p];
         }
         let e = 0;
         let expDigits = 0;
-        while (p < end) {
-          const d = buf[p] - ZERO;
-          if (d < 0 || d > 9) break;
+        d = c - ZERO;
+        while (d >= 0 && d <= 9) {
           if (e < 100000) e = e * 10 + d;
           expDigits++;
-          p++;
+          d = buf[++p] - ZERO;
         }
         if (expDigits === 0) digits = 0; // "1e" is not a number
         exp10 += expNegative ? -e : e;
-        c = p < end ? buf[p] : SPACE;
+        c = buf[p];
       }
-      if (digits === 0 || (c !== SPACE && c !== TAB)) {
-        let q = p;
+      if (digits === 0 || (c !== SPACE && c !== TAB && p !== end) || p > end) {
+        let q = fieldStart;
         while (q < end && buf[q] !== SPACE && buf[q] !== TAB) q++;
         this.fields = n;
         this.badStart = fieldStart;
@@ -332,8 +331,8 @@ export class VectorLineParser {
       if (exp10 === 0) value = mantissa;
       else if (exp10 < 0) value = exp10 >= -22 ? mantissa / POW10[-exp10] : mantissa / Math.pow(10, -exp10);
       else value = exp10 <= 22 ? mantissa * POW10[exp10] : mantissa * Math.pow(10, exp10);
-      if (n < cap) out[n] = negative ? -value : value;
-      n++;
+      if (n < cap) out[n++] = negative ? -value : value;
+      else n++;
     }
     this.fields = n;
     // Before the dimension is known the first line may be longer than the scratch row: grow and re-parse once.
