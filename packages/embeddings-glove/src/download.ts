@@ -86,8 +86,14 @@ export async function downloadGlove(options: DownloadGloveOptions): Promise<stri
       continue;
     }
     if (status === 416 && offset > 0) {
-      // The partial file is already complete (or longer than the archive): start over once.
       r.resume();
+      // "bytes */<total>": the partial file may already be complete.
+      const total = /\/(\d+)$/.exec(r.headers['content-range'] ?? '');
+      if (total !== null && Number(total[1]) === offset && (options.expectedBytes ?? offset) === offset) {
+        await rename(part, target);
+        return target;
+      }
+      // Longer than the archive or unknown: start over.
       await rm(part, { force: true });
       offset = 0;
       continue;

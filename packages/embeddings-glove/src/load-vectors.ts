@@ -1,5 +1,5 @@
 import { cacheLocation, hashVocabulary, readCache, writeCache, type CacheLocation } from './cache';
-import { VectorFormatError, VectorOptionsError } from './errors';
+import { EmbeddingsError, VectorFormatError, VectorOptionsError, VectorSourceError } from './errors';
 import { VectorLineParser, type VectorFormat } from './line-parser';
 import { openSource, type VectorSource } from './sources';
 import { WordVectors, type LoadReport } from './word-vectors';
@@ -114,11 +114,21 @@ export async function loadVectors(source: VectorSource, options: LoadVectorsOpti
     },
   });
 
-  for await (const chunk of opened.chunks) {
-    parser.push(chunk);
-    onProgress?.({ bytesRead: opened.bytesRead(), totalBytes: opened.totalBytes });
+  try {
+    for await (const chunk of opened.chunks) {
+      parser.push(chunk);
+      onProgress?.({ bytesRead: opened.bytesRead(), totalBytes: opened.totalBytes });
+    }
+    parser.end();
+  } catch (err) {
+    if (err instanceof EmbeddingsError) throw err;
+    // zlib / fs errors: name the source and the line reached.
+    throw new VectorSourceError(
+      `Cannot read ${opened.name} after ${opened.bytesRead()} bytes (line ${parser.lines}): ${(err as Error).message}`,
+      opened.name,
+      { cause: err },
+    );
   }
-  parser.end();
   onProgress?.({ bytesRead: opened.bytesRead(), totalBytes: opened.totalBytes });
 
   if (parser.dim === undefined) {

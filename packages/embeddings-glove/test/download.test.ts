@@ -25,6 +25,10 @@ function serve(mode: 'ranges' | 'ignore-ranges' | 'short-body' | 'not-found'): P
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     if (range !== null && mode === 'ranges') {
       const start = Number(range[1]);
+      if (start >= ARCHIVE.length) {
+        res.writeHead(416, { 'content-range': `bytes */${ARCHIVE.length}` }).end();
+        return;
+      }
       res.writeHead(206, {
         'content-length': ARCHIVE.length - start,
         'content-range': `bytes ${start}-${ARCHIVE.length - 1}/${ARCHIVE.length}`,
@@ -101,6 +105,30 @@ describe('downloadGlove', () => {
       writeFileSync(join(tmp.dir, 'glove.twitter.27B.zip.part'), ARCHIVE.subarray(0, 12_345));
       const file = await downloadGlove({ cacheDir: tmp.dir, url: server.url });
       expect(server.ranges).toEqual(['bytes=12345-']);
+      expect(readFileSync(file).equals(ARCHIVE)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('finishes a partial file that is already complete when the server answers 416', async () => {
+    const server = await serve('ranges');
+    try {
+      writeFileSync(join(tmp.dir, 'glove.twitter.27B.zip.part'), ARCHIVE);
+      const file = await downloadGlove({ cacheDir: tmp.dir, url: server.url });
+      expect(server.ranges).toEqual([`bytes=${ARCHIVE.length}-`]);
+      expect(readFileSync(file).equals(ARCHIVE)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('starts over when the partial file is longer than the archive', async () => {
+    const server = await serve('ranges');
+    try {
+      writeFileSync(join(tmp.dir, 'glove.twitter.27B.zip.part'), Buffer.concat([ARCHIVE, Buffer.from('junk')]));
+      const file = await downloadGlove({ cacheDir: tmp.dir, url: server.url });
+      expect(server.ranges).toEqual([`bytes=${ARCHIVE.length + 4}-`, undefined]);
       expect(readFileSync(file).equals(ARCHIVE)).toBe(true);
     } finally {
       await server.close();

@@ -93,6 +93,17 @@ describe('loadVectors', () => {
     expect(vectors.report).toMatchObject({ kept: 2, filteredOut: WORDS.length - 2, vectorLines: WORDS.length });
   });
 
+  it('holds a 25k-word selection of a 200-d file in one 20 MB Float32Array', async () => {
+    const row = Array.from({ length: 200 }, (_, d) => d % 3).join(' ');
+    const lines = Array.from({ length: 30_000 }, (_, i) => `w${i} ${row}`).join('\n');
+    const file = writeText(tmp.dir, 'big.200d.txt', lines);
+    const vocabulary = Array.from({ length: 25_000 }, (_, i) => `w${i}`);
+    const vectors = await loadVectors(file, { vocabulary });
+    expect(vectors.size).toBe(25_000);
+    expect(vectors.data.byteLength).toBe(25_000 * 200 * 4); // 20 MB, far under the 100 MB budget
+    expect(vectors.report.filteredOut).toBe(5_000);
+  });
+
   it('keeps the first of repeated words and counts the repeats', async () => {
     const vectors = await loadVectors(writeText(tmp.dir, 'dup.txt', `${text}cat 9 9 9 9 9\n`));
     expect(Array.from(vectors.get('cat') ?? [])).toEqual(expected.get('cat'));
@@ -120,6 +131,16 @@ describe('loadVectors', () => {
 
   it('rejects a dim that is not a positive integer', async () => {
     await expect(loadVectors(writeText(tmp.dir, 'd.txt', text), { dim: 0 })).rejects.toThrow(VectorOptionsError);
+  });
+
+  it('names the source when a .gz file is truncated', async () => {
+    const gz = gzipSync(Buffer.from(text.repeat(50)));
+    const file = writeText(tmp.dir, 'cut.txt.gz', '');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, gz.subarray(0, gz.length - 20));
+    const error = (await loadVectors(file).catch((e: unknown) => e)) as VectorSourceError;
+    expect(error).toBeInstanceOf(VectorSourceError);
+    expect(error.message).toMatch(new RegExp(`^Cannot read ${file} after \\d+ bytes \\(line \\d+\\): unexpected end of file`));
   });
 
   it('fails with the path when the file does not exist', async () => {
