@@ -12,6 +12,11 @@ export type { LoadReport } from './model/checkpoint';
 export type { ParameterSpec, ParameterKind } from './model/parameters';
 export { gelu, geluTanh, erf } from './model/activations';
 export { maskedCrossEntropy, IGNORE_INDEX } from './train/masked-cross-entropy';
+export type { AdamWOptions } from './train/adamw';
+export { AdamW, noDecayForBiasAndLayerNorm } from './train/adamw';
+export { clipGradsByGlobalNorm } from './train/clip-grad-norm';
+export type { LinearScheduleOptions } from './train/linear-schedule';
+export { linearSchedule } from './train/linear-schedule';
 export type { ShapeMismatch } from './errors';
 export {
   BertNerError,

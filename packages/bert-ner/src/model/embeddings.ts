@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from '../config';
 import { dropout } from './dropout';
+import { embeddingLookup } from './embedding-lookup';
 import { layerNorm } from './layer-norm';
 import { type BertWeights, weight1d, weight2d } from './parameters';
 
@@ -20,11 +21,11 @@ export function bertEmbeddings(
   return tf.tidy(() => {
     const seqLen = inputIds.shape[1];
     // [B, T, H]
-    const words = tf.gather(weight2d(weights, 'bert.embeddings.word_embeddings.weight'), inputIds);
+    const words = embeddingLookup(weight2d(weights, 'bert.embeddings.word_embeddings.weight'), inputIds);
     // [T, H], broadcast over the batch
-    const positions = tf.gather(weight2d(weights, 'bert.embeddings.position_embeddings.weight'), tf.range(0, seqLen, 1, 'int32'));
+    const positions = tf.slice(weight2d(weights, 'bert.embeddings.position_embeddings.weight'), [0, 0], [seqLen, -1]);
     // [B, T, H]
-    const types = tf.gather(weight2d(weights, 'bert.embeddings.token_type_embeddings.weight'), tokenTypeIds);
+    const types = embeddingLookup(weight2d(weights, 'bert.embeddings.token_type_embeddings.weight'), tokenTypeIds);
     const sum = tf.add(tf.add(words, types), positions);
     const normed = layerNorm(
       sum,
