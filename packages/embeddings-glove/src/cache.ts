@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { VectorFormatError } from './errors';
@@ -153,7 +153,15 @@ export async function writeCache(location: CacheLocation, vectors: WordVectors):
     vectors.data.forEach((v, i) => data.writeFloatLE(v, 4 * i));
   }
   const tmp = `${location.file}.${process.pid}.tmp`;
-  await writeFile(tmp, Buffer.concat([prefix, headerBytes, words, padding, data]));
+  // Written piece by piece: no second copy of a large float array in memory.
+  const handle = await open(tmp, 'w');
+  try {
+    for (const part of [prefix, headerBytes, words, padding, data]) {
+      for (let done = 0; done < part.length; ) done += (await handle.write(part, done)).bytesWritten;
+    }
+  } finally {
+    await handle.close();
+  }
   await rename(tmp, location.file);
   const names = await readdir(dir);
   await Promise.all(
