@@ -62,8 +62,15 @@ export class CRFDecoder {
   private readonly hasEnd: boolean;
   /** `[K*K]` transposed: entry (j, i) = transitions[i][j], so the inner loop reads contiguously. */
   private readonly byTarget: Float32Array;
+  /** max over all entries of `transitions` */
   private readonly trMax: number;
+  /** min over the allowed entries of `transitions` (+Infinity when none is allowed) */
   private readonly trMin: number;
+  /** the penalty of forbidden moves, or -Infinity without constraints */
+  private readonly penaltyValue: number;
+  /** allowed predecessors of each tag j: `predIndex[predStart[j] .. predStart[j+1])` */
+  private readonly predStart: Int32Array;
+  private readonly predIndex: Int32Array;
   private delta = new Float32Array(0);
   private readonly candidates: Int32Array;
 
@@ -87,12 +94,15 @@ export class CRFDecoder {
     this.hasStart = weights.startTransitions !== undefined;
     this.hasEnd = weights.endTransitions !== undefined;
     const c = weights.constraints;
+    const allowed = (i: number, j: number): boolean => c === undefined || c.transitions[i][j];
+    this.penaltyValue = -Infinity;
     if (c !== undefined) {
       const penalty = weights.penalty ?? DEFAULT_PENALTY;
       if (!Number.isFinite(penalty)) throw new ValueError(op, 'penalty', `must be finite, got ${penalty}`);
       if (c.transitions.length !== K || c.start.length !== K || c.end.length !== K) {
         throw new ShapeError(op, 'constraints', `tables for K=${K}`, `K=${c.transitions.length}`);
       }
+      this.penaltyValue = f32(penalty);
       for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) if (!c.transitions[i][j]) this.transitions[i * K + j] = penalty;
       for (let k = 0; k < K; k++) {
         if (!c.start[k]) {
@@ -108,14 +118,22 @@ export class CRFDecoder {
     this.byTarget = new Float32Array(K * K);
     let mx = -Infinity;
     let mn = Infinity;
-    for (let i = 0; i < K; i++) {
-      for (let j = 0; j < K; j++) {
+    const preds: number[] = [];
+    this.predStart = new Int32Array(K + 1);
+    for (let j = 0; j < K; j++) {
+      this.predStart[j] = preds.length;
+      for (let i = 0; i < K; i++) {
         const v = this.transitions[i * K + j];
         this.byTarget[j * K + i] = v;
         if (v > mx) mx = v;
-        if (v < mn) mn = v;
+        if (allowed(i, j)) {
+          preds.push(i);
+          if (v < mn) mn = v;
+        }
       }
     }
+    this.predStart[K] = preds.length;
+    this.predIndex = Int32Array.from(preds);
     this.trMax = mx;
     this.trMin = mn;
     this.candidates = new Int32Array(K);
@@ -146,7 +164,8 @@ export class CRFDecoder {
       const prev = (t - 1) * K;
       const cur = t * K;
       const eo = offset + cur;
-      // Prune: tag i can only win some j if delta[i] + trMax ≥ max_i' delta[i'] + trMin.
+      // Prune: with threshold = max_i delta[i] + trMin, a tag i with delta[i] + trMax < threshold
+      // cannot be the best predecessor of any j whose best value reaches the threshold.
       let dmax = -Infinity;
       for (let i = 0; i < K; i++) if (delta[prev + i] > dmax) dmax = delta[prev + i];
       const threshold = dmax + this.trMin;
@@ -159,6 +178,21 @@ export class CRFDecoder {
           const i = cand[q];
           const v = delta[prev + i] + tr[row + i];
           if (v > m) m = v;
+        }
+        if (m < threshold) {
+          // Only possible with constraints (the best predecessor's move to j is forbidden):
+          // scan j's allowed predecessors; forbidden ones score at most dmax + penalty.
+          for (let q = this.predStart[j]; q < this.predStart[j + 1]; q++) {
+            const i = this.predIndex[q];
+            const v = delta[prev + i] + tr[row + i];
+            if (v > m) m = v;
+          }
+          if (m < dmax + this.penaltyValue) {
+            for (let i = 0; i < K; i++) {
+              const v = delta[prev + i] + tr[row + i];
+              if (v > m) m = v;
+            }
+          }
         }
         // float32 arithmetic, as in tfjs: round the max, then add the emission and round again
         delta[cur + j] = f32(m) + emissions[eo + j];
