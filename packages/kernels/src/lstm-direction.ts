@@ -58,10 +58,12 @@ export function directionBackward(
   return tf.tidy(() => {
     const dz = tf.tensor2d(dzData, [B * T, 4 * H]); // [B·T, 4H]
     const hPrev = tf.tensor2d(trace.hPrev, [B * T, H]); // [B·T, H]
+    // Explicit transposes: the wasm backend's matMul with transpose flags is ~10x slower than a
+    // transpose followed by a plain matMul.
     return {
-      dx: tf.matMul(dz, kernel, false, true) as tf.Tensor2D,
-      dKernel: tf.matMul(x2d, dz, true, false) as tf.Tensor2D,
-      dRecurrentKernel: tf.matMul(hPrev, dz, true, false) as tf.Tensor2D,
+      dx: tf.matMul(dz, tf.transpose(kernel)) as tf.Tensor2D,
+      dKernel: tf.matMul(tf.transpose(x2d), dz) as tf.Tensor2D,
+      dRecurrentKernel: tf.matMul(tf.transpose(hPrev), dz) as tf.Tensor2D,
       dBias: tf.sum(dz, 0) as tf.Tensor1D,
     };
   });
