@@ -56,7 +56,7 @@ const DEFAULTS = {
   pad_token_id: 0,
 } as const;
 
-const KNOWN_KEYS = new Set<string>([...Object.keys(DEFAULTS), 'id2label', 'label2id', 'num_labels', 'architectures', 'model_type']);
+const KNOWN_KEYS = new Set<string>([...Object.keys(DEFAULTS), 'id2label', 'label2id', 'num_labels', 'architectures', 'model_type', 'position_embedding_type', 'dtype', 'torch_dtype']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -226,7 +226,6 @@ export function bertConfigToJson(config: BertConfig, architecture = 'BertForToke
     vocab_size: config.vocabSize,
   };
   json.dtype = 'float32';
-  if ('torch_dtype' in json) json.torch_dtype = 'float32';
   return Object.fromEntries(Object.keys(json)
     .sort()
     .map((k) => [k, json[k]]));

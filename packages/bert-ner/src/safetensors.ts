@@ -35,7 +35,8 @@ function decode(bytes: Uint8Array, dtype: SafetensorsDtype, count: number): Floa
   const out = new Float32Array(count);
   switch (dtype) {
     case 'F32':
-      if (LITTLE_ENDIAN_HOST) out.set(new Float32Array(bytes.slice().buffer, 0, count));
+      // Copy the bytes (a Buffer's slice() would share memory, and the data may be unaligned).
+      if (LITTLE_ENDIAN_HOST) new Uint8Array(out.buffer).set(bytes.subarray(0, count * 4));
       else for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
       break;
     case 'F64':
