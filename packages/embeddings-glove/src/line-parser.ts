@@ -55,6 +55,8 @@ export class VectorLineParser {
   private lineNo = 0;
   private rows = 0;
   private sawFirstLine = false;
+  /** Byte length of the first vector line, once seen (GloVe files only): a size estimate for callers. */
+  firstVectorLineBytes: number | undefined;
   /** Field count of the line last parsed (may exceed the scratch capacity). */
   private fields = 0;
   /** Set by parseNumbers when a field is not a number: its byte range. */
@@ -173,6 +175,7 @@ export class VectorLineParser {
         this.fail(this.formatError('Vector line has no numbers', 'a word followed by numbers', buf, start, end));
         return;
       }
+      this.firstVectorLineBytes = end - start + 1;
       this.setDim(this.fields);
     } else if (this.fields !== this.dimension) {
       this.fail(

@@ -34,6 +34,12 @@ export interface LoadVectorsOptions {
 
 const GROWTH_START = 1 << 16;
 
+/** Rows to allocate up front for an unfiltered GloVe load: file size over the first line's size, plus 5%. */
+function estimateRows(textBytes: number | undefined, lineBytes: number | undefined): number {
+  if (textBytes === undefined || lineBytes === undefined) return GROWTH_START;
+  return Math.max(16, Math.ceil((textBytes / lineBytes) * 1.05));
+}
+
 /**
  * Loads GloVe or word2vec text vectors from a path (plain, `.gz`, `.zip` member) or a byte stream.
  *
@@ -85,7 +91,7 @@ export async function loadVectors(source: VectorSource, options: LoadVectorsOpti
     lenient,
     onHeader: (d, _format, declared) => {
       vectorDim = d;
-      capacity = vocabulary !== undefined ? vocabulary.size : (declared ?? GROWTH_START);
+      capacity = vocabulary !== undefined ? vocabulary.size : (declared ?? estimateRows(opened.textBytes, parser.firstVectorLineBytes));
       data = new Float32Array(capacity * d);
     },
     onRow: (word, row) => {
@@ -157,7 +163,9 @@ export async function loadVectors(source: VectorSource, options: LoadVectorsOpti
   };
   if (opened.member === undefined) delete report.member;
   if (location === undefined) delete report.cacheFile;
-  const vectors = new WordVectors(words, data.length === used ? data : data.slice(0, used), vectorDim, report, index);
+  // Trim unused capacity; a small tail (≤ 1/8) is kept as a view rather than copied.
+  const trimmed = data.length === used ? data : data.length - used <= data.length / 8 ? data.subarray(0, used) : data.slice(0, used);
+  const vectors = new WordVectors(words, trimmed, vectorDim, report, index);
   if (location !== undefined) await writeCache(location, vectors);
   return vectors;
 }

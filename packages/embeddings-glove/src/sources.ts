@@ -26,6 +26,8 @@ export interface OpenedSource {
   chunks: AsyncIterable<Uint8Array>;
   /** Raw bytes that will be read (file size or zip member's compressed size), when known. */
   totalBytes?: number;
+  /** Decompressed bytes, when known (plain files, zip members): lets the loader size its storage once. */
+  textBytes?: number;
   /** Raw bytes read so far. */
   bytesRead: () => number;
   /** For the cache: present for path sources only. */
@@ -205,6 +207,7 @@ export async function openSource(source: VectorSource, choice: MemberChoice, tot
       member,
       chunks: entry.method === 8 ? decompress(raw, createInflateRaw()) : raw,
       totalBytes: entry.compressedSize,
+      textBytes: entry.uncompressedSize,
       bytesRead: () => read,
       identity,
     };
@@ -214,6 +217,7 @@ export async function openSource(source: VectorSource, choice: MemberChoice, tot
     name: path,
     chunks: kind === 'gzip' ? decompress(raw, createGunzip()) : raw,
     totalBytes: info.size,
+    textBytes: kind === 'gzip' ? undefined : info.size,
     bytesRead: () => read,
     identity,
   };
