@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'runs/**', '.ci/**', '**/*.cjs'],
+    ignores: ['**/dist/**', '**/.readme-examples/**', '**/node_modules/**', '**/coverage/**', 'runs/**', '.ci/**', '**/*.cjs'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
