@@ -1,5 +1,5 @@
 import type { VectorFormat } from './line-parser';
-import type { VectorFormatError } from './errors';
+import { VectorOptionsError, type VectorFormatError } from './errors';
 
 /** What happened while loading: counts that explain every line of the source. */
 export interface LoadReport {
@@ -51,7 +51,9 @@ export class WordVectors {
     index?: Map<string, number>,
   ) {
     if (data.length !== words.length * dim) {
-      throw new RangeError(`WordVectors: data has ${data.length} floats, expected ${words.length} × ${dim}`);
+      throw new VectorOptionsError(
+        `WordVectors: data must hold words × dim floats: expected ${words.length} × ${dim} = ${words.length * dim}, received ${data.length}`,
+      );
     }
     this.dim = dim;
     this.data = data;

@@ -1,4 +1,4 @@
-import { nearestNeighbours, WordVectors, type LoadReport } from '../src';
+import { nearestNeighbours, VectorOptionsError, WordVectors, type LoadReport } from '../src';
 
 function seeded(seed: number): () => number {
   let s = seed;
@@ -30,5 +30,12 @@ describe('nearestNeighbours', () => {
     expect(nearestNeighbours(vectors, vectors.get('w7') as Float32Array, 1)[0]).toMatchObject({ word: 'w7' });
     expect(nearestNeighbours(vectors, 'nope', 3)).toEqual([]);
     expect(nearestNeighbours(vectors, 'w1', 0)).toEqual([]);
+  });
+
+  it('rejects a query vector of the wrong dimension and data of the wrong length', () => {
+    expect(() => nearestNeighbours(vectors, new Float32Array(3), 1)).toThrow(VectorOptionsError);
+    expect(() => new WordVectors(['a', 'b'], new Float32Array(3), 2, {} as LoadReport)).toThrow(
+      'WordVectors: data must hold words × dim floats: expected 2 × 2 = 4, received 3',
+    );
   });
 });
