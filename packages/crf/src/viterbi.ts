@@ -37,19 +37,19 @@ export function crfDecode(
     const em = tf.unstack(p.emissions, 1) as tf.Tensor2D[];
     // T × [B, 1]
     const real = tf.unstack(tf.greater(tf.expandDims(p.mask, 2), 0), 1) as tf.Tensor2D[];
-    // [1, K, K]
-    const trans = tf.reshape(p.transitions, [1, K, K]);
+    // [1, K, K]: entry (0, j, i) = score of i → j (reduce along the innermost axis)
+    const transT = tf.reshape(tf.transpose(p.transitions), [1, K, K]);
     // [B, K]: backpointer at a padded step = identity, so backtracking walks through padding
     const identity = tf.tile(tf.reshape(tf.range(0, K, 1, 'int32'), [1, K]), [B, 1]) as tf.Tensor2D;
     // [B, K]
     let delta: tf.Tensor2D = p.start === null ? em[0] : tf.add(em[0], p.start);
     const backpointers: tf.Tensor2D[] = [identity];
     for (let t = 1; t < T; t++) {
-      // [B, K, K]: entry (b, i, j) = delta[b, i] + transitions[i, j]
-      const paths = tf.add(tf.expandDims(delta, 2), trans);
+      // [B, K, K]: entry (b, j, i) = delta[b, i] + transitions[i, j]
+      const paths = tf.add(tf.expandDims(delta, 1), transT);
       // [B, K]
-      const next = tf.add(tf.max(paths, 1), em[t]);
-      backpointers.push(tf.where(real[t], tf.cast(tf.argMax(paths, 1), 'int32'), identity) as tf.Tensor2D);
+      const next = tf.add(tf.max(paths, 2), em[t]);
+      backpointers.push(tf.where(real[t], tf.cast(tf.argMax(paths, 2), 'int32'), identity) as tf.Tensor2D);
       delta = tf.where(real[t], next, delta) as tf.Tensor2D;
     }
     // [B, K]
