@@ -156,6 +156,7 @@ export class CRFDecoder {
     if (this.delta.length < L * K) this.delta = new Float32Array(L * K * 2);
     const delta = this.delta;
     const tr = this.byTarget;
+    const rowMajor = this.transitions;
     const cand = this.candidates;
     const start = this.start;
     // delta[0, j] = emission (+ start)
@@ -171,13 +172,21 @@ export class CRFDecoder {
       const threshold = dmax + this.trMin;
       let nc = 0;
       for (let i = 0; i < K; i++) if (delta[prev + i] + this.trMax >= threshold) cand[nc++] = i;
+      // Common case for a confident tagger: a single candidate, whose row of transitions is contiguous.
+      const single = nc === 1 ? cand[0] : -1;
+      const singleDelta = nc === 1 ? delta[prev + single] : 0;
+      const singleRow = single * K;
       for (let j = 0; j < K; j++) {
         const row = j * K;
         let m = -Infinity;
-        for (let q = 0; q < nc; q++) {
-          const i = cand[q];
-          const v = delta[prev + i] + tr[row + i];
-          if (v > m) m = v;
+        if (single >= 0) {
+          m = singleDelta + rowMajor[singleRow + j];
+        } else {
+          for (let q = 0; q < nc; q++) {
+            const i = cand[q];
+            const v = delta[prev + i] + tr[row + i];
+            if (v > m) m = v;
+          }
         }
         if (m < threshold) {
           // Only possible with constraints (the best predecessor's move to j is forbidden):
