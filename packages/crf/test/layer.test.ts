@@ -179,6 +179,20 @@ describe.each(BACKENDS)('%s backend', (backendName) => {
     loaded.dispose();
   });
 
+  it('computes crfLoss from int tags with -1 padding like negLogLikelihood with a mask', () => {
+    const crf = new CRF({ useStartEnd: false });
+    crf.build([null, 3, 2]);
+    expect(crf.getWeights()).toHaveLength(1);
+    expect(crf.startTransitions).toBeUndefined();
+    tf.tidy(() => {
+      const emissions = tf.tensor3d([[[1, 0], [0, 2], [3, 1]], [[0, 1], [1, 1], [5, 5]]]);
+      const yTrue = tf.tensor2d([[0, 1, 1], [1, 0, -1]], undefined, 'int32');
+      const loss = crfLoss(crf)(yTrue, emissions);
+      const direct = crf.negLogLikelihood(emissions, tf.tensor2d([[0, 1, 1], [1, 0, 0]], undefined, 'int32'), tf.tensor2d([[1, 1, 1], [1, 1, 0]]));
+      expect(loss.dataSync()[0]).toBeCloseTo(direct.dataSync()[0], 5);
+    });
+  });
+
   it('serialises its options in getConfig', () => {
     const crf = new CRF({ useStartEnd: false, initRange: 0.2 });
     expect(crf.getConfig()).toMatchObject({ useStartEnd: false, initRange: 0.2, penalty: -1e4 });
