@@ -17,6 +17,12 @@ export { AdamW, noDecayForBiasAndLayerNorm } from './train/adamw';
 export { clipGradsByGlobalNorm } from './train/clip-grad-norm';
 export type { LinearScheduleOptions } from './train/linear-schedule';
 export { linearSchedule } from './train/linear-schedule';
+export type { TrainingExample, PaddedBatch } from './train/batch';
+export { padBatch } from './train/batch';
+export type { WordEvaluation } from './train/evaluate-words';
+export { evaluateWords } from './train/evaluate-words';
+export type { FineTuneOptions, FineTuneProgress, FineTuneResult, EpochRecord } from './train/fine-tune';
+export { fineTune } from './train/fine-tune';
 export type { ShapeMismatch } from './errors';
 export {
   BertNerError,

@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { useBackend } from '@twner/backend';
 import { BertForTokenClassification } from '../src';
 import { forwardFixture, TINY_MODEL_DIR } from './fixture';
 import { firstMismatch } from './nested-close';
 
-describe.each(['cpu', 'wasm'])('BertForTokenClassification.predict on %s', (backend) => {
+describe.each(['cpu', 'wasm'] as const)('BertForTokenClassification.predict on %s', (backend) => {
   let model: BertForTokenClassification;
 
   beforeAll(async () => {
-    await tf.setBackend(backend);
+    await useBackend(backend);
     model = await BertForTokenClassification.fromPretrained(TINY_MODEL_DIR);
   });
   afterAll(() => model.dispose());

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '@twner/backend';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -44,7 +45,7 @@ function bf16File(): Uint8Array {
 
 describe('BertForTokenClassification.fromPretrained', () => {
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await useBackend('cpu');
   });
 
   it('reads the config, labels and tokenizer path of a local directory', async () => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '@twner/backend';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { BertForTokenClassification, createBertConfig, readSafetensors } from '../src';
@@ -7,7 +8,7 @@ import { TINY_MODEL_DIR } from './fixture';
 
 describe('BertForTokenClassification.savePretrained', () => {
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await useBackend('cpu');
   });
 
   it('writes the Hugging Face checkpoint back with identical tensors, names and PyTorch shapes', async () => {

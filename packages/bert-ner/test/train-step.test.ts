@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { useBackend } from '@twner/backend';
 import { AdamW, BertForTokenClassification } from '../src';
 import { forwardFixture, TINY_MODEL_DIR, trainStepFixture } from './fixture';
 import { firstMismatch } from './nested-close';
 
-describe.each(['cpu', 'wasm'])('one training step against Hugging Face (dropout off) on %s', (backend) => {
+describe.each(['cpu', 'wasm'] as const)('one training step against Hugging Face (dropout off) on %s', (backend) => {
   let model: BertForTokenClassification;
   let inputIds: tf.Tensor2D;
   let attentionMask: tf.Tensor2D;
@@ -12,7 +12,7 @@ describe.each(['cpu', 'wasm'])('one training step against Hugging Face (dropout 
   let labels: tf.Tensor2D;
 
   beforeAll(async () => {
-    await tf.setBackend(backend);
+    await useBackend(backend);
     model = await BertForTokenClassification.fromPretrained(TINY_MODEL_DIR);
     const fx = forwardFixture();
     inputIds = tf.tensor2d(fx.input_ids, undefined, 'int32');

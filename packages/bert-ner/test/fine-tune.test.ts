@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '@twner/backend';
+import { BertForTokenClassification, evaluateWords, fineTune, type TrainingExample, TrainingError } from '../src';
+import { forwardFixture, TINY_MODEL_DIR, trainStepFixture } from './fixture';
+
+/** The fixture's 16 tweets as training examples (first-sub-token labels, HF word ids). */
+function fixtureExamples(): TrainingExample[] {
+  const fx = forwardFixture();
+  const { labels } = trainStepFixture();
+  return fx.input_ids.map((ids, i) => {
+    const n = fx.attention_mask[i].reduce((a, b) => a + b, 0);
+    return { inputIds: ids.slice(0, n), labels: labels[i].slice(0, n), wordIds: fx.word_ids[i].slice(0, n) };
+  });
+}
+
+const checksum = (model: BertForTokenClassification) =>
+  tf.tidy(() => tf.addN([...model.namedWeights().values()].map((v) => tf.sum(tf.abs(v)))).dataSync()[0]);
+
+describe('evaluateWords', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+
+  it('tags each word by its first sub-token, as the arg-max of the Hugging Face logits does', async () => {
+    const fx = forwardFixture();
+    const model = await BertForTokenClassification.fromPretrained(TINY_MODEL_DIR);
+    const result = evaluateWords(model, fixtureExamples(), 5);
+    const expected = fx.logits.map((sentence, b) => {
+      const firsts = fx.word_ids[b].map((w, i) => (w !== null && fx.word_ids[b].indexOf(w) === i ? i : -1)).filter((i) => i >= 0);
+      return firsts.map((i) => model.config.id2label[sentence[i].indexOf(Math.max(...sentence[i]))]);
+    });
+    expect(result.yPred).toEqual(expected);
+    expect(result.yTrue).toEqual(fx.tags);
+    expect(result.f1).toBeGreaterThanOrEqual(0);
+    expect(result.f1).toBeLessThanOrEqual(1);
+    model.dispose();
+  });
+});
+
+describe('fineTune', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+
+  it('lowers the training loss, reports progress per step and keeps a history per epoch, leaking nothing', async () => {
+    const model = await BertForTokenClassification.fromPretrained(TINY_MODEL_DIR);
+    const before = tf.memory().numTensors;
+    const progress: number[] = [];
+    const train = fixtureExamples();
+    const result = await fineTune(model, {
+      train,
+      dev: train,
+      epochs: 4,
+      batchSize: 8,
+      learningRate: 3e-3,
+      warmupSteps: 1,
+      onProgress: (p) => progress.push(p.globalStep),
+    });
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(result.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
+    expect(result.history[3].trainLoss).toBeLessThan(result.history[0].trainLoss);
+    expect(result.history.every((h) => typeof h.devF1 === 'number')).toBe(true);
+    expect(result.history[3].learningRate).toBe(0);
+    expect(result.globalSteps).toBe(8);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('stops early when the dev F1 stops improving and restores the best epoch', async () => {
+    const model = await BertForTokenClassification.fromPretrained(TINY_MODEL_DIR);
+    const scores = [0.1, 0.5, 0.4, 0.3, 0.9];
+    const sums: number[] = [];
+    const result = await fineTune(model, {
+      train: fixtureExamples(),
+      epochs: 5,
+      batchSize: 16,
+      learningRate: 1e-3,
+      patience: 2,
+      evaluate: (m, epoch) => {
+        sums.push(checksum(m));
+        return scores[epoch - 1];
+      },
+    });
+    expect(result.stoppedEarly).toBe(true);
+    expect(result.history.map((h) => [h.epoch, h.devF1, h.best])).toEqual([
+      [1, 0.1, true],
+      [2, 0.5, true],
+      [3, 0.4, false],
+      [4, 0.3, false],
+    ]);
+    expect(result.bestEpoch).toBe(2);
+    expect(checksum(model)).toBe(sums[1]);
+    expect(sums[3]).not.toBe(sums[1]);
+    model.dispose();
+  });
+
+  it('rejects label ids outside the label set, naming the example', async () => {
+    const model = await BertForTokenClassification.fromPretrained(TINY_MODEL_DIR);
+    const train = [{ inputIds: [2, 10, 3], labels: [-100, 21, -100] }];
+    await expect(fineTune(model, { train })).rejects.toThrow(new TrainingError('example 0: label id 21 is neither -100 nor in [0, 21)'));
+    await expect(fineTune(model, { train: [] })).rejects.toThrow('fineTune: the training set is empty');
+    model.dispose();
+  });
+});
