@@ -158,6 +158,11 @@ export class CRFDecoder {
     const tr = this.byTarget;
     const rowMajor = this.transitions;
     const cand = this.candidates;
+    const predStart = this.predStart;
+    const predIndex = this.predIndex;
+    const penalty = this.penaltyValue;
+    const trMax = this.trMax;
+    const trMin = this.trMin;
     const start = this.start;
     // delta[0, j] = emission (+ start)
     for (let j = 0; j < K; j++) delta[j] = this.hasStart ? emissions[offset + j] + start[j] : emissions[offset + j];
@@ -169,9 +174,9 @@ export class CRFDecoder {
       // cannot be the best predecessor of any j whose best value reaches the threshold.
       let dmax = -Infinity;
       for (let i = 0; i < K; i++) if (delta[prev + i] > dmax) dmax = delta[prev + i];
-      const threshold = dmax + this.trMin;
+      const threshold = dmax + trMin;
       let nc = 0;
-      for (let i = 0; i < K; i++) if (delta[prev + i] + this.trMax >= threshold) cand[nc++] = i;
+      for (let i = 0; i < K; i++) if (delta[prev + i] + trMax >= threshold) cand[nc++] = i;
       // Common case for a confident tagger: a single candidate, whose row of transitions is contiguous.
       const single = nc === 1 ? cand[0] : -1;
       const singleDelta = nc === 1 ? delta[prev + single] : 0;
@@ -191,12 +196,12 @@ export class CRFDecoder {
         if (m < threshold) {
           // Only possible with constraints (the best predecessor's move to j is forbidden):
           // scan j's allowed predecessors; forbidden ones score at most dmax + penalty.
-          for (let q = this.predStart[j]; q < this.predStart[j + 1]; q++) {
-            const i = this.predIndex[q];
+          for (let q = predStart[j]; q < predStart[j + 1]; q++) {
+            const i = predIndex[q];
             const v = delta[prev + i] + tr[row + i];
             if (v > m) m = v;
           }
-          if (m < dmax + this.penaltyValue) {
+          if (m < dmax + penalty) {
             for (let i = 0; i < K; i++) {
               const v = delta[prev + i] + tr[row + i];
               if (v > m) m = v;
