@@ -1,0 +1,8 @@
+import { useBackend } from '@twner/backend';
+import path from 'node:path';
+import { readmeExamples } from '../../../test-utils/readme';
+
+describe('README', () => {
+  beforeAll(() => useBackend('wasm'));
+  for (const ex of readmeExamples(path.join(__dirname, '../README.md'))) it(ex.title, () => ex.run());
+});
