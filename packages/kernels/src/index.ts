@@ -5,4 +5,5 @@ export { bidirectionalLstm, type BidirectionalLstmOptions, type LstmWeights } fr
 export { FusedBidirectionalLSTM, type FusedBidirectionalLSTMArgs } from './fused-bidirectional-lstm';
 export { embeddingLookup } from './embedding-lookup';
 export { FusedEmbedding, type FusedEmbeddingArgs } from './fused-embedding';
-export { type DenseActivation, InferenceBiLstm, type InferenceBiLstmConfig } from './inference-bilstm';
+export { type DenseActivation, InferenceBiLstm, type InferenceBiLstmConfig, type InferenceBiLstmOptions } from './inference-bilstm';
+export { wasmKernelsAvailable } from './wasm-kernels';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { InferenceBiLstm, type InferenceBiLstmConfig, ShapeError, ValueError } from '../src';
+import { InferenceBiLstm, type InferenceBiLstmConfig, ShapeError, ValueError, wasmKernelsAvailable } from '../src';
 import { activate } from './helpers';
 
 const CONFIG: InferenceBiLstmConfig = {
@@ -34,10 +34,16 @@ function notebookModel(recurrentActivation: 'hardSigmoid' | 'sigmoid'): tf.Layer
 describe('InferenceBiLstm', () => {
   beforeAll(() => activate('cpu'));
 
-  it.each(['hardSigmoid', 'sigmoid'] as const)('gives the emissions of the tfjs-layers model at every real token (%s gates)', (recurrentActivation) => {
+  it.each([
+    ['hardSigmoid', 'wasm'],
+    ['sigmoid', 'wasm'],
+    ['hardSigmoid', 'typescript'],
+    ['sigmoid', 'typescript'],
+  ] as const)('gives the emissions of the tfjs-layers model at every real token (%s gates, %s kernels)', (recurrentActivation, kernels) => {
     const model = notebookModel(recurrentActivation);
     const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
-    const net = new InferenceBiLstm(weights, { ...CONFIG, recurrentActivation });
+    const net = new InferenceBiLstm(weights, { ...CONFIG, recurrentActivation }, { kernels });
+    expect(net.kernels).toBe(kernels);
     const padded = tf.tensor2d(TWEETS.map((ids) => [...ids, ...Array(T - ids.length).fill(0)]), [TWEETS.length, T], 'int32');
     const truth = (model.predict(padded) as tf.Tensor).arraySync() as number[][][];
     const ours = net.forwardBatch(TWEETS);
@@ -59,6 +65,82 @@ describe('InferenceBiLstm', () => {
     expect(() => new InferenceBiLstm(weights, { ...CONFIG, embeddingDim: 7 })).toThrow(ShapeError);
     const net = new InferenceBiLstm(weights, CONFIG);
     expect(() => net.forward([1, 30])).toThrow('ids must lie in [0, 30), got 30 at 1');
+    expect(() => net.forwardBatch([[1], [2, 1.5]])).toThrow('ids must lie in [0, 30), got 1.5 at 1');
+    expect(() => new InferenceBiLstm(weights, CONFIG, { kernels: 'gpu' as 'wasm' })).toThrow(ValueError);
     model.dispose();
+  });
+
+  it('picks the WebAssembly SIMD kernels by default where they load', () => {
+    expect(wasmKernelsAvailable()).toBe(true);
+    const model = notebookModel('hardSigmoid');
+    const net = new InferenceBiLstm(model.getWeights().map((w) => w.dataSync() as Float32Array), CONFIG);
+    expect(net.kernels).toBe('wasm');
+    model.dispose();
+  });
+});
+
+/** Random weights for a model of the given sizes, in getWeights() order. */
+function randomWeights(config: InferenceBiLstmConfig, seed: number): Float32Array[] {
+  let s = seed >>> 0;
+  const rand = (n: number, scale: number): Float32Array => {
+    const a = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      a[i] = ((s / 2 ** 32) * 2 - 1) * scale;
+    }
+    return a;
+  };
+  const w = [rand(config.vocabSize * config.embeddingDim, 1)];
+  let inDim = config.embeddingDim;
+  for (const H of config.lstmUnits) {
+    for (let d = 0; d < 2; d++) w.push(rand(inDim * 4 * H, 0.5), rand(H * 4 * H, 0.5), rand(4 * H, 1.5));
+    inDim = 2 * H;
+  }
+  for (const { units } of config.dense) {
+    w.push(rand(inDim * units, 0.5), rand(units, 0.5));
+    inDim = units;
+  }
+  return w;
+}
+
+describe('InferenceBiLstm wasm kernels', () => {
+  // Sizes off the 4-lane grid (padding), an id 0 mid-tweet, an empty tweet, many lengths.
+  const config: InferenceBiLstmConfig = {
+    vocabSize: 40,
+    embeddingDim: 7,
+    lstmUnits: [6, 9],
+    dense: [
+      { units: 5, activation: 'relu' },
+      { units: 3, activation: 'linear' },
+    ],
+  };
+  const tweets = Array.from({ length: 37 }, (_, i) => Array.from({ length: (i * 7) % 23 }, (_, t) => (i + t * 5) % 40));
+
+  it.each(['hardSigmoid', 'sigmoid'] as const)('equal the TypeScript kernels within 1e-5, batched and one at a time (%s gates)', (recurrentActivation) => {
+    const weights = randomWeights(config, 7);
+    const ts = new InferenceBiLstm(weights, { ...config, recurrentActivation }, { kernels: 'typescript' });
+    const wasm = new InferenceBiLstm(weights, { ...config, recurrentActivation }, { kernels: 'wasm' });
+    const truth = ts.forwardBatch(tweets);
+    const batched = wasm.forwardBatch(tweets);
+    tweets.forEach((ids, b) => {
+      const single = wasm.forward(ids);
+      expect(batched[b]).toHaveLength(ids.length * 3);
+      expect(single).toHaveLength(ids.length * 3);
+      for (let i = 0; i < truth[b].length; i++) {
+        expect(Math.abs(batched[b][i] - truth[b][i])).toBeLessThan(1e-5);
+        expect(Math.abs(single[i] - truth[b][i])).toBeLessThan(1e-5);
+      }
+    });
+  });
+
+  it('gives the concatenated LSTM states when there is no dense layer', () => {
+    const noDense = { ...config, dense: [] };
+    const weights = randomWeights(noDense, 3);
+    const truth = new InferenceBiLstm(weights, noDense, { kernels: 'typescript' }).forwardBatch(tweets);
+    const ours = new InferenceBiLstm(weights, noDense, { kernels: 'wasm' }).forwardBatch(tweets);
+    tweets.forEach((_, b) => {
+      expect(ours[b]).toHaveLength(truth[b].length);
+      for (let i = 0; i < truth[b].length; i++) expect(Math.abs(ours[b][i] - truth[b][i])).toBeLessThan(1e-5);
+    });
   });
 });

@@ -1,0 +1,267 @@
+/**
+ * WebAssembly SIMD kernels (AssemblyScript, built with `--enable simd -O3 --runtime stub`).
+ *
+ * No allocation happens here: the host (src/wasm-kernels.ts) lays out every buffer in linear
+ * memory above `heapBase()` and passes byte addresses. Matrices are row-major f32 with
+ * strides given in floats; every column count handed to these kernels is a multiple of 4
+ * (the host pads H, 4H and dense widths to multiples of 4 with zero weights).
+ *
+ * LSTM gate layout: gate-major rows `[i | f | g | o]`, each `Hp` wide (Hp = H rounded up to 4).
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Elementwise math on f32x4
+
+/** e^x on four lanes (Cephes expf polynomial after reduction by ln 2; ~1 ulp on [-87, 88]). */
+function vexp(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.3)), f32x4.splat(88.3));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+/** 1 / (1 + e^-x). */
+function vsigmoid(x: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, vexp(f32x4.neg(x))));
+}
+
+/** clip(0.2·x + 0.5, 0, 1), tfjs-layers' hardSigmoid. */
+function vhard(x: v128): v128 {
+  const y = f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5));
+  return f32x4.min(f32x4.max(y, f32x4.splat(0)), f32x4.splat(1));
+}
+
+/** tanh x = sign(x)·(1 - e^{-2|x|}) / (1 + e^{-2|x|}); below |x| < 0.0625 an odd Taylor polynomial. */
+function vtanh(x: v128): v128 {
+  const one = f32x4.splat(1);
+  const ax = f32x4.abs(x);
+  const e = vexp(f32x4.mul(ax, f32x4.splat(-2)));
+  const big = f32x4.div(f32x4.sub(one, e), f32x4.add(one, e));
+  const x2 = f32x4.mul(ax, ax);
+  // x - x³/3 + 2x⁵/15 - 17x⁷/315
+  let p = f32x4.splat(-0.053968254);
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(0.13333334));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-0.33333334));
+  const small = f32x4.add(ax, f32x4.mul(ax, f32x4.mul(p, x2)));
+  const t = v128.bitselect(small, big, f32x4.lt(ax, f32x4.splat(0.0625)));
+  return v128.or(t, v128.and(x, i32x4.splat(0x80000000)));
+}
+
+/** out[i] = tanh(x[i]) for i < n (n a multiple of 4): lets the host test the approximation. */
+export function tanhArray(out: usize, x: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) v128.store(out + (<usize>i << 2), vtanh(v128.load(x + (<usize>i << 2))));
+}
+
+/** out[i] = sigmoid(x[i]) for i < n (n a multiple of 4). */
+export function sigmoidArray(out: usize, x: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) v128.store(out + (<usize>i << 2), vsigmoid(v128.load(x + (<usize>i << 2))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matrix products
+
+/**
+ * C[m, n] += A[m, k] · B[k, n]; n a multiple of 4. Register blocks of 4 rows × 8 columns
+ * (8 accumulators), then 4 × 4, then single rows of 16 and 4 columns.
+ */
+export function gemmAcc(c: usize, ldc: i32, a: usize, lda: i32, b: usize, ldb: i32, m: i32, k: i32, n: i32): void {
+  const sa = <usize>lda << 2;
+  const sb = <usize>ldb << 2;
+  const sc = <usize>ldc << 2;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const a0 = a + <usize>i * sa;
+    const c0 = c + <usize>i * sc;
+    let j = 0;
+    for (; j + 8 <= n; j += 8) {
+      const cp = c0 + (<usize>j << 2);
+      let c00 = v128.load(cp), c01 = v128.load(cp, 16);
+      let c10 = v128.load(cp + sc), c11 = v128.load(cp + sc, 16);
+      let c20 = v128.load(cp + 2 * sc), c21 = v128.load(cp + 2 * sc, 16);
+      let c30 = v128.load(cp + 3 * sc), c31 = v128.load(cp + 3 * sc, 16);
+      let bp = b + (<usize>j << 2);
+      let ap = a0;
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const x0 = f32x4.splat(load<f32>(ap));
+        const x1 = f32x4.splat(load<f32>(ap + sa));
+        const x2 = f32x4.splat(load<f32>(ap + 2 * sa));
+        const x3 = f32x4.splat(load<f32>(ap + 3 * sa));
+        c00 = f32x4.add(c00, f32x4.mul(x0, b0));
+        c01 = f32x4.add(c01, f32x4.mul(x0, b1));
+        c10 = f32x4.add(c10, f32x4.mul(x1, b0));
+        c11 = f32x4.add(c11, f32x4.mul(x1, b1));
+        c20 = f32x4.add(c20, f32x4.mul(x2, b0));
+        c21 = f32x4.add(c21, f32x4.mul(x2, b1));
+        c30 = f32x4.add(c30, f32x4.mul(x3, b0));
+        c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+        bp += sb;
+        ap += 4;
+      }
+      v128.store(cp, c00); v128.store(cp, c01, 16);
+      v128.store(cp + sc, c10); v128.store(cp + sc, c11, 16);
+      v128.store(cp + 2 * sc, c20); v128.store(cp + 2 * sc, c21, 16);
+      v128.store(cp + 3 * sc, c30); v128.store(cp + 3 * sc, c31, 16);
+    }
+    for (; j < n; j += 4) {
+      const cp = c0 + (<usize>j << 2);
+      let c00 = v128.load(cp);
+      let c10 = v128.load(cp + sc);
+      let c20 = v128.load(cp + 2 * sc);
+      let c30 = v128.load(cp + 3 * sc);
+      let bp = b + (<usize>j << 2);
+      let ap = a0;
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(bp);
+        c00 = f32x4.add(c00, f32x4.mul(f32x4.splat(load<f32>(ap)), b0));
+        c10 = f32x4.add(c10, f32x4.mul(f32x4.splat(load<f32>(ap + sa)), b0));
+        c20 = f32x4.add(c20, f32x4.mul(f32x4.splat(load<f32>(ap + 2 * sa)), b0));
+        c30 = f32x4.add(c30, f32x4.mul(f32x4.splat(load<f32>(ap + 3 * sa)), b0));
+        bp += sb;
+        ap += 4;
+      }
+      v128.store(cp, c00);
+      v128.store(cp + sc, c10);
+      v128.store(cp + 2 * sc, c20);
+      v128.store(cp + 3 * sc, c30);
+    }
+  }
+  for (; i < m; i++) {
+    const ar = a + <usize>i * sa;
+    const cr = c + <usize>i * sc;
+    let j = 0;
+    for (; j + 16 <= n; j += 16) {
+      const cp = cr + (<usize>j << 2);
+      let c0 = v128.load(cp), c1 = v128.load(cp, 16), c2 = v128.load(cp, 32), c3 = v128.load(cp, 48);
+      let bp = b + (<usize>j << 2);
+      for (let p = 0; p < k; p++) {
+        const x = f32x4.splat(load<f32>(ar + (<usize>p << 2)));
+        c0 = f32x4.add(c0, f32x4.mul(x, v128.load(bp)));
+        c1 = f32x4.add(c1, f32x4.mul(x, v128.load(bp, 16)));
+        c2 = f32x4.add(c2, f32x4.mul(x, v128.load(bp, 32)));
+        c3 = f32x4.add(c3, f32x4.mul(x, v128.load(bp, 48)));
+        bp += sb;
+      }
+      v128.store(cp, c0); v128.store(cp, c1, 16); v128.store(cp, c2, 32); v128.store(cp, c3, 48);
+    }
+    for (; j < n; j += 4) {
+      const cp = cr + (<usize>j << 2);
+      let c0 = v128.load(cp);
+      let bp = b + (<usize>j << 2);
+      for (let p = 0; p < k; p++) {
+        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(ar + (<usize>p << 2))), v128.load(bp)));
+        bp += sb;
+      }
+      v128.store(cp, c0);
+    }
+  }
+}
+
+/**
+ * C[m, n] = act(A[m, k] · B[k, n] + bias[n]); relu when `relu` ≠ 0. n a multiple of 4.
+ */
+export function gemmBias(c: usize, ldc: i32, a: usize, lda: i32, b: usize, ldb: i32, bias: usize, m: i32, k: i32, n: i32, relu: i32): void {
+  const sc = <usize>ldc << 2;
+  const nb = <usize>n << 2;
+  for (let i = 0; i < m; i++) memory.copy(c + <usize>i * sc, bias, nb);
+  gemmAcc(c, ldc, a, lda, b, ldb, m, k, n);
+  if (relu != 0) {
+    const zero = f32x4.splat(0);
+    for (let i = 0; i < m; i++) {
+      const cr = c + <usize>i * sc;
+      for (let j = 0; j < n; j += 4) v128.store(cr + (<usize>j << 2), f32x4.max(v128.load(cr + (<usize>j << 2)), zero));
+    }
+  }
+}
+
+/** dst row r = src row idx[r] for r < count (rows of `cols` floats; idx is i32). */
+export function gatherRows(dst: usize, src: usize, idx: usize, count: i32, cols: i32): void {
+  const bytes = <usize>cols << 2;
+  for (let r = 0; r < count; r++) {
+    memory.copy(dst + <usize>r * bytes, src + <usize>load<i32>(idx + (<usize>r << 2)) * bytes, bytes);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// LSTM over packed sequences
+
+/**
+ * One LSTM direction over a packed batch (sequences sorted by length, longest first, as
+ * PyTorch's PackedSequence): processing step s advances the first `batchSizes[s]` sequences.
+ *
+ * Processing entry e = offset(s) + r (sequence r at step s) reads its pre-activations
+ * `x·kernel + bias` from row `rows[e]` of `xz` and writes its h to row `rows[e]` of `out`
+ * (columns `outCol … outCol+Hp`); `rows` = 0 means rows[e] = e. Where `mask[rows[e]]` is 0
+ * (u8; `mask` = 0 means none) the state carries over and the previous h is written.
+ *
+ * @param xz      [N, 4Hp]
+ * @param rec     [Hp, 4Hp] recurrent kernel
+ * @param out     [N, outStride]
+ * @param h, c    scratch [batchSizes[0], Hp]; z scratch [batchSizes[0], 4Hp]
+ */
+export function lstmPacked(
+  xz: usize, rows: usize, batchSizes: usize, steps: i32, hp: i32, rec: usize, mask: usize, hard: i32,
+  out: usize, outStride: i32, outCol: i32, h: usize, c: usize, z: usize,
+): void {
+  if (steps == 0) return;
+  const g = hp << 2;
+  const gb = <usize>g << 2;
+  const hb = <usize>hp << 2;
+  const ob = <usize>outStride << 2;
+  const oc = <usize>outCol << 2;
+  const b0 = load<i32>(batchSizes);
+  memory.fill(h, 0, <usize>b0 * hb);
+  memory.fill(c, 0, <usize>b0 * hb);
+  let off = 0;
+  for (let s = 0; s < steps; s++) {
+    const n = load<i32>(batchSizes + (<usize>s << 2));
+    for (let r = 0; r < n; r++) {
+      const row = rows == 0 ? off + r : load<i32>(rows + (<usize>(off + r) << 2));
+      memory.copy(z + <usize>r * gb, xz + <usize>row * gb, gb);
+    }
+    gemmAcc(z, g, h, hp, rec, g, n, hp, g); // z += h · R
+    for (let r = 0; r < n; r++) {
+      const row = rows == 0 ? off + r : load<i32>(rows + (<usize>(off + r) << 2));
+      const hr = h + <usize>r * hb;
+      const dst = out + <usize>row * ob + oc;
+      if (mask == 0 || load<u8>(mask + <usize>row) != 0) {
+        const cr = c + <usize>r * hb;
+        const zr = z + <usize>r * gb;
+        for (let u = 0; u < hp; u += 4) {
+          const q = <usize>u << 2;
+          const zi = v128.load(zr + q);
+          const zf = v128.load(zr + hb + q);
+          const zg = v128.load(zr + 2 * hb + q);
+          const zo = v128.load(zr + 3 * hb + q);
+          let gi: v128, gf: v128, go: v128;
+          if (hard != 0) {
+            gi = vhard(zi); gf = vhard(zf); go = vhard(zo);
+          } else {
+            gi = vsigmoid(zi); gf = vsigmoid(zf); go = vsigmoid(zo);
+          }
+          const cn = f32x4.add(f32x4.mul(gf, v128.load(cr + q)), f32x4.mul(gi, vtanh(zg)));
+          v128.store(cr + q, cn);
+          v128.store(hr + q, f32x4.mul(go, vtanh(cn)));
+        }
+      }
+      memory.copy(dst, hr, hb);
+    }
+    off += n;
+  }
+}
+
+/** First free byte of linear memory: the host lays out its buffers from here. */
+export function heapBase(): usize {
+  return __heap_base;
+}

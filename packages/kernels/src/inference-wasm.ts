@@ -1,0 +1,232 @@
+import { KernelArena, pad4 } from './wasm-kernels';
+
+/** One direction's tfjs-layers weights. */
+export interface LstmDirWeights {
+  kernel: Float32Array; // [D, 4H]
+  recurrentKernel: Float32Array; // [H, 4H]
+  bias: Float32Array; // [4H]
+}
+
+/** Weights of the model, already split per layer. */
+export interface NetWeights {
+  embeddings: Float32Array; // [V, E]
+  vocabSize: number;
+  embeddingDim: number;
+  lstms: { units: number; fwd: LstmDirWeights; bwd: LstmDirWeights }[];
+  dense: { kernel: Float32Array; bias: Float32Array; units: number; relu: boolean }[];
+  hard: boolean;
+}
+
+interface PackedLstm {
+  hp: number; // H rounded up to 4
+  inP: number; // padded input width (0 for the first layer: projection tables instead)
+  kernel: [number, number]; // fwd, bwd [inP, 4Hp] (layers ≥ 1)
+  bias: [number, number]; // fwd, bwd [4Hp]
+  rec: [number, number]; // fwd, bwd [Hp, 4Hp]
+}
+
+interface PackedDense {
+  inP: number;
+  outP: number;
+  units: number;
+  kernel: number; // [inP, outP]
+  bias: number; // [outP]
+  relu: boolean;
+}
+
+/**
+ * The tagging forward pass on the WebAssembly SIMD kernels.
+ *
+ * Weights are copied once into the instance's memory in padded, kernel-friendly layouts: every
+ * width a multiple of 4 with zero padding (padded units stay exactly 0), gates i|f|g|o each Hp
+ * wide. The first LSTM's input projection is a table `[V, 4Hp]` per direction.
+ *
+ * A batch runs as a packed sequence (PyTorch's PackedSequence): tweets sorted by length, longest
+ * first; at step s the first `batchSizes[s]` tweets advance together, so the recurrence is one
+ * `[b, Hp] × [Hp, 4Hp]` product per step and direction. Rows are position-packed: token t of
+ * the r-th longest tweet is row `offset[t] + r`; the backward direction reads and writes the
+ * same rows through a row map.
+ */
+export class WasmInference {
+  private readonly arena = new KernelArena();
+  private readonly lstms: PackedLstm[];
+  private readonly dense: PackedDense[];
+  private readonly proj: [number, number]; // first layer's projection tables, fwd/bwd [V, 4Hp]
+  private readonly hard: boolean;
+  /** Output width K. */
+  readonly outputDim: number;
+
+  constructor(w: NetWeights) {
+    const a = this.arena;
+    this.hard = w.hard;
+    const V = w.vocabSize;
+    const E = w.embeddingDim;
+    let prevH = 0; // units of the previous BiLSTM
+    let prevHp = 0;
+    this.lstms = w.lstms.map((layer, l) => {
+      const H = layer.units;
+      const hp = pad4(H);
+      const gp = 4 * hp;
+      const inP = l === 0 ? 0 : 2 * prevHp;
+      const inRow = (d: number): number => (d < prevH ? d : d - prevH + prevHp);
+      const packDir = (dw: LstmDirWeights): { kernel: number; bias: number; rec: number } => {
+        const rec = a.alloc(hp * gp * 4, true);
+        const recView = a.f32(rec, hp * gp);
+        for (let k = 0; k < H; k++) for (let g = 0; g < 4; g++) for (let u = 0; u < H; u++) recView[k * gp + g * hp + u] = dw.recurrentKernel[k * 4 * H + g * H + u];
+        const bias = a.alloc(gp * 4, true);
+        const biasView = a.f32(bias, gp);
+        for (let g = 0; g < 4; g++) for (let u = 0; u < H; u++) biasView[g * hp + u] = dw.bias[g * H + u];
+        let kernel = 0;
+        if (l > 0) {
+          kernel = a.alloc(inP * gp * 4, true);
+          const kv = a.f32(kernel, inP * gp);
+          const D = 2 * prevH;
+          for (let d = 0; d < D; d++) for (let g = 0; g < 4; g++) for (let u = 0; u < H; u++) kv[inRow(d) * gp + g * hp + u] = dw.kernel[d * 4 * H + g * H + u];
+        }
+        return { kernel, bias, rec };
+      };
+      const f = packDir(layer.fwd);
+      const b = packDir(layer.bwd);
+      prevH = H;
+      prevHp = hp;
+      return { hp, inP, kernel: [f.kernel, b.kernel], bias: [f.bias, b.bias], rec: [f.rec, b.rec] };
+    });
+    // First layer: projection tables embeddings · kernel + bias, computed here in SIMD.
+    const first = this.lstms[0];
+    const gp0 = 4 * first.hp;
+    const H0 = w.lstms[0].units;
+    this.proj = [a.alloc(V * gp0 * 4), a.alloc(V * gp0 * 4)];
+    const mark = a.mark();
+    const emb = a.alloc(V * E * 4);
+    a.f32(emb, V * E).set(w.embeddings);
+    const ker = a.alloc(E * gp0 * 4);
+    [w.lstms[0].fwd, w.lstms[0].bwd].forEach((dw, dir) => {
+      const kv = a.f32(ker, E * gp0);
+      kv.fill(0);
+      for (let d = 0; d < E; d++) for (let g = 0; g < 4; g++) for (let u = 0; u < H0; u++) kv[d * gp0 + g * first.hp + u] = dw.kernel[d * 4 * H0 + g * H0 + u];
+      a.k.gemmBias(this.proj[dir], gp0, emb, E, ker, gp0, first.bias[dir], V, E, gp0, 0);
+    });
+    a.release(mark);
+    let inUnits = 2 * prevH;
+    let inP = 2 * prevHp;
+    let fromLstm = true;
+    this.dense = w.dense.map((d) => {
+      const outP = pad4(d.units);
+      const kernel = a.alloc(inP * outP * 4, true);
+      const kv = a.f32(kernel, inP * outP);
+      for (let i = 0; i < inUnits; i++) {
+        const row = fromLstm && i >= prevH ? i - prevH + prevHp : i;
+        for (let j = 0; j < d.units; j++) kv[row * outP + j] = d.kernel[i * d.units + j];
+      }
+      const bias = a.alloc(outP * 4, true);
+      a.f32(bias, outP).set(d.bias);
+      const layer = { inP, outP, units: d.units, kernel, bias, relu: d.relu };
+      inUnits = d.units;
+      inP = outP;
+      fromLstm = false;
+      return layer;
+    });
+    this.outputDim = inUnits;
+    this.lastIsLstm = w.dense.length === 0;
+    this.lastH = prevH;
+  }
+
+  private readonly lastIsLstm: boolean;
+  private readonly lastH: number;
+
+  /**
+   * Emissions of many tweets (ids already validated).
+   * @returns one `[L_i, K]` array per tweet
+   */
+  forwardBatch(batch: ArrayLike<number>[]): Float32Array[] {
+    const a = this.arena;
+    const k = a.k;
+    const n = batch.length;
+    const order = Array.from({ length: n }, (_, i) => i).filter((i) => batch[i].length > 0);
+    order.sort((x, y) => batch[y].length - batch[x].length || x - y);
+    const results = batch.map((ids) => new Float32Array(ids.length * this.outputDim));
+    const m = order.length;
+    if (m === 0) return results;
+    const steps = batch[order[0]].length;
+    const mark = a.mark();
+    const bsPtr = a.alloc(steps * 4);
+    const bs = a.i32(bsPtr, steps);
+    const offsets = new Int32Array(steps + 1);
+    let cnt = m;
+    for (let s = 0; s < steps; s++) {
+      while (batch[order[cnt - 1]].length <= s) cnt--;
+      bs[s] = cnt;
+      offsets[s + 1] = offsets[s] + cnt;
+    }
+    const N = offsets[steps];
+    const idsPtr = a.alloc(N * 4);
+    const rowsPtr = a.alloc(N * 4);
+    const maskPtr = a.alloc(N);
+    {
+      const ids = a.i32(idsPtr, N);
+      const rows = a.i32(rowsPtr, N);
+      const mask = a.u8(maskPtr, N);
+      for (let r = 0; r < m; r++) {
+        const tw = batch[order[r]];
+        const L = tw.length;
+        for (let t = 0; t < L; t++) {
+          const row = offsets[t] + r;
+          ids[row] = tw[t];
+          mask[row] = tw[t] === 0 ? 0 : 1;
+          rows[offsets[t] + r] = offsets[L - 1 - t] + r; // backward: processing step t reads position L-1-t
+        }
+      }
+    }
+    const maxHp = Math.max(...this.lstms.map((l) => l.hp));
+    const xzF = a.alloc(N * 4 * maxHp * 4);
+    const xzB = a.alloc(N * 4 * maxHp * 4);
+    const X = a.alloc(N * 2 * maxHp * 4);
+    const hPtr = a.alloc(m * maxHp * 4);
+    const cPtr = a.alloc(m * maxHp * 4);
+    const zPtr = a.alloc(m * 4 * maxHp * 4);
+    this.lstms.forEach((layer, l) => {
+      const gp = 4 * layer.hp;
+      if (l === 0) {
+        k.gatherRows(xzF, this.proj[0], idsPtr, N, gp);
+        k.gatherRows(xzB, this.proj[1], idsPtr, N, gp);
+      } else {
+        k.gemmBias(xzF, gp, X, layer.inP, layer.kernel[0], gp, layer.bias[0], N, layer.inP, gp, 0);
+        k.gemmBias(xzB, gp, X, layer.inP, layer.kernel[1], gp, layer.bias[1], N, layer.inP, gp, 0);
+      }
+      const hard = this.hard ? 1 : 0;
+      k.lstmPacked(xzF, 0, bsPtr, steps, layer.hp, layer.rec[0], maskPtr, hard, X, 2 * layer.hp, 0, hPtr, cPtr, zPtr);
+      k.lstmPacked(xzB, rowsPtr, bsPtr, steps, layer.hp, layer.rec[1], maskPtr, hard, X, 2 * layer.hp, layer.hp, hPtr, cPtr, zPtr);
+    });
+    let cur = X;
+    let curW = 2 * this.lstms[this.lstms.length - 1].hp;
+    const maxOut = Math.max(0, ...this.dense.map((d) => d.outP));
+    const bufs = [a.alloc(N * maxOut * 4), a.alloc(N * maxOut * 4)];
+    this.dense.forEach((d, i) => {
+      const dst = bufs[i % 2];
+      k.gemmBias(dst, d.outP, cur, curW, d.kernel, d.outP, d.bias, N, d.inP, d.outP, d.relu ? 1 : 0);
+      cur = dst;
+      curW = d.outP;
+    });
+    const K = this.outputDim;
+    const y = a.f32(cur, N * curW);
+    const hp = this.lstms[this.lstms.length - 1].hp;
+    for (let r = 0; r < m; r++) {
+      const out = results[order[r]];
+      const L = out.length / K;
+      for (let t = 0; t < L; t++) {
+        const src = (offsets[t] + r) * curW;
+        const dst = t * K;
+        if (this.lastIsLstm) {
+          for (let j = 0; j < this.lastH; j++) {
+            out[dst + j] = y[src + j];
+            out[dst + this.lastH + j] = y[src + hp + j];
+          }
+        } else {
+          for (let j = 0; j < K; j++) out[dst + j] = y[src + j];
+        }
+      }
+    }
+    a.release(mark);
+    return results;
+  }
+}

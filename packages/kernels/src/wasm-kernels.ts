@@ -1,0 +1,114 @@
+import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm';
+
+// The few WebAssembly JS-API members used here (the ES2022 lib and @types/node 20.19 do not
+// declare the WebAssembly namespace).
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+type WasmModule = object;
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: object };
+}
+const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+/**
+ * The WebAssembly SIMD kernels of `assembly/index.ts`. Addresses are byte offsets into the
+ * instance's own memory; strides are in floats.
+ */
+export interface KernelExports {
+  memory: WasmMemory;
+  heapBase(): number;
+  gemmAcc(c: number, ldc: number, a: number, lda: number, b: number, ldb: number, m: number, k: number, n: number): void;
+  gemmBias(c: number, ldc: number, a: number, lda: number, b: number, ldb: number, bias: number, m: number, k: number, n: number, relu: number): void;
+  gatherRows(dst: number, src: number, idx: number, count: number, cols: number): void;
+  lstmPacked(
+    xz: number, rows: number, batchSizes: number, steps: number, hp: number, rec: number, mask: number, hard: number,
+    out: number, outStride: number, outCol: number, h: number, c: number, z: number,
+  ): void;
+  tanhArray(out: number, x: number, n: number): void;
+  sigmoidArray(out: number, x: number, n: number): void;
+}
+
+let compiled: WasmModule | null | undefined;
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The compiled module, or null where WebAssembly SIMD is unavailable. */
+function kernelModule(): WasmModule | null {
+  if (compiled === undefined) {
+    try {
+      compiled = wasmApi === undefined ? null : new wasmApi.Module(decodeBase64(KERNELS_WASM_BASE64));
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** Whether the SIMD kernels can run here (WebAssembly with 128-bit SIMD). */
+export function wasmKernelsAvailable(): boolean {
+  return kernelModule() !== null;
+}
+
+/**
+ * A fresh instance (own linear memory) with a bump allocator over it. Buffers are laid out
+ * with `alloc`; `mark`/`release` free everything allocated after a mark. Typed-array views
+ * are made per use, since growing the memory detaches earlier ones.
+ */
+export class KernelArena {
+  readonly k: KernelExports;
+  private top: number;
+
+  constructor() {
+    const module = kernelModule();
+    if (module === null || wasmApi === undefined) throw new Error('WebAssembly SIMD is not available');
+    this.k = new wasmApi.Instance(module, { env: { abort: () => { throw new Error('kernels.wasm: abort'); } } }).exports as unknown as KernelExports;
+    this.top = align(this.k.heapBase());
+  }
+
+  /** Reserves `bytes` (16-byte aligned, contents undefined unless `zero`) and returns the address. */
+  alloc(bytes: number, zero = false): number {
+    const ptr = this.top;
+    this.top = align(ptr + bytes);
+    const need = this.top - this.k.memory.buffer.byteLength;
+    if (need > 0) this.k.memory.grow(Math.ceil(need / 65536));
+    if (zero) new Uint8Array(this.k.memory.buffer, ptr, bytes).fill(0);
+    return ptr;
+  }
+
+  mark(): number {
+    return this.top;
+  }
+
+  release(mark: number): void {
+    this.top = mark;
+  }
+
+  f32(ptr: number, length: number): Float32Array {
+    return new Float32Array(this.k.memory.buffer, ptr, length);
+  }
+
+  i32(ptr: number, length: number): Int32Array {
+    return new Int32Array(this.k.memory.buffer, ptr, length);
+  }
+
+  u8(ptr: number, length: number): Uint8Array {
+    return new Uint8Array(this.k.memory.buffer, ptr, length);
+  }
+}
+
+function align(n: number): number {
+  return (n + 15) & ~15;
+}
+
+/** n rounded up to a multiple of 4 (one f32x4 lane group). */
+export function pad4(n: number): number {
+  return (n + 3) & ~3;
+}
