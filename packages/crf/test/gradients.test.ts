@@ -88,6 +88,18 @@ describe.each(BACKENDS)('%s backend', (backendName) => {
     tf.dispose([em, tr, opts.startTransitions, opts.endTransitions, mask, g, m]);
   });
 
+  it('keeps gradients finite with large transitions and garbage in the padding', () => {
+    tf.tidy(() => {
+      const em = tf.tensor3d([[[1, 2], [500, -500], [900, 900]], [[0, 1], [1, 0], [-900, 900]]]);
+      const tr = tf.tensor2d([[100, -100], [-100, 100]]);
+      const tags = tf.tensor2d([[0, 1, 0], [1, 1, 0]], undefined, 'int32');
+      const mask = tf.tensor2d([[1, 1, 0], [1, 0, 0]]);
+      const [gEm, gTr] = tf.grads((e: tf.Tensor, t: tf.Tensor) => crfNegLogLikelihood(e, tags, mask, t))([em, tr]);
+      expect(Array.from(gEm.dataSync()).every(Number.isFinite)).toBe(true);
+      expect(Array.from(gTr.dataSync()).every(Number.isFinite)).toBe(true);
+    });
+  });
+
   it.each([50, 1e3])('stays finite and exact with emissions of magnitude %d', (scale) => {
     const p = randomProblem(21, 3, 4, 4, { startEnd: true, scale, lengths: [4, 3, 1] });
     const em = tf.tensor3d(p.emissions);
