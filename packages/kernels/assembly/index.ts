@@ -261,6 +261,151 @@ export function lstmPacked(
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// LSTM training: forward with a trace, backward through time
+
+/**
+ * Forward pass of one direction over a padded batch, time-major in processing order, keeping
+ * what the backward pass needs. Keras masking: where `mask[s, r]` is 0 the state carries over
+ * (h, c copied) and the gates are recorded as 0.
+ *
+ * @param z      [T, B, 4Hp] in: x·kernel + bias; out: gate pre-activations (+ h·R)
+ * @param gates  [T, B, 4Hp] out: activated gates i, f, g, o
+ * @param mask   u8 [T, B], or 0 for none
+ * @param rec    [Hp, 4Hp]
+ * @param hs     [T+1, B, Hp] out: hs[0] = 0, hs[s+1] = h after step s
+ * @param cs     [T+1, B, Hp] out: the same for c
+ */
+export function lstmTrainForward(
+  z: usize, gates: usize, mask: usize, rec: usize, b: i32, steps: i32, hp: i32, hard: i32, hs: usize, cs: usize,
+): void {
+  const g = hp << 2;
+  const gb = <usize>g << 2;
+  const hb = <usize>hp << 2;
+  const slab = <usize>b * hb;
+  const zslab = <usize>b * gb;
+  memory.fill(hs, 0, slab);
+  memory.fill(cs, 0, slab);
+  for (let s = 0; s < steps; s++) {
+    const zs = z + <usize>s * zslab;
+    const gs = gates + <usize>s * zslab;
+    const h0 = hs + <usize>s * slab;
+    const c0 = cs + <usize>s * slab;
+    gemmAcc(zs, g, h0, hp, rec, g, b, hp, g); // z += h_prev · R
+    for (let r = 0; r < b; r++) {
+      const hr0 = h0 + <usize>r * hb;
+      const cr0 = c0 + <usize>r * hb;
+      const hr1 = hr0 + slab;
+      const cr1 = cr0 + slab;
+      const gr = gs + <usize>r * gb;
+      if (mask != 0 && load<u8>(mask + <usize>s * <usize>b + <usize>r) == 0) {
+        memory.copy(hr1, hr0, hb);
+        memory.copy(cr1, cr0, hb);
+        memory.fill(gr, 0, gb);
+        continue;
+      }
+      const zr = zs + <usize>r * gb;
+      for (let u = 0; u < hp; u += 4) {
+        const q = <usize>u << 2;
+        const zi = v128.load(zr + q);
+        const zf = v128.load(zr + hb + q);
+        const zg = v128.load(zr + 2 * hb + q);
+        const zo = v128.load(zr + 3 * hb + q);
+        let gi: v128, gf: v128, go: v128;
+        if (hard != 0) {
+          gi = vhard(zi); gf = vhard(zf); go = vhard(zo);
+        } else {
+          gi = vsigmoid(zi); gf = vsigmoid(zf); go = vsigmoid(zo);
+        }
+        const gg = vtanh(zg);
+        const cn = f32x4.add(f32x4.mul(gf, v128.load(cr0 + q)), f32x4.mul(gi, gg));
+        v128.store(cr1 + q, cn);
+        v128.store(hr1 + q, f32x4.mul(go, vtanh(cn)));
+        v128.store(gr + q, gi);
+        v128.store(gr + hb + q, gf);
+        v128.store(gr + 2 * hb + q, gg);
+        v128.store(gr + 3 * hb + q, go);
+      }
+    }
+  }
+}
+
+/** Derivative of the gate activation from its value y and pre-activation z. */
+function vslope(hard: i32, y: v128, z: v128): v128 {
+  if (hard != 0) {
+    // tfjs' clipByValue gradient passes where 0 <= 0.2·z + 0.5 <= 1 (inclusive).
+    const yp = f32x4.add(f32x4.mul(z, f32x4.splat(0.2)), f32x4.splat(0.5));
+    const inside = v128.and(f32x4.ge(yp, f32x4.splat(0)), f32x4.le(yp, f32x4.splat(1)));
+    return v128.and(inside, f32x4.splat(0.2));
+  }
+  return f32x4.mul(y, f32x4.sub(f32x4.splat(1), y));
+}
+
+/**
+ * Backward through time for {@link lstmTrainForward}: the gradient of the gate pre-activations
+ * at every step (zeros at masked steps). dh/dc carry over masked steps unchanged.
+ *
+ * @param recT  [4Hp, Hp] the recurrent kernel transposed
+ * @param dOut  [T, B, Hp] gradient of each step's output, processing order, or 0
+ * @param dh    [B, Hp] in: gradient of the last state h (or zeros); scratch afterwards
+ * @param dc    [B, Hp] zeros in; scratch
+ * @param tmp   [B, Hp] scratch
+ * @param dz    [T, B, 4Hp] out
+ */
+export function lstmTrainBackward(
+  z: usize, gates: usize, mask: usize, recT: usize, b: i32, steps: i32, hp: i32, hard: i32, cs: usize,
+  dOut: usize, dh: usize, dc: usize, tmp: usize, dz: usize,
+): void {
+  const g = hp << 2;
+  const gb = <usize>g << 2;
+  const hb = <usize>hp << 2;
+  const slab = <usize>b * hb;
+  const zslab = <usize>b * gb;
+  const one = f32x4.splat(1);
+  for (let s = steps - 1; s >= 0; s--) {
+    if (dOut != 0) {
+      const src = dOut + <usize>s * slab;
+      for (let i: usize = 0; i < slab; i += 16) v128.store(dh + i, f32x4.add(v128.load(dh + i), v128.load(src + i)));
+    }
+    const zs = z + <usize>s * zslab;
+    const gs = gates + <usize>s * zslab;
+    const dzs = dz + <usize>s * zslab;
+    const cPrev = cs + <usize>s * slab;
+    const cCur = cPrev + slab;
+    for (let r = 0; r < b; r++) {
+      const dzr = dzs + <usize>r * gb;
+      if (mask != 0 && load<u8>(mask + <usize>s * <usize>b + <usize>r) == 0) {
+        memory.fill(dzr, 0, gb);
+        continue;
+      }
+      const zr = zs + <usize>r * gb;
+      const gr = gs + <usize>r * gb;
+      const ro = <usize>r * hb;
+      for (let u = 0; u < hp; u += 4) {
+        const q = <usize>u << 2;
+        const gi = v128.load(gr + q);
+        const gf = v128.load(gr + hb + q);
+        const gg = v128.load(gr + 2 * hb + q);
+        const go = v128.load(gr + 3 * hb + q);
+        const tc = vtanh(v128.load(cCur + ro + q));
+        const dhu = v128.load(dh + ro + q);
+        const dct = f32x4.add(v128.load(dc + ro + q), f32x4.mul(f32x4.mul(dhu, go), f32x4.sub(one, f32x4.mul(tc, tc))));
+        v128.store(dzr + q, f32x4.mul(f32x4.mul(dct, gg), vslope(hard, gi, v128.load(zr + q))));
+        v128.store(dzr + hb + q, f32x4.mul(f32x4.mul(dct, v128.load(cPrev + ro + q)), vslope(hard, gf, v128.load(zr + hb + q))));
+        v128.store(dzr + 2 * hb + q, f32x4.mul(f32x4.mul(dct, gi), f32x4.sub(one, f32x4.mul(gg, gg))));
+        v128.store(dzr + 3 * hb + q, f32x4.mul(f32x4.mul(dhu, tc), vslope(hard, go, v128.load(zr + 3 * hb + q))));
+        v128.store(dc + ro + q, f32x4.mul(dct, gf));
+      }
+    }
+    memory.fill(tmp, 0, slab);
+    gemmAcc(tmp, hp, dzs, g, recT, hp, b, g, hp); // dh_prev = dZ · Rᵀ
+    for (let r = 0; r < b; r++) {
+      if (mask != 0 && load<u8>(mask + <usize>s * <usize>b + <usize>r) == 0) continue; // dh carries over
+      memory.copy(dh + <usize>r * hb, tmp + <usize>r * hb, hb);
+    }
+  }
+}
+
 /** First free byte of linear memory: the host lays out its buffers from here. */
 export function heapBase(): usize {
   return __heap_base;

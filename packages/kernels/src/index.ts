@@ -1,6 +1,7 @@
 export { KernelError, ShapeError, ValueError } from './errors';
 export { type RecurrentActivation } from './recurrent-activation';
 export { lstmSequence, type LstmSequenceOptions } from './lstm-sequence';
+export { recurrenceKernels, type RecurrenceKernels, setRecurrenceKernels } from './lstm-direction';
 export { bidirectionalLstm, type BidirectionalLstmOptions, type LstmWeights } from './bidirectional-lstm';
 export { FusedBidirectionalLSTM, type FusedBidirectionalLSTMArgs } from './fused-bidirectional-lstm';
 export { embeddingLookup } from './embedding-lookup';

@@ -6,6 +6,31 @@ import {
   type RecurrenceShape,
   type RecurrenceTrace,
 } from './lstm-recurrence';
+import { wasmRecurrenceForward } from './recurrence-wasm';
+import { wasmKernelsAvailable } from './wasm-kernels';
+
+/** Which implementation runs the time loops of the training ops. */
+export type RecurrenceKernels = 'wasm' | 'typescript';
+
+let trainingKernels: RecurrenceKernels | null = null;
+
+/**
+ * Chooses the time-loop kernels of `lstmSequence`, `bidirectionalLstm` and
+ * `FusedBidirectionalLSTM`: `'wasm'` (WebAssembly SIMD; the default where available) or
+ * `'typescript'`. Returns the previous choice.
+ */
+export function setRecurrenceKernels(kernels: RecurrenceKernels): RecurrenceKernels {
+  const previous = recurrenceKernels();
+  if (kernels === 'wasm' && !wasmKernelsAvailable()) throw new Error("setRecurrenceKernels: 'wasm' needs WebAssembly with SIMD");
+  trainingKernels = kernels;
+  return previous;
+}
+
+/** The time-loop kernels in use. */
+export function recurrenceKernels(): RecurrenceKernels {
+  if (trainingKernels === null) trainingKernels = wasmKernelsAvailable() ? 'wasm' : 'typescript';
+  return trainingKernels;
+}
 
 /**
  * One LSTM direction over a whole sequence: the input projection `x·kernel + bias` for all
@@ -27,6 +52,7 @@ export function directionForward(
   const xz = tf.tidy(() => tf.add(tf.matMul(x2d, kernel), bias)); // [B·T, 4H]
   const xzData = xz.dataSync() as Float32Array;
   xz.dispose();
+  if (recurrenceKernels() === 'wasm') return wasmRecurrenceForward(xzData, mask, recurrentKernel, shape, options);
   return recurrenceForward(xzData, mask, recurrentKernel, shape, options, keepTrace);
 }
 
@@ -54,7 +80,7 @@ export function directionBackward(
   options: RecurrenceOptions,
 ): DirectionGrads {
   const { batch: B, steps: T, units: H } = shape;
-  const dzData = recurrenceBackward(trace, dOut, dLast, mask, recurrentKernel, shape, options);
+  const dzData = trace.backward !== undefined ? trace.backward(dOut, dLast) : recurrenceBackward(trace, dOut, dLast, mask, recurrentKernel, shape, options);
   return tf.tidy(() => {
     const dz = tf.tensor2d(dzData, [B * T, 4 * H]); // [B·T, 4H]
     const hPrev = tf.tensor2d(trace.hPrev, [B * T, H]); // [B·T, H]

@@ -33,6 +33,11 @@ export interface RecurrenceTrace {
   hPrev: Float32Array;
   /** c entering time t. // [B, T, H] */
   cPrev: Float32Array;
+  /**
+   * Set by the WebAssembly forward pass, which keeps gates and cells in its own memory (the
+   * arrays `gates`, `pre`, `cell`, `cPrev` are then empty): returns dZ like {@link recurrenceBackward}.
+   */
+  backward?: (dOut: Float32Array | null, dLast: Float32Array | null) => Float32Array;
 }
 
 /** Options shared by forward and backward loops. */

@@ -27,6 +27,11 @@ export interface KernelExports {
     xz: number, rows: number, batchSizes: number, steps: number, hp: number, rec: number, mask: number, hard: number,
     out: number, outStride: number, outCol: number, h: number, c: number, z: number,
   ): void;
+  lstmTrainForward(z: number, gates: number, mask: number, rec: number, b: number, steps: number, hp: number, hard: number, hs: number, cs: number): void;
+  lstmTrainBackward(
+    z: number, gates: number, mask: number, recT: number, b: number, steps: number, hp: number, hard: number, cs: number,
+    dOut: number, dh: number, dc: number, tmp: number, dz: number,
+  ): void;
   tanhArray(out: number, x: number, n: number): void;
   sigmoidArray(out: number, x: number, n: number): void;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { FusedBidirectionalLSTM, ValueError } from '../src';
-import { activate, BACKENDS, maxAbsDiff } from './helpers';
+import { FusedBidirectionalLSTM, type RecurrenceKernels, setRecurrenceKernels, ValueError } from '../src';
+import { activate, CASES, maxAbsDiff } from './helpers';
 
 const V = 12;
 const D = 6;
@@ -37,8 +37,13 @@ function weightGrads(model: tf.LayersModel, ids: tf.Tensor, probe: tf.Tensor): t
   return model.trainableWeights.map((w) => grads[(w.read() as tf.Variable).name]);
 }
 
-describe.each(BACKENDS)('FusedBidirectionalLSTM on %s', (backend) => {
-  beforeAll(() => activate(backend));
+describe.each(CASES)('FusedBidirectionalLSTM on %s, %s time loops', (backend, kernels) => {
+  let previous: RecurrenceKernels;
+  beforeAll(async () => {
+    await activate(backend);
+    previous = setRecurrenceKernels(kernels);
+  });
+  afterAll(() => setRecurrenceKernels(previous));
 
   it('has the weight names, shapes and order of tf.layers.bidirectional(lstm)', () => {
     const reference = buildModel(false);

@@ -4,6 +4,9 @@ import { useBackend } from '@twner/backend';
 /** The backends every op test runs on. */
 export const BACKENDS = ['cpu', 'wasm'] as const;
 
+/** Every backend × time-loop kernels pair the training ops are tested on. */
+export const CASES = BACKENDS.flatMap((backend) => (['wasm', 'typescript'] as const).map((kernels) => [backend, kernels] as const));
+
 export async function activate(name: (typeof BACKENDS)[number]): Promise<void> {
   await useBackend(name);
 }

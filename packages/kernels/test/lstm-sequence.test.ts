@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { lstmSequence, ShapeError, type RecurrentActivation } from '../src';
-import { activate, BACKENDS, maskFromLengths, maxAbsDiff, seeded } from './helpers';
+import { lstmSequence, type RecurrenceKernels, setRecurrenceKernels, ShapeError, type RecurrentActivation } from '../src';
+import { activate, CASES, maskFromLengths, maxAbsDiff, seeded } from './helpers';
 
 const B = 4;
 const T = 6;
@@ -18,8 +18,13 @@ function referenceLayer(options: { goBackwards: boolean; returnSequences: boolea
   return layer;
 }
 
-describe.each(BACKENDS)('lstmSequence on %s', (backend) => {
-  beforeAll(() => activate(backend));
+describe.each(CASES)('lstmSequence on %s, %s time loops', (backend, kernels) => {
+  let previous: RecurrenceKernels;
+  beforeAll(async () => {
+    await activate(backend);
+    previous = setRecurrenceKernels(kernels);
+  });
+  afterAll(() => setRecurrenceKernels(previous));
 
   const cases: [string, boolean, boolean, RecurrentActivation, boolean][] = [
     ['forward, sequences, hardSigmoid, masked', false, true, 'hardSigmoid', true],
