@@ -1,0 +1,268 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { TokenVocabulary } from '@twner/conll';
+import { writeChart } from '../charts/render';
+import { barChart, trainingCurves } from '../charts/specs';
+import { loadLexicon } from '../data/lexicon';
+import { LEXICON_FILES, lexiconSpec, locateDataset } from '../data/locate';
+import { formatPredictionsConll } from '../data/sentences';
+import { loadSplits } from '../data/splits';
+import { CASING_FEATURES } from '../features/casing';
+import { buildCharIndex, charLookup } from '../features/chars';
+import { entityReport, formatConlleval, formatEntityReport, tokenAccuracy } from '../metrics/seqeval-lite';
+import { ARCHS, buildEmissionModel, type Arch, type ModelConfig } from '../models/bilstm-crf';
+import { createCrfParams, effectiveScores, iob2Constraints } from '../models/crf';
+import { encodeAll, featureDim, type Encoder } from '../models/encode';
+import { wnut16Labels } from '../models/labels';
+import { loadBundle, saveBundle, type SavedConfig } from '../run-folder/bundle';
+import { train } from '../train/loop';
+import { predictIds } from '../train/predict';
+import { loadGloveMatrix } from '../data/glove';
+import { runEda } from './eda';
+import { announceBackend, commonOptions, numberOption, runAction, type CommonOptions } from './common';
+import { formatTagged, tagTexts } from './predict';
+
+/** Sentences tagged at the end of a run (notebook §10 and a few tweets of our own). */
+export const EXAMPLE_SENTENCES = [
+  'apple macbook pro is the best laptop in the world',
+  'Watching the Yankees beat the Red Sox at Fenway Park tonight with @john',
+  'Just saw Star Wars with my sister in London , best movie ever !',
+  'Taylor Swift is performing on Saturday Night Live next week #SNL',
+  'Can not wait for the new iPhone from Apple , Google better watch out',
+];
+
+export interface RunOptions extends CommonOptions {
+  arch: Arch;
+  units: number;
+  layers?: number;
+  dropout: number;
+  lr: number;
+  batchSize: number;
+  epochs: number;
+  patience: number;
+  optimizer: 'adam' | 'adamw';
+  weightDecay: number;
+  constrained: boolean;
+  seed: number;
+  embeddingDim?: number;
+  glove?: string;
+  lexiconDir?: string;
+  gazetteer: boolean;
+  chars: boolean;
+  casing: boolean;
+  eda: boolean;
+  out?: string;
+  limitTrain?: number;
+  limitDev?: number;
+  limitTest?: number;
+  progress: boolean;
+  fused: boolean;
+}
+
+function timestamp(): string {
+  const d = new Date();
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+/** The whole experiment: data → EDA → vocabulary/embeddings → model → training → test evaluation → run folder. */
+export async function runExperiment(opts: RunOptions, log: (line: string) => void = console.log): Promise<string> {
+  const t0 = performance.now();
+  const outDir = opts.out ?? join('runs', `${timestamp()}-bilstm-crf`);
+  await mkdir(outDir, { recursive: true });
+  log(`Run folder: ${outDir}`);
+  const backend = await announceBackend(opts.backend, log);
+  const splits = await loadSplits(opts, log);
+  log(`Tweets: train ${splits.train.length}, dev ${splits.dev.length}, test ${splits.test.length}`);
+  if (opts.eda) await runEda({ train: splits.train, dev: splits.dev, test: splits.test }, join(outDir, 'eda'), log);
+
+  // Vocabulary from the training split only, lower-cased (notebook §4.9).
+  const vocab = TokenVocabulary.build(splits.train.map((s) => s.tokens), { lowercase: true });
+  const labels = wnut16Labels(splits.train.map((s) => s.tags));
+  log(`Vocabulary: ${vocab.size} lower-cased words from train (0 = padding, 1 = out of vocabulary); ${labels.length} labels`);
+  const notebook = opts.arch === 'notebook';
+  let embeddingDim = opts.embeddingDim ?? (notebook ? 200 : 100);
+  let embeddingInit: tf.Tensor2D | undefined;
+  const glovePath = opts.glove ?? process.env.TWNER_GLOVE;
+  if (glovePath) {
+    const glove = await loadGloveMatrix(glovePath, vocab, embeddingDim, opts.seed, log);
+    embeddingDim = glove.dim;
+    embeddingInit = glove.matrix;
+  } else {
+    log(`Embeddings: random initialisation (${embeddingDim} dims) — no pretrained vectors (pass --glove <file|zip> or set TWNER_GLOVE).`);
+  }
+  const useChars = !notebook && opts.chars;
+  const useGaz = !notebook && opts.gazetteer;
+  const charIndex = useChars ? buildCharIndex(splits.train) : null;
+  let gazetteer = null;
+  if (useGaz) {
+    const lex = await locateDataset(lexiconSpec(), { dir: opts.lexiconDir, log });
+    gazetteer = await loadLexicon(lex.dir);
+    log(`Lexicon: ${lex.dir} (${lex.source}), ${gazetteer.names.length} lists, ${gazetteer.phrases.size} phrases`);
+  }
+  const maxChars = 16;
+  const encoder: Encoder = {
+    vocab,
+    chars: charIndex ? charLookup(charIndex) : null,
+    maxChars,
+    gazetteer,
+    useCasing: !notebook && opts.casing,
+    label2id: Object.fromEntries(labels.map((l, i) => [l, i])),
+  };
+  const trainData = encodeAll(encoder, splits.train);
+  const devData = encodeAll(encoder, splits.dev);
+  const modelConfig: ModelConfig = {
+    arch: opts.arch,
+    vocabSize: vocab.size,
+    embeddingDim,
+    charVocabSize: charIndex ? charIndex.chars.length : 0,
+    charDim: 25,
+    charFilters: 50,
+    charKernel: 3,
+    maxChars,
+    featureDim: featureDim(encoder),
+    units: opts.units,
+    layers: opts.layers ?? (notebook ? 2 : 1),
+    dropout: opts.dropout,
+    denseUnits: notebook ? 25 : 0,
+    numTags: labels.length,
+    seed: opts.seed,
+    fused: opts.fused,
+  };
+  const model = buildEmissionModel(modelConfig, embeddingInit);
+  embeddingInit?.dispose();
+  const crf = createCrfParams(labels.length, opts.seed);
+  const constraints = opts.constrained ? iob2Constraints(labels) : undefined;
+  log(
+    `Model (${opts.arch}${opts.fused ? ', fused kernels' : ''}): ${model.countParams() + labels.length * (labels.length + 2)} parameters; inputs: words` +
+      `${useChars ? ' + char CNN' : ''}${encoder.useCasing ? ` + ${CASING_FEATURES.length} casing/shape` : ''}` +
+      `${gazetteer ? ` + ${gazetteer.names.length * 2} gazetteer` : ''} features; CRF over ${labels.length} tags` +
+      `${constraints ? ' (IOB2-constrained)' : ''}`,
+  );
+  const tagger = { withChars: encoder.chars !== null, maxChars, featureDim: modelConfig.featureDim };
+  const result = train(model, crf, trainData, devData, splits.dev.map((s) => s.tags), labels, tagger, {
+    epochs: opts.epochs,
+    batchSize: opts.batchSize,
+    patience: opts.patience,
+    lr: opts.lr,
+    optimizer: opts.optimizer,
+    weightDecay: opts.weightDecay,
+    seed: opts.seed,
+    constraints,
+    progress: opts.progress && process.stdout.isTTY === true,
+    log,
+  });
+
+  // Final evaluation: the first and only time the test split is used.
+  const testData = encodeAll(encoder, splits.test);
+  const scores = effectiveScores(crf, constraints);
+  const testPred = predictIds({ ...tagger, model, scores }, testData).map((row) => row.map((i) => labels[i]));
+  const gold = splits.test.map((s) => s.tags);
+  const reportDefault = entityReport(gold, testPred, 'default');
+  const reportStrict = entityReport(gold, testPred, 'strict');
+  const conlleval = formatConlleval(gold, testPred);
+  const accuracy = tokenAccuracy(gold, testPred);
+  const reportText = [
+    'Test set — seqeval classification report (default mode)',
+    formatEntityReport(reportDefault),
+    'Test set — seqeval classification report (strict mode, IOB2)',
+    formatEntityReport(reportStrict),
+    'conlleval',
+    conlleval,
+    `Token accuracy (real tokens only): ${accuracy.toFixed(4)}`,
+  ].join('\n');
+  log(reportText);
+  log(`TEST entity micro-F1 (seqeval default): ${reportDefault.micro.f1.toFixed(4)}`);
+
+  const config: SavedConfig = {
+    model: modelConfig,
+    labels,
+    constrained: opts.constrained,
+    useCasing: encoder.useCasing,
+    gazetteerLists: gazetteer ? gazetteer.names : [],
+    training: {
+      epochs: opts.epochs, batchSize: opts.batchSize, patience: opts.patience, lr: opts.lr, optimizer: opts.optimizer,
+      weightDecay: opts.weightDecay, seed: opts.seed, glove: glovePath ?? null,
+    },
+    data: { dir: splits.dir, train: splits.train.length, dev: splits.dev.length, test: splits.test.length },
+    backend,
+    lexiconFiles: gazetteer ? LEXICON_FILES.length : 0,
+  };
+  await saveBundle(outDir, { model, crf, vocab, chars: charIndex, config });
+  await writeFile(join(outDir, 'test-predictions.conll'), formatPredictionsConll(splits.test, testPred));
+  await writeFile(join(outDir, 'report.txt'), `${reportText}\n`);
+  await writeFile(join(outDir, 'history.json'), JSON.stringify(result.history, null, 2));
+  const perTypeRows = Object.entries(reportDefault.perType).map(([name, r]) => ({ name, count: r.f1 }));
+  await mkdir(join(outDir, 'charts'), { recursive: true });
+  await writeChart(barChart('Test F1 per entity type (seqeval default)', perTypeRows, 'F1'), join(outDir, 'charts', 'test-f1-per-type'));
+  await writeChart(trainingCurves(result.history), join(outDir, 'charts', 'training-curves'));
+
+  // Own sentences, tagged by the model reloaded from disk (proves the saved model works).
+  const reloaded = await loadBundle(outDir, gazetteer);
+  const examples = tagTexts(reloaded, EXAMPLE_SENTENCES);
+  reloaded.dispose();
+  log('Predictions on example sentences (model reloaded from the run folder):');
+  for (const e of examples) log(formatTagged(e));
+  await writeFile(join(outDir, 'examples.json'), JSON.stringify(examples, null, 2));
+
+  const seconds = (performance.now() - t0) / 1000;
+  const metrics = {
+    test: {
+      default: reportDefault,
+      strict: reportStrict,
+      tokenAccuracy: accuracy,
+    },
+    dev: { bestF1: result.bestDevF1, bestEpoch: result.bestEpoch },
+    epochsRun: result.history.length,
+    stoppedEarly: result.stoppedEarly,
+    trainSeconds: result.seconds,
+    totalSeconds: seconds,
+  };
+  await writeFile(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2));
+  model.dispose();
+  log(`Everything is in ${outDir}`);
+  log(`Total time: ${(seconds / 60).toFixed(1)} min (${seconds.toFixed(0)} s)`);
+  return outDir;
+}
+
+function addRunOptions(cmd: Command): Command {
+  return commonOptions(cmd)
+    .addOption(new Option('--arch <arch>', 'model: notebook = the notebook\'s BiLSTM-CRF; char-gazetteer = + char CNN, casing and gazetteer features').choices([...ARCHS]).default('char-gazetteer'))
+    .option('--units <n>', 'LSTM units per direction', numberOption('--units', true, 1), 50)
+    .option('--layers <n>', 'BiLSTM layers (default: 2 notebook, 1 char-gazetteer)', numberOption('--layers', true, 1))
+    .option('--dropout <p>', 'dropout rate (char-gazetteer)', numberOption('--dropout', false, 0), 0.5)
+    .option('--lr <x>', 'learning rate', numberOption('--lr', false, 0), 0.003)
+    .option('--batch-size <n>', 'batch size', numberOption('--batch-size', true, 1), 32)
+    .option('--epochs <n>', 'maximum epochs', numberOption('--epochs', true, 1), 12)
+    .option('--patience <n>', 'early stopping: epochs without dev F1 gain', numberOption('--patience', true, 1), 3)
+    .addOption(new Option('--optimizer <name>', 'optimizer').choices(['adam', 'adamw']).default('adam'))
+    .option('--weight-decay <x>', 'AdamW decoupled weight decay', numberOption('--weight-decay', false, 0), 1e-4)
+    .option('--no-constrained', 'let the CRF learn IOB2 transitions freely (default: I-x only after B-x/I-x)')
+    .option('--seed <n>', 'random seed', numberOption('--seed', true, 0), 42)
+    .option('--embedding-dim <n>', 'word embedding size without GloVe (default 200 notebook, 100 char-gazetteer)', numberOption('--embedding-dim', true, 1))
+    .option('--glove <file|zip>', 'GloVe Twitter vectors (else $TWNER_GLOVE; else random init)')
+    .option('--lexicon-dir <dir>', 'WNUT16 gazetteers (else $TWNER_LEXICON_DIR, ../shared/data/wnut16-lexicon, cache, download)')
+    .option('--no-gazetteer', 'char-gazetteer without gazetteer features')
+    .option('--no-chars', 'char-gazetteer without the char CNN')
+    .option('--no-casing', 'char-gazetteer without casing/shape features')
+    .option('--no-fused', "plain tfjs-layers Embedding/Bidirectional(LSTM) instead of @twner/kernels' fused layers (to compare)")
+    .option('--no-eda', 'skip the EDA step')
+    .option('--no-progress', 'no progress bar')
+    .option('--out <dir>', 'run folder (default runs/<timestamp>-bilstm-crf)')
+    .option('--limit-train <n>', 'use only the first n training tweets (smoke tests)', numberOption('--limit-train', true, 1))
+    .option('--limit-dev <n>', 'use only the first n dev tweets', numberOption('--limit-dev', true, 1))
+    .option('--limit-test <n>', 'use only the first n test tweets', numberOption('--limit-test', true, 1));
+}
+
+export function registerRunCommands(program: Command): void {
+  addRunOptions(
+    program.command('run').description('The main job: EDA, training (BiLSTM-CRF), test evaluation, predictions, run folder'),
+  ).action(runAction(async (opts: RunOptions) => void (await runExperiment(opts))));
+  const trainCmd = program.command('train').description('Train a model');
+  addRunOptions(trainCmd.command('bilstm-crf').description('Same as `twner run`')).action(
+    runAction(async (opts: RunOptions) => void (await runExperiment(opts))),
+  );
+}
+

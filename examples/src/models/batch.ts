@@ -1,0 +1,101 @@
+import * as tf from '@tensorflow/tfjs';
+import type { EncodedSentence } from './encode';
+
+/** A padded batch as plain arrays; `toTensors` makes the model inputs. */
+export interface Batch {
+  /** Indices of the sentences in the encoded list. */
+  indices: number[];
+  maxLen: number;
+  lengths: number[];
+}
+
+/** Groups sentence indices into batches of similar length (less padding), in a seeded order. */
+export function makeBatches(data: readonly EncodedSentence[], batchSize: number, rng?: () => number): Batch[] {
+  const order = data.map((_, i) => i);
+  if (rng) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+  }
+  // Sort within windows of 50 batches by length, so batches stay varied across epochs.
+  const window = batchSize * 50;
+  const sorted: number[] = [];
+  for (let i = 0; i < order.length; i += window) {
+    sorted.push(...order.slice(i, i + window).sort((a, b) => data[a].length - data[b].length));
+  }
+  const batches: Batch[] = [];
+  for (let i = 0; i < sorted.length; i += batchSize) {
+    const indices = sorted.slice(i, i + batchSize);
+    const lengths = indices.map((k) => data[k].length);
+    batches.push({ indices, lengths, maxLen: Math.max(1, ...lengths) });
+  }
+  if (rng) {
+    for (let i = batches.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [batches[i], batches[j]] = [batches[j], batches[i]];
+    }
+  }
+  return batches;
+}
+
+export interface BatchTensors {
+  inputs: tf.Tensor[];
+  tags: tf.Tensor2D;
+  mask: tf.Tensor2D;
+  lastTags: tf.Tensor1D;
+}
+
+/** Right-padded tensors for a batch: inputs in the model's order (words[, chars, features]). */
+export function toTensors(
+  data: readonly EncodedSentence[],
+  batch: Batch,
+  opts: { withChars: boolean; maxChars: number; featureDim: number },
+): BatchTensors {
+  const B = batch.indices.length;
+  const T = batch.maxLen;
+  const words = new Int32Array(B * T);
+  const tags = new Int32Array(B * T);
+  const mask = new Float32Array(B * T);
+  const last = new Int32Array(B);
+  const C = opts.maxChars;
+  const F = opts.featureDim;
+  const chars = opts.withChars ? new Int32Array(B * T * C) : null;
+  const feats = F > 0 ? new Float32Array(B * T * F) : null;
+  batch.indices.forEach((k, b) => {
+    const s = data[k];
+    for (let t = 0; t < s.length; t++) {
+      words[b * T + t] = s.words[t];
+      tags[b * T + t] = s.tags[t];
+      mask[b * T + t] = 1;
+    }
+    last[b] = s.tags[s.length - 1] ?? 0;
+    if (chars) chars.set(s.chars, b * T * C);
+    if (feats) feats.set(s.features, b * T * F);
+  });
+  const inputs: tf.Tensor[] = [tf.tensor2d(words, [B, T], 'int32')];
+  if (chars) inputs.push(tf.tensor3d(chars, [B, T, C], 'int32'));
+  if (feats) inputs.push(tf.tensor3d(feats, [B, T, F], 'float32'));
+  return {
+    inputs,
+    tags: tf.tensor2d(tags, [B, T], 'int32'),
+    mask: tf.tensor2d(mask, [B, T], 'float32'),
+    lastTags: tf.tensor1d(last, 'int32'),
+  };
+}
+
+export function disposeBatch(t: BatchTensors): void {
+  tf.dispose([...t.inputs, t.tags, t.mask, t.lastTags]);
+}
+
+/** Mulberry32: a small seeded PRNG in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,149 @@
+import * as tf from '@tensorflow/tfjs';
+import { FusedBidirectionalLSTM, FusedEmbedding } from '@twner/kernels';
+
+export type Arch = 'notebook' | 'char-gazetteer';
+export const ARCHS: readonly Arch[] = ['notebook', 'char-gazetteer'];
+
+/** Everything needed to rebuild the emission network (saved as `config.json` → `model`). */
+export interface ModelConfig {
+  arch: Arch;
+  vocabSize: number;
+  embeddingDim: number;
+  charVocabSize: number;
+  charDim: number;
+  charFilters: number;
+  charKernel: number;
+  maxChars: number;
+  featureDim: number;
+  units: number;
+  layers: number;
+  dropout: number;
+  /** Size of the TimeDistributed Dense(relu) layer before the emissions (notebook: 25; 0 = none). */
+  denseUnits: number;
+  numTags: number;
+  seed: number;
+  /** Use `@twner/kernels`' fused BiLSTM/Embedding layers (same weights, much faster training). */
+  fused: boolean;
+}
+
+function apply(layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor {
+  return layer.apply(x) as tf.SymbolicTensor;
+}
+
+/**
+ * The emission network, [B, T] word ids (+ [B, T, C] char ids, [B, T, F] features) → [B, T, K]
+ * scores; the CRF sits on top (see `crf.ts`).
+ *
+ * - `notebook`: Embedding(mask zero) → BiLSTM(units) × layers → TimeDistributed Dense(denseUnits, relu) → Dense(K).
+ * - `char-gazetteer`: [word embedding ‖ char CNN (max-pooled) ‖ casing + gazetteer features] → dropout →
+ *   BiLSTM(units) × layers → dropout → Dense(K).
+ */
+export function buildEmissionModel(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel {
+  const seed = config.seed;
+  const words = tf.input({ shape: [null], dtype: 'int32', name: 'words' });
+  const inputs: tf.SymbolicTensor[] = [words];
+  const wordArgs = { inputDim: config.vocabSize, outputDim: config.embeddingDim, maskZero: true, name: 'word_embedding' };
+  let x = apply(
+    config.fused
+      ? new FusedEmbedding({ ...wordArgs, ...(embeddingInit ? { weights: [embeddingInit] } : {}) })
+      : tf.layers.embedding({
+          ...wordArgs,
+          ...(embeddingInit
+            ? { weights: [embeddingInit] }
+            : { embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }) }),
+        }),
+    words,
+  );
+  if (config.arch === 'char-gazetteer') {
+    const parts = [x];
+    if (config.charVocabSize > 0) {
+      const chars = tf.input({ shape: [null, config.maxChars], dtype: 'int32', name: 'chars' });
+      inputs.push(chars);
+      // [B, T, C, charDim] → conv over characters (kernel 1 × k) → max over characters → [B, T, filters]
+      let c = apply(
+        tf.layers.embedding({
+          inputDim: config.charVocabSize,
+          outputDim: config.charDim,
+          name: 'char_embedding',
+          embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: seed + 1 }),
+        }),
+        chars,
+      );
+      // A width-k convolution over characters written as shifted copies + Dense, because the
+      // wasm backend has no Conv2DBackpropFilter kernel: [B, T, C, k * charDim] → [B, T, C, filters].
+      const half = Math.floor(config.charKernel / 2);
+      const padded = apply(
+        tf.layers.zeroPadding2d({ padding: [[0, 0], [half, config.charKernel - 1 - half]], name: 'char_pad' }),
+        c,
+      );
+      const shifted: tf.SymbolicTensor[] = [];
+      for (let k = 0; k < config.charKernel; k++) {
+        shifted.push(
+          apply(tf.layers.cropping2D({ cropping: [[0, 0], [k, config.charKernel - 1 - k]], name: `char_shift_${k}` }), padded),
+        );
+      }
+      c = shifted.length > 1 ? apply(tf.layers.concatenate({ name: 'char_windows' }), shifted) : shifted[0];
+      c = apply(
+        tf.layers.dense({
+          units: config.charFilters,
+          activation: 'relu',
+          name: 'char_cnn',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }),
+        }),
+        c,
+      );
+      c = apply(tf.layers.maxPooling2d({ poolSize: [1, config.maxChars], strides: [1, config.maxChars], name: 'char_pool' }), c);
+      c = apply(tf.layers.reshape({ targetShape: [-1, config.charFilters], name: 'char_features' }), c);
+      parts.push(c);
+    }
+    if (config.featureDim > 0) {
+      const feats = tf.input({ shape: [null, config.featureDim], dtype: 'float32', name: 'features' });
+      inputs.push(feats);
+      parts.push(feats);
+    }
+    x = parts.length > 1 ? apply(tf.layers.concatenate({ name: 'token_features' }), parts) : x;
+    if (config.dropout > 0) x = apply(tf.layers.dropout({ rate: config.dropout, seed: seed + 3, name: 'input_dropout' }), x);
+  }
+  for (let l = 0; l < config.layers; l++) {
+    if (config.fused) {
+      x = apply(new FusedBidirectionalLSTM({ units: config.units, name: `bilstm_${l + 1}` }), x);
+      if (config.arch === 'char-gazetteer' && config.dropout > 0) {
+        x = apply(tf.layers.dropout({ rate: config.dropout, seed: seed + 30 + l, name: `dropout_${l + 1}` }), x);
+      }
+      continue;
+    }
+    const lstm = tf.layers.lstm({
+      units: config.units,
+      returnSequences: true,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 10 + l }),
+      // Orthogonal init is slow in tfjs for these sizes; glorot works as well here.
+      recurrentInitializer: tf.initializers.glorotUniform({ seed: seed + 20 + l }),
+    }) as unknown as tf.RNN;
+    x = apply(tf.layers.bidirectional({ layer: lstm, mergeMode: 'concat', name: `bilstm_${l + 1}` }), x);
+    if (config.arch === 'char-gazetteer' && config.dropout > 0) {
+      x = apply(tf.layers.dropout({ rate: config.dropout, seed: seed + 30 + l, name: `dropout_${l + 1}` }), x);
+    }
+  }
+  if (config.denseUnits > 0) {
+    x = apply(
+      tf.layers.timeDistributed({
+        layer: tf.layers.dense({
+          units: config.denseUnits,
+          activation: 'relu',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 40 }),
+        }),
+        name: 'hidden',
+      }),
+      x,
+    );
+  }
+  const emissions = apply(
+    tf.layers.dense({
+      units: config.numTags,
+      name: 'emissions',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 50 }),
+    }),
+    x,
+  );
+  return tf.model({ inputs, outputs: emissions, name: `bilstm_crf_${config.arch}` });
+}

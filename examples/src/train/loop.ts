@@ -1,0 +1,146 @@
+import * as tf from '@tensorflow/tfjs';
+import cliProgress from 'cli-progress';
+import { disposeBatch, makeBatches, seededRandom, toTensors } from '../models/batch';
+import type { EncodedSentence } from '../models/encode';
+import { crfNll, effectiveScores, type CrfParams } from '../models/crf';
+import { entityReport } from '../metrics/seqeval-lite';
+import { predictIds, type Tagger } from './predict';
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  devPrecision: number;
+  devRecall: number;
+  devF1: number;
+  seconds: number;
+}
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  patience: number;
+  lr: number;
+  optimizer: 'adam' | 'adamw';
+  weightDecay: number;
+  seed: number;
+  constraints?: { transitions: number[][]; start: number[] };
+  /** Show a progress bar (off when stdout is not a terminal or in tests). */
+  progress: boolean;
+  log: (line: string) => void;
+}
+
+export interface TrainResult {
+  history: EpochRecord[];
+  bestEpoch: number;
+  bestDevF1: number;
+  stoppedEarly: boolean;
+  seconds: number;
+}
+
+function idsToTags(ids: number[][], labels: readonly string[]): string[][] {
+  return ids.map((row) => row.map((i) => labels[i]));
+}
+
+/**
+ * Custom loop: CRF negative log-likelihood (batch mean), Adam or AdamW (decoupled decay),
+ * global-norm clipping; after each epoch the dev set is tagged (Viterbi) and scored; early
+ * stopping on dev entity micro-F1 with patience, restoring the best weights at the end.
+ */
+export function train(
+  model: tf.LayersModel,
+  crf: CrfParams,
+  trainData: readonly EncodedSentence[],
+  devData: readonly EncodedSentence[],
+  devTags: readonly string[][],
+  labels: readonly string[],
+  tagger: Omit<Tagger, 'model' | 'scores'>,
+  opts: TrainOptions,
+): TrainResult {
+  const t0 = performance.now();
+  const vars: tf.Variable[] = [
+    ...model.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read()),
+    crf.transitions,
+    crf.start,
+    crf.end,
+  ];
+  const optimizer = tf.train.adam(opts.lr);
+  const rng = seededRandom(opts.seed);
+  const history: EpochRecord[] = [];
+  let best = -1;
+  let bestEpoch = 0;
+  let bestWeights: tf.Tensor[] | null = null;
+  let stale = 0;
+  let stoppedEarly = false;
+  for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+    const e0 = performance.now();
+    const batches = makeBatches(trainData, opts.batchSize, rng);
+    opts.log(`Epoch ${epoch}/${opts.epochs}`);
+    const bar = opts.progress
+      ? new cliProgress.SingleBar(
+          { format: '{value}/{total} [{bar}] - {duration}s - loss: {loss}', barsize: 30, hideCursor: true },
+          cliProgress.Presets.legacy,
+        )
+      : null;
+    bar?.start(batches.length, 0, { loss: 'n/a' });
+    let lossSum = 0;
+    let seen = 0;
+    for (const batch of batches) {
+      const t = toTensors(trainData, batch, tagger);
+      const lossTensor = optimizer.minimize(
+        () => {
+          const emissions = model.apply(t.inputs, { training: true }) as tf.Tensor3D;
+          return crfNll(emissions, t.tags, t.mask, t.lastTags, effectiveScores(crf, opts.constraints));
+        },
+        true,
+        vars,
+      );
+      const loss = lossTensor ? lossTensor.dataSync()[0] : NaN;
+      lossTensor?.dispose();
+      if (opts.optimizer === 'adamw' && opts.weightDecay > 0) {
+        tf.tidy(() => {
+          for (const v of vars) if (v.shape.length > 1) v.assign(tf.mul(v, 1 - opts.lr * opts.weightDecay));
+        });
+      }
+      disposeBatch(t);
+      lossSum += loss * batch.indices.length;
+      seen += batch.indices.length;
+      bar?.increment(1, { loss: (lossSum / seen).toFixed(4) });
+    }
+    bar?.stop();
+    const scores = effectiveScores(crf, opts.constraints);
+    const predicted = idsToTags(predictIds({ ...tagger, model, scores }, devData), labels);
+    if (opts.constraints) tf.dispose([scores.transitions, scores.start]);
+    const dev = entityReport(devTags as string[][], predicted, 'default').micro;
+    const record: EpochRecord = {
+      epoch,
+      loss: lossSum / seen,
+      devPrecision: dev.precision,
+      devRecall: dev.recall,
+      devF1: dev.f1,
+      seconds: (performance.now() - e0) / 1000,
+    };
+    history.push(record);
+    opts.log(
+      `${trainData.length} tweets - ${record.seconds.toFixed(1)}s - loss: ${record.loss.toFixed(4)}` +
+        ` - dev precision: ${dev.precision.toFixed(4)} - recall: ${dev.recall.toFixed(4)} - f1: ${dev.f1.toFixed(4)}`,
+    );
+    if (dev.f1 > best) {
+      best = dev.f1;
+      bestEpoch = epoch;
+      stale = 0;
+      if (bestWeights) tf.dispose(bestWeights);
+      bestWeights = vars.map((v) => tf.clone(v));
+    } else if (++stale >= opts.patience) {
+      opts.log(`Early stopping: dev F1 has not improved for ${opts.patience} epoch(s).`);
+      stoppedEarly = true;
+      break;
+    }
+  }
+  if (bestWeights) {
+    vars.forEach((v, i) => v.assign(bestWeights![i]));
+    tf.dispose(bestWeights);
+    opts.log(`Restored the best weights: epoch ${bestEpoch}, dev F1 ${best.toFixed(4)}.`);
+  }
+  optimizer.dispose();
+  return { history, bestEpoch, bestDevF1: Math.max(best, 0), stoppedEarly, seconds: (performance.now() - t0) / 1000 };
+}
