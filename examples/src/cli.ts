@@ -3,6 +3,7 @@ import { registerEdaCommand } from './commands/eda';
 import { registerEvalCommand } from './commands/eval';
 import { registerPredictCommand } from './commands/predict';
 import { registerRunCommands } from './commands/run';
+import { registerBertCommands } from './commands/train-bert';
 
 const program = new Command();
 program
@@ -17,5 +18,6 @@ registerEdaCommand(program);
 registerRunCommands(program);
 registerPredictCommand(program);
 registerEvalCommand(program);
+registerBertCommands(program);
 
 await program.parseAsync(process.argv);

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadLexicon } from '../data/lexicon';
 import { lexiconSpec, locateDataset } from '../data/locate';
-import { loadBundle } from '../runs/bundle';
+import { loadBundle } from '../run-folder/bundle';
 import { isBertRun } from './run-dir';
 import type { RunLoader } from './run-tagger';
 

@@ -9,6 +9,7 @@ import { tokenizeTweet } from '../features/tokenize';
 import { loadBundle, type LoadedTagger } from '../run-folder/bundle';
 import { CliError, EXIT_USAGE } from '../errors';
 import { announceBackend, runAction } from './common';
+import { isBertRun, predictBertCommand } from '../bert/predict';
 import type { BackendName } from '../backend';
 
 export interface TaggedText {
@@ -68,6 +69,7 @@ export function registerPredictCommand(program: Command): void {
           throw new CliError('nothing to tag: give text, --file <path> or - for stdin', EXIT_USAGE);
         }
         await announceBackend(opts.backend, (l) => process.stderr.write(`${l}\n`));
+        if (await isBertRun(opts.model)) return predictBertCommand(opts.model, texts, opts);
         const { readFile } = await import('node:fs/promises');
         const cfg = JSON.parse(await readFile(`${opts.model}/config.json`, 'utf8').catch(() => {
           throw new CliError(`${opts.model} is not a twner run folder: config.json is missing`, EXIT_USAGE);
