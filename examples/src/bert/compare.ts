@@ -92,7 +92,7 @@ export function formatSideBySide(text: string, results: readonly SideResult[], i
 }
 
 export async function compareRuns(options: CompareOptions, loaders: readonly RunLoader[], log: (line: string) => void): Promise<{ outDir: string; results: SideResult[] }> {
-  const data = await loadWnut16(options.dataDir, { limitEval: options.limitEval });
+  const data = await loadWnut16(options.dataDir, { limitEval: options.limitEval }, log);
   const test: TaggedTweet[] = data.test;
   log(`test set: ${data.dir}/test.conll, ${test.length} tweets${options.limitEval > 0 ? ` (first ${options.limitEval} only: --limit-eval)` : ''}`);
   const results: SideResult[] = [];

@@ -1,11 +1,11 @@
 /**
- * The WNUT16 splits for the BERT experiment: found on disk (flag, `TWNER_DATA_DIR`, or a
- * `shared/data/wnut16` folder above the working directory) and read with `@twner/conll`.
+ * The WNUT16 splits for the BERT experiment, located with the CLI's data lookup and read with
+ * `@twner/conll`.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ConllParseError, corpusSentences, readConllCorpus } from '@twner/conll';
-import { CliError, DataNotFoundError, EXIT_USAGE } from '../errors';
+import { locateDataset, wnut16Spec } from '../data/locate';
+import { CliError, EXIT_USAGE } from '../errors';
 
 /** One tweet: words and gold IOB2 tags. */
 export interface TaggedTweet {
@@ -24,31 +24,12 @@ export interface Wnut16 {
 
 const SPLITS = ['train', 'dev', 'test'] as const;
 
-function holdsSplits(dir: string): boolean {
-  return SPLITS.every((s) => existsSync(join(dir, `${s}.conll`)));
-}
-
-/** Where the three `<split>.conll` files are; throws a usage error naming what was tried. */
-export function locateWnut16(dataDir: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  const tried: string[] = [];
-  const explicit = dataDir ?? env.TWNER_DATA_DIR;
-  if (explicit !== undefined) {
-    const dir = resolve(cwd, explicit);
-    if (holdsSplits(dir)) return dir;
-    throw new DataNotFoundError(
-      `${dataDir !== undefined ? '--data-dir' : 'TWNER_DATA_DIR'} ${explicit}: expected train.conll, dev.conll and test.conll in it`,
-    );
-  }
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    for (const candidate of [join(dir, 'shared', 'data', 'wnut16'), join(dir, 'data', 'wnut16')]) {
-      tried.push(candidate);
-      if (holdsSplits(candidate)) return candidate;
-    }
-    if (dirname(dir) === dir) break;
-  }
-  throw new DataNotFoundError(
-    `WNUT16 not found: pass --data-dir <dir> (or set TWNER_DATA_DIR) to a folder with train.conll, dev.conll and test.conll; looked in ${tried.slice(0, 4).join(', ')}, …`,
-  );
+/**
+ * Where the three `<split>.conll` files are, found like every other twner command does
+ * (`--data-dir`, `TWNER_DATA_DIR`, `../shared/data/wnut16`, the cache, else a checked download).
+ */
+export async function locateWnut16(dataDir: string | undefined, log?: (line: string) => void): Promise<string> {
+  return (await locateDataset(wnut16Spec(), { dir: dataDir, log })).dir;
 }
 
 /** Reads one CoNLL file into tweets (a missing tag counts as `O`). */
@@ -66,8 +47,12 @@ export async function readTweets(file: string): Promise<TaggedTweet[]> {
 }
 
 /** Reads train, dev and test; `limitTrain` / `limitEval` keep the first N tweets (0 = all). */
-export async function loadWnut16(dataDir: string | undefined, limits: { limitTrain?: number; limitEval?: number } = {}): Promise<Wnut16> {
-  const dir = locateWnut16(dataDir);
+export async function loadWnut16(
+  dataDir: string | undefined,
+  limits: { limitTrain?: number; limitEval?: number } = {},
+  log?: (line: string) => void,
+): Promise<Wnut16> {
+  const dir = await locateWnut16(dataDir, log);
   const [train, dev, test] = await Promise.all(SPLITS.map((s) => readTweets(join(dir, `${s}.conll`))));
   const cut = (xs: TaggedTweet[], n = 0): TaggedTweet[] => (n > 0 ? xs.slice(0, n) : xs);
   return { dir, train: cut(train, limits.limitTrain), dev: cut(dev, limits.limitEval), test: cut(test, limits.limitEval), labels: labelListOf(train) };

@@ -54,7 +54,7 @@ export async function trainBert(options: TrainBertOptions, log: (line: string) =
   const backend = await useBackend(options.backend);
   log(`backend: ${backend.name}`);
 
-  const data = await loadWnut16(options.dataDir, { limitTrain: options.limitTrain, limitEval: options.limitEval });
+  const data = await loadWnut16(options.dataDir, { limitTrain: options.limitTrain, limitEval: options.limitEval }, log);
   log(`data: ${data.dir}: train ${data.train.length}, dev ${data.dev.length}, test ${data.test.length} tweets` +
     (options.limitTrain > 0 || options.limitEval > 0 ? ' (limited by --limit-train/--limit-eval: a smoke run, not a result)' : ''));
   const labels = data.labels;

@@ -29,7 +29,7 @@ export function registerCompareCommand(program: Command, loaders: readonly RunLo
     .requiredOption('--bilstm <run>', 'run folder of `twner train bilstm-crf`')
     .requiredOption('--bert <run>', 'run folder of `twner train bert`')
     .option('--sentence <text>', `an own sentence to tag (repeatable; default: "${NOTEBOOK_SENTENCE}")`, (v: string, acc: string[] = []) => [...acc, v])
-    .option('--data-dir <dir>', 'folder with test.conll (default: $TWNER_DATA_DIR or shared/data/wnut16 above the working directory)')
+    .option('--data-dir <dir>', 'folder with train.conll, dev.conll, test.conll (else $TWNER_DATA_DIR, ../shared/data/wnut16, cache, download)')
     .option('--lexicon-dir <dir>', 'gazetteer folder, for a BiLSTM-CRF with gazetteer features (else $TWNER_LEXICON_DIR, shared data, cache)')
     .option('--limit-eval <n>', 'first n test tweets only, for smoke runs (0: all)', '0')
     .option('--out-dir <dir>', 'where the compare folder goes', 'runs')

@@ -31,7 +31,7 @@ function describeTrainBert(cmd: Command): Command {
     .option('--limit-train <n>', 'first n training tweets only, for smoke runs (0: all)', d.limitTrain)
     .option('--limit-eval <n>', 'first n dev and test tweets only, for smoke runs (0: all)', d.limitEval)
     .option('--seed <n>', 'seed for initialisation and shuffling', d.seed)
-    .option('--data-dir <dir>', 'folder with train.conll, dev.conll, test.conll (default: $TWNER_DATA_DIR or shared/data/wnut16 above the working directory)')
+    .option('--data-dir <dir>', 'folder with train.conll, dev.conll, test.conll (else $TWNER_DATA_DIR, ../shared/data/wnut16, cache, download)')
     .option('--out-dir <dir>', 'where run folders go', d.outDir)
     .option('--backend <name>', 'tfjs backend: auto, tensorflow, wasm or cpu', d.backend)
     .action(async (raw: RawTrainBertOptions) => {
