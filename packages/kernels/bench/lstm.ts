@@ -1,15 +1,19 @@
 /**
- * pnpm --filter @twner/kernels bench  [-- --quick]
+ * pnpm --filter @twner/kernels bench  [-- --quick] [--infer-only] [--no-pytorch]
  *
  * Every figure is printed next to a baseline measured in the same process: the tfjs-layers
- * path (tf.layers.bidirectional(tf.layers.lstm)) on the same backend.
+ * path (tf.layers.bidirectional(tf.layers.lstm)) on the same backend, the package's own
+ * TypeScript time loops, and — where `/usr/bin/python3 -c "import torch"` works — the PyTorch
+ * reference of ../../shared/baselines/pytorch (one 2-thread worker: 2 epochs, tagging at batch
+ * 256 and 1) run by this script.
  */
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '@twner/backend';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FusedBidirectionalLSTM, InferenceBiLstm } from '../src';
+import { spawnSync } from 'node:child_process';
+import { FusedBidirectionalLSTM, InferenceBiLstm, setRecurrenceKernels } from '../src';
 
 const B = 32;
 const T = 39;
@@ -94,30 +98,84 @@ async function inference(): Promise<void> {
     embeddingDim: D,
     lstmUnits: [H, H],
     dense: [{ units: 25, activation: 'relu' }, { units: 21, activation: 'linear' }],
-  });
-  const batchedMs = time(() => net.forwardBatch(sample), 3);
-  const singleMs = time(() => { for (const ids of sample) net.forward(ids); }, 3);
+  }, { kernels: 'wasm' });
+  const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
+  const config = {
+    vocabSize: V,
+    embeddingDim: D,
+    lstmUnits: [H, H],
+    dense: [{ units: 25, activation: 'relu' as const }, { units: 21, activation: 'linear' as const }],
+  };
+  const tsNet = new InferenceBiLstm(weights, config, { kernels: 'typescript' });
+  const batches = (size: number) => Array.from({ length: Math.ceil(n / size) }, (_, i) => sample.slice(i * size, (i + 1) * size));
+  const b256 = batches(256);
+  const tsMs = time(() => { for (const b of b256) tsNet.forwardBatch(b); }, 3);
+  const wasmBatchedMs = time(() => { for (const b of b256) net.forwardBatch(b); }, 9);
+  const wasmSingleMs = time(() => { for (const ids of sample) net.forward(ids); }, 9);
   const rate = (ms: number) => (n / ms) * 1000;
+  const line = (what: string, r: number) => console.log(`  ${what.padEnd(42)} ${r.toFixed(0).padStart(6)} tweets/s  ${(r / baseRate).toFixed(1)}x tfjs-layers${torchInfer === null ? '' : `, ${(r / (what.includes('one at a time') ? torchInfer.b1 : torchInfer.b256)).toFixed(2)}x PyTorch`}`);
   console.log(`[wasm] emissions, notebook model, ${n} WNUT-length tweets (mean ${(lengths.reduce((a, b) => a + b, 0) / lengths.length).toFixed(1)} tokens):`);
-  console.log(`  tfjs-layers predict (batch 256): ${baseRate.toFixed(0)} tweets/s (baseline)`);
-  console.log(`  InferenceBiLstm batched:        ${rate(batchedMs).toFixed(0)} tweets/s → ${(rate(batchedMs) / baseRate).toFixed(1)}x`);
-  console.log(`  InferenceBiLstm one at a time:  ${rate(singleMs).toFixed(0)} tweets/s → ${(rate(singleMs) / baseRate).toFixed(1)}x`);
+  console.log(`  tfjs-layers predict (batch 256):           ${baseRate.toFixed(0).padStart(6)} tweets/s  (baseline)`);
+  line('InferenceBiLstm typescript, batch 256', rate(tsMs));
+  line('InferenceBiLstm wasm SIMD, batch 256', rate(wasmBatchedMs));
+  line('InferenceBiLstm wasm SIMD, one at a time', rate(wasmSingleMs));
+  if (torchInfer !== null) console.log(`  PyTorch (2 threads, Viterbi-decoded):     batch 256 ${torchInfer.b256.toFixed(0)} tweets/s, batch 1 ${torchInfer.b1.toFixed(0)} tweets/s`);
   padded.dispose();
   model.dispose();
 }
 
+interface TorchFigures {
+  epochSeconds: number;
+  b256: number;
+  b1: number;
+}
+
+/** One PyTorch reference worker (2 threads: 2 epochs, the second timed; tagging at batch 256 and 1). */
+function pytorch(): TorchFigures | null {
+  if (process.argv.includes('--no-pytorch')) return null;
+  const python = '/usr/bin/python3';
+  if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return null;
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/baselines/pytorch/bilstm_crf_bench.py');
+  if (!fs.existsSync(script)) return null;
+  const env = { ...process.env, OMP_NUM_THREADS: '2', MKL_NUM_THREADS: '2', OPENBLAS_NUM_THREADS: '1' };
+  const r = spawnSync(python, ['-W', 'ignore', script, '--worker', '--threads-one', '2', '--epochs', '2', '--infer'], { env, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const found = (r.stdout ?? '').split('\n').find((l) => l.startsWith('WORKER_RESULT '));
+  if (found === undefined) return null;
+  const res = JSON.parse(found.slice('WORKER_RESULT '.length));
+  return { epochSeconds: res.epoch_seconds[1], b256: res.inference.batch_256.tweets_per_s, b1: res.inference.batch_1.tweets_per_s };
+}
+
+let torchInfer: { b256: number; b1: number } | null = null;
+
 async function main(): Promise<void> {
-  console.log(`machine: ${(await import('node:os')).cpus()[0].model} × ${(await import('node:os')).cpus().length}, node ${process.version}`);
+  const os = await import('node:os');
+  console.log(`machine: ${os.cpus()[0].model} × ${os.cpus().length}, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const torch = pytorch();
+  if (torch !== null) {
+    torchInfer = torch;
+    console.log(`PyTorch reference (2 threads, same machine, run now): epoch ${torch.epochSeconds.toFixed(2)} s (${((torch.epochSeconds / 75) * 1000).toFixed(0)} ms/step over 75 steps)`);
+  }
+  const steps = Math.ceil(tweetLengths().length / B); // batches per WNUT16 training epoch
   for (const backend of process.argv.includes('--infer-only') ? [] : quick ? ['wasm'] : ['wasm', 'cpu']) {
     await useBackend(backend);
     const base = trainingStep(false);
     const baseMs = time(base.step, backend === 'cpu' ? 1 : 2);
     base.dispose();
-    const fused = trainingStep(true);
-    const fusedMs = time(fused.step, 5);
-    fused.dispose();
+    const ms: Record<string, number> = {};
+    for (const kernels of ['typescript', 'wasm'] as const) {
+      const previous = setRecurrenceKernels(kernels);
+      const fused = trainingStep(true);
+      ms[kernels] = time(fused.step, 7);
+      fused.dispose();
+      setRecurrenceKernels(previous);
+    }
+    console.log(`[${backend}] training step BiLSTM(50)x2, B=${B} T=${T} D=${D}:`);
+    console.log(`  tfjs-layers                      ${baseMs.toFixed(0).padStart(6)} ms (baseline)`);
+    console.log(`  fused, TypeScript time loops     ${ms.typescript.toFixed(0).padStart(6)} ms → ${(baseMs / ms.typescript).toFixed(1)}x faster`);
+    console.log(`  fused, wasm SIMD time loops      ${ms.wasm.toFixed(0).padStart(6)} ms → ${(baseMs / ms.wasm).toFixed(1)}x faster`);
+    const epoch = (ms.wasm * steps) / 1000;
     console.log(
-      `[${backend}] training step BiLSTM(50)x2, B=${B} T=${T} D=${D}: tfjs-layers ${baseMs.toFixed(0)} ms, fused ${fusedMs.toFixed(0)} ms → ${(baseMs / fusedMs).toFixed(1)}x faster`,
+      `  epoch bound (${steps} steps at T=${T}): ${epoch.toFixed(2)} s${torch === null ? '' : ` vs PyTorch ${torch.epochSeconds.toFixed(2)} s → ${(epoch / torch.epochSeconds).toFixed(2)}x PyTorch's time`}`,
     );
   }
   await inference();
