@@ -11,7 +11,7 @@ import { formatPredictionsConll } from '../data/sentences';
 import { loadSplits } from '../data/splits';
 import { CASING_FEATURES } from '../features/casing';
 import { buildCharIndex, charLookup } from '../features/chars';
-import { entityReport, formatConlleval, formatEntityReport, tokenAccuracy } from '../metrics/seqeval-lite';
+import { accuracyScore, classificationReport, conlleval } from '@twner/metrics-seqeval';
 import { ARCHS, buildEmissionModel, type Arch, type ModelConfig } from '../models/bilstm-crf';
 import { createCrfParams, effectiveScores, iob2Constraints } from '../models/crf';
 import { encodeAll, featureDim, type Encoder } from '../models/encode';
@@ -59,6 +59,8 @@ export interface RunOptions extends CommonOptions {
   limitTest?: number;
   progress: boolean;
   fused: boolean;
+  wordDropout: number;
+  timeBudget: number;
 }
 
 function timestamp(): string {
@@ -142,6 +144,9 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
       `${constraints ? ' (IOB2-constrained)' : ''}`,
   );
   const tagger = { withChars: encoder.chars !== null, maxChars, featureDim: modelConfig.featureDim };
+  const counts = new Map<number, number>();
+  for (const s of trainData) for (const w of s.words) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const singletons = new Set([...counts].filter(([, n]) => n === 1).map(([w]) => w));
   const result = train(model, crf, trainData, devData, splits.dev.map((s) => s.tags), labels, tagger, {
     epochs: opts.epochs,
     batchSize: opts.batchSize,
@@ -151,6 +156,8 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
     weightDecay: opts.weightDecay,
     seed: opts.seed,
     constraints,
+    timeBudgetSeconds: opts.timeBudget * 60,
+    wordDropout: opts.wordDropout > 0 ? { singletons, prob: opts.wordDropout } : undefined,
     progress: opts.progress && process.stdout.isTTY === true,
     log,
   });
@@ -160,21 +167,22 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
   const scores = effectiveScores(crf, constraints);
   const testPred = predictIds({ ...tagger, model, scores }, testData).map((row) => row.map((i) => labels[i]));
   const gold = splits.test.map((s) => s.tags);
-  const reportDefault = entityReport(gold, testPred, 'default');
-  const reportStrict = entityReport(gold, testPred, 'strict');
-  const conlleval = formatConlleval(gold, testPred);
-  const accuracy = tokenAccuracy(gold, testPred);
+  const reportDefault = classificationReport(gold, testPred, { outputDict: true, zeroDivision: 0 });
+  const reportStrict = classificationReport(gold, testPred, { outputDict: true, mode: 'strict', scheme: 'IOB2', zeroDivision: 0 });
+  const conll = conlleval(gold, testPred);
+  const accuracy = accuracyScore(gold, testPred);
   const reportText = [
     'Test set — seqeval classification report (default mode)',
-    formatEntityReport(reportDefault),
+    classificationReport(gold, testPred, { digits: 4, zeroDivision: 0 }),
     'Test set — seqeval classification report (strict mode, IOB2)',
-    formatEntityReport(reportStrict),
+    classificationReport(gold, testPred, { digits: 4, mode: 'strict', scheme: 'IOB2', zeroDivision: 0 }),
     'conlleval',
-    conlleval,
+    conll.text,
     `Token accuracy (real tokens only): ${accuracy.toFixed(4)}`,
   ].join('\n');
   log(reportText);
-  log(`TEST entity micro-F1 (seqeval default): ${reportDefault.micro.f1.toFixed(4)}`);
+  const testF1 = reportDefault['micro avg']['f1-score'];
+  log(`TEST entity micro-F1 (seqeval default): ${testF1.toFixed(4)} (strict IOB2: ${reportStrict['micro avg']['f1-score'].toFixed(4)})`);
 
   const config: SavedConfig = {
     model: modelConfig,
@@ -194,7 +202,9 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
   await writeFile(join(outDir, 'test-predictions.conll'), formatPredictionsConll(splits.test, testPred));
   await writeFile(join(outDir, 'report.txt'), `${reportText}\n`);
   await writeFile(join(outDir, 'history.json'), JSON.stringify(result.history, null, 2));
-  const perTypeRows = Object.entries(reportDefault.perType).map(([name, r]) => ({ name, count: r.f1 }));
+  const perTypeRows = Object.entries(reportDefault)
+    .filter(([name]) => !name.endsWith(' avg'))
+    .map(([name, r]) => ({ name, count: r['f1-score'] }));
   await mkdir(join(outDir, 'charts'), { recursive: true });
   await writeChart(barChart('Test F1 per entity type (seqeval default)', perTypeRows, 'F1'), join(outDir, 'charts', 'test-f1-per-type'));
   await writeChart(trainingCurves(result.history), join(outDir, 'charts', 'training-curves'));
@@ -210,8 +220,10 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
   const seconds = (performance.now() - t0) / 1000;
   const metrics = {
     test: {
+      microF1: testF1,
       default: reportDefault,
       strict: reportStrict,
+      conlleval: { precision: conll.precision, recall: conll.recall, fb1: conll.fb1, accuracy: conll.accuracy },
       tokenAccuracy: accuracy,
     },
     dev: { bestF1: result.bestDevF1, bestEpoch: result.bestEpoch },
@@ -236,9 +248,11 @@ function addRunOptions(cmd: Command): Command {
     .option('--lr <x>', 'learning rate', numberOption('--lr', false, 0), 0.003)
     .option('--batch-size <n>', 'batch size', numberOption('--batch-size', true, 1), 32)
     .option('--epochs <n>', 'maximum epochs', numberOption('--epochs', true, 1), 12)
+    .option('--time-budget <minutes>', 'stop training before an epoch that would end after this many minutes (0 = none)', numberOption('--time-budget', false, 0), 11)
     .option('--patience <n>', 'early stopping: epochs without dev F1 gain', numberOption('--patience', true, 1), 3)
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['adam', 'adamw']).default('adam'))
     .option('--weight-decay <x>', 'AdamW decoupled weight decay', numberOption('--weight-decay', false, 0), 1e-4)
+    .option('--word-dropout <p>', 'replace training singletons by the OOV id with this probability (trains the OOV vector)', numberOption('--word-dropout', false, 0), 0.5)
     .option('--no-constrained', 'let the CRF learn IOB2 transitions freely (default: I-x only after B-x/I-x)')
     .option('--seed <n>', 'random seed', numberOption('--seed', true, 0), 42)
     .option('--embedding-dim <n>', 'word embedding size without GloVe (default 200 notebook, 100 char-gazetteer)', numberOption('--embedding-dim', true, 1))

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedSentence } from './encode';
 
+const OOV_ID = 1;
+
 /** A padded batch as plain arrays; `toTensors` makes the model inputs. */
 export interface Batch {
   /** Indices of the sentences in the encoded list. */
@@ -47,10 +49,21 @@ export interface BatchTensors {
 }
 
 /** Right-padded tensors for a batch: inputs in the model's order (words[, chars, features]). */
+/**
+ * Word dropout for training: each occurrence of a training singleton becomes the OOV id with
+ * probability `prob`, so the OOV embedding is trained (test tweets are full of unseen words).
+ */
+export interface WordDropout {
+  singletons: ReadonlySet<number>;
+  prob: number;
+  rng: () => number;
+}
+
 export function toTensors(
   data: readonly EncodedSentence[],
   batch: Batch,
   opts: { withChars: boolean; maxChars: number; featureDim: number },
+  wordDropout?: WordDropout,
 ): BatchTensors {
   const B = batch.indices.length;
   const T = batch.maxLen;
@@ -65,7 +78,8 @@ export function toTensors(
   batch.indices.forEach((k, b) => {
     const s = data[k];
     for (let t = 0; t < s.length; t++) {
-      words[b * T + t] = s.words[t];
+      const w = s.words[t];
+      words[b * T + t] = wordDropout && wordDropout.singletons.has(w) && wordDropout.rng() < wordDropout.prob ? OOV_ID : w;
       tags[b * T + t] = s.tags[t];
       mask[b * T + t] = 1;
     }

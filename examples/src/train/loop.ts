@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import { disposeBatch, makeBatches, seededRandom, toTensors } from '../models/batch';
 import type { EncodedSentence } from '../models/encode';
 import { crfNll, effectiveScores, type CrfParams } from '../models/crf';
-import { entityReport } from '../metrics/seqeval-lite';
+import { precisionRecallFscoreSupport } from '@twner/metrics-seqeval';
 import { predictIds, type Tagger } from './predict';
 
 export interface EpochRecord {
@@ -24,6 +24,10 @@ export interface TrainOptions {
   weightDecay: number;
   seed: number;
   constraints?: { transitions: number[][]; start: number[] };
+  /** Word dropout of training singletons (see `WordDropout`); off when undefined. */
+  wordDropout?: { singletons: ReadonlySet<number>; prob: number };
+  /** Stop before an epoch that would end after this many seconds of training (0 = no limit). */
+  timeBudgetSeconds: number;
   /** Show a progress bar (off when stdout is not a terminal or in tests). */
   progress: boolean;
   log: (line: string) => void;
@@ -73,6 +77,12 @@ export function train(
   let stoppedEarly = false;
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
     const e0 = performance.now();
+    const last = history[history.length - 1];
+    if (opts.timeBudgetSeconds > 0 && last && (e0 - t0) / 1000 + last.seconds > opts.timeBudgetSeconds) {
+      opts.log(`Time budget: another epoch (~${last.seconds.toFixed(0)} s) would pass ${opts.timeBudgetSeconds} s of training; stopping.`);
+      stoppedEarly = true;
+      break;
+    }
     const batches = makeBatches(trainData, opts.batchSize, rng);
     opts.log(`Epoch ${epoch}/${opts.epochs}`);
     const bar = opts.progress
@@ -85,7 +95,7 @@ export function train(
     let lossSum = 0;
     let seen = 0;
     for (const batch of batches) {
-      const t = toTensors(trainData, batch, tagger);
+      const t = toTensors(trainData, batch, tagger, opts.wordDropout ? { ...opts.wordDropout, rng } : undefined);
       const lossTensor = optimizer.minimize(
         () => {
           const emissions = model.apply(t.inputs, { training: true }) as tf.Tensor3D;
@@ -110,22 +120,22 @@ export function train(
     const scores = effectiveScores(crf, opts.constraints);
     const predicted = idsToTags(predictIds({ ...tagger, model, scores }, devData), labels);
     if (opts.constraints) tf.dispose([scores.transitions, scores.start]);
-    const dev = entityReport(devTags as string[][], predicted, 'default').micro;
+    const dev = precisionRecallFscoreSupport(devTags, predicted, { average: 'micro', zeroDivision: 0 });
     const record: EpochRecord = {
       epoch,
       loss: lossSum / seen,
       devPrecision: dev.precision,
       devRecall: dev.recall,
-      devF1: dev.f1,
+      devF1: dev.fScore,
       seconds: (performance.now() - e0) / 1000,
     };
     history.push(record);
     opts.log(
       `${trainData.length} tweets - ${record.seconds.toFixed(1)}s - loss: ${record.loss.toFixed(4)}` +
-        ` - dev precision: ${dev.precision.toFixed(4)} - recall: ${dev.recall.toFixed(4)} - f1: ${dev.f1.toFixed(4)}`,
+        ` - dev precision: ${dev.precision.toFixed(4)} - recall: ${dev.recall.toFixed(4)} - f1: ${dev.fScore.toFixed(4)}`,
     );
-    if (dev.f1 > best) {
-      best = dev.f1;
+    if (dev.fScore > best) {
+      best = dev.fScore;
       bestEpoch = epoch;
       stale = 0;
       if (bestWeights) tf.dispose(bestWeights);
