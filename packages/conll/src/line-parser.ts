@@ -5,6 +5,8 @@ import type { ConllFormat, ConllItem, ConllReadOptions, ConllRepair, ConllSenten
 
 const NO_COLUMNS: readonly string[] = Object.freeze([]);
 const DOCSTART = '-DOCSTART-';
+/** Tags remembered by {@link LineParser} for sharing; past this many distinct tags, new ones are sliced. */
+const MAX_SHARED_TAGS = 64;
 
 /**
  * The line-by-line state machine behind every reader: feed it lines (without their line
@@ -19,6 +21,8 @@ export class LineParser {
   private tokens: ConllToken[] = [];
   private firstLine = 0;
   private eolSeen = false;
+  /** Distinct tags seen on fast-path lines, reused instead of slicing a new string per token. */
+  private readonly tags: string[] = [];
 
   constructor(private readonly options: ConllReadOptions, file: string) {
     this.file = options.file ?? file;
@@ -54,31 +58,76 @@ export class LineParser {
   }
 
   /**
+   * Parses the complete lines (ended by `\n` or `\r\n`) of `text` from index `start` and returns
+   * the index where the unterminated rest starts (`text.length` when `text` ends with a newline).
+   * With `stopAfterItem`, returns early, just after the first line that completes an item, so a
+   * streaming caller can hand each sentence on before the next is parsed.
+   */
+  pushLines(text: string, start: number, out: ConllItem[], stopAfterItem: boolean): number {
+    for (;;) {
+      const newline = text.indexOf('\n', start);
+      if (newline < 0) return start;
+      let end = newline;
+      if (end > start && text.charCodeAt(end - 1) === 13) {
+        end--;
+        if (!this.eolSeen) this.noteEol('\r\n');
+      } else if (!this.eolSeen) {
+        this.noteEol('\n');
+      }
+      this.pushRange(text, start, end, out);
+      start = newline + 1;
+      if (stopAfterItem && out.length > 0) return start;
+    }
+  }
+
+  /**
    * Parses `text[start..end)` as the next line. Fast path for the common tagged line with exactly
-   * one separator (tab, or a single space in whitespace mode): no intermediate line string.
+   * one separator character (one tab; in whitespace mode one space or tab): no intermediate line
+   * string, no field array, and the tag string shared with earlier tokens of the same tag.
    */
   pushRange(text: string, start: number, end: number, out: ConllItem[]): void {
-    if (end > start && this.tagged && this.format.separator !== '' && text.charCodeAt(start) !== 45 /* '-' */) {
-      const sep = this.tab ? 9 : this.format.separator === ' ' ? 32 : -1;
-      const at = sep < 0 ? -1 : text.indexOf(this.tab ? '\t' : ' ', start);
-      if (at > start && at < end - 1) {
-        let single = true;
-        for (let i = at + 1; i < end; i++) {
+    if (end - start > 2 && this.tagged && this.format.separator !== '' && text.charCodeAt(start) !== 45 /* '-' */) {
+      let at = -1;
+      if (this.tab) {
+        at = text.indexOf('\t', start);
+        if (at >= 0 && at < end) {
+          const next = text.indexOf('\t', at + 1);
+          if (next >= 0 && next < end) at = -1;
+        }
+      } else {
+        for (let i = start; i < end; i++) {
           const c = text.charCodeAt(i);
-          if (c === 9 || (c === 32 && !this.tab)) {
-            single = false;
-            break;
+          if (c === 32 || c === 9) {
+            if (at >= 0) {
+              at = -1;
+              break;
+            }
+            at = i;
           }
         }
-        if (single && (this.tab || text.lastIndexOf('\t', at) < start)) {
-          const line = ++this.format.lineCount;
-          if (this.tokens.length === 0) this.firstLine = line;
-          this.tokens.push({ text: text.slice(start, at), tag: text.slice(at + 1, end), columns: NO_COLUMNS });
-          return;
-        }
+      }
+      if (at > start && at < end - 1) {
+        const line = ++this.format.lineCount;
+        if (this.tokens.length === 0) this.firstLine = line;
+        this.tokens.push({ text: text.slice(start, at), tag: this.sharedTag(text, at + 1, end), columns: NO_COLUMNS });
+        return;
       }
     }
     this.push(text.slice(start, end), out);
+  }
+
+  /** `text.slice(from, to)`, returning the string of an earlier equal tag where there is one (a few dozen distinct tags). */
+  private sharedTag(text: string, from: number, to: number): string {
+    const length = to - from;
+    if (length === 1) return text[from];
+    const tags = this.tags;
+    for (let k = 0; k < tags.length; k++) {
+      const tag = tags[k];
+      if (tag.length === length && text.startsWith(tag, from)) return tag;
+    }
+    const tag = text.slice(from, to);
+    if (tags.length < MAX_SHARED_TAGS) tags.push(tag);
+    return tag;
   }
 
   /** Parses line number `this.format.lineCount + 1`, appending the items it completes to `out`. */

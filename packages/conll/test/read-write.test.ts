@@ -117,6 +117,15 @@ describe('readConllString', () => {
   });
 });
 
+describe('whitespace separator', () => {
+  it('splits on a single tab or a single space alike, after the first line set the separator', () => {
+    const corpus = readConllString('a\tB-x\nb I-x\nc d\tO\n');
+    expect(corpusSentences(corpus).map(tokens)).toEqual([['a/B-x', 'b/I-x', 'c/O']]);
+    expect(corpusSentences(corpus)[0].tokens[2].columns).toEqual(['d']);
+    expect(corpus.format.separator).toBe('\t');
+  });
+});
+
 describe('streaming readers', () => {
   test.each([1, 2, 3, 7, 1000])('give the same sentences as the string reader for chunks of %i bytes', async (size) => {
     const text = '\uFEFFé\tO\r\nß\tB-x\r\n\r\n-DOCSTART-\r\n\r\n😀\tO';
@@ -152,6 +161,22 @@ describe('streaming readers', () => {
     ['a surrogate', bytes([0xed, 0xa0, 0x80], '\tO\n'), 1, 1],
   ])('rejects %s as invalid UTF-8 with its line and byte column', async (_, data, line, column) => {
     await expect(readBytes(data)).rejects.toMatchObject({ name: 'ConllParseError', code: 'INVALID_UTF8', file: '<stream>', line, column });
+  });
+
+  it('finds invalid UTF-8 after a line carried over from the previous chunk, with its line and byte column', async () => {
+    const chunks = [bytes('a\tO\nb'), bytes('c\tO\nd\tO\nx', [0xff], '\tO\n')];
+    await expect(readConll(Readable.from(chunks)).next()).rejects.toMatchObject({ code: 'INVALID_UTF8', line: 4, column: 2 });
+    const repairs: ConllRepair[] = [];
+    const sentences: ConllSentence[] = [];
+    for await (const sentence of readConll(Readable.from(chunks), { mode: 'lenient', onRepair: (r) => repairs.push(r) })) sentences.push(sentence);
+    expect(sentences.map(tokens)).toEqual([['a/O', 'bc/O', 'd/O', 'x\uFFFD/O']]);
+    expect(repairs.map((r) => [r.code, r.line, r.column])).toEqual([['INVALID_UTF8', 4, 2]]);
+  });
+
+  it('hands on each sentence of a chunk before parsing the next one', async () => {
+    const iterator = readConll(Readable.from([Buffer.from('a O\n\nb\n')]));
+    expect((await iterator.next()).value?.tokens[0].text).toBe('a');
+    await expect(iterator.next()).rejects.toMatchObject({ code: 'MISSING_TAG', line: 3 });
   });
 
   it('replaces invalid UTF-8 in lenient mode and reports it', async () => {

@@ -122,6 +122,23 @@ describe('getSpans (seqeval strict mode)', () => {
 });
 
 /** Random sorted, non-overlapping spans over a sentence of random length. */
+describe('getSpans tag cache', () => {
+  it('keeps tag formats apart', () => {
+    expect(getSpans(['PER-B'], 'IOB2', { suffix: true })).toEqual([span('PER', 0, 1)]);
+    expect(() => getSpans(['PER-B'], 'IOB2')).toThrow(InvalidTagError);
+    expect(getSpans(['B+x'], 'IOB2', { delimiter: '+' })).toEqual([span('x', 0, 1)]);
+    expect(getSpans(['B+x'], 'IOB2')).toEqual([span('+x', 0, 1)]);
+  });
+
+  it('finds every span among more distinct tags than it caches', () => {
+    const types = Array.from({ length: 5000 }, (_, k) => `t${k}`);
+    const tags = types.flatMap((type) => [`B-${type}`, `I-${type}`]);
+    const expected = types.map((type, k) => span(type, 2 * k, 2 * k + 2));
+    expect(getSpans(tags, 'IOB2')).toEqual(expected);
+    expect(getSpans(tags, 'IOB2')).toEqual(expected);
+  });
+});
+
 const spansArb = fc
   .array(fc.record({ gap: fc.nat(2), length: fc.integer({ min: 1, max: 4 }), type: fc.constantFrom('PER', 'LOC', 'geo-loc') }), { maxLength: 6 })
   .chain((parts) => fc.nat(3).map((tail) => {
