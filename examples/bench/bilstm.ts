@@ -12,7 +12,7 @@ import { selectBackend, type BackendName } from '../src/backend';
 import { loadSplits } from '../src/data/splits';
 import { buildEmissionModel, type ModelConfig } from '../src/models/bilstm-crf';
 import { disposeBatch, makeBatches, seededRandom, toTensors } from '../src/models/batch';
-import { createCrfParams, crfNll, effectiveScores } from '../src/models/crf';
+import { createCrfParams, crfDecoder, crfNll } from '../src/models/crf';
 import { encodeAll, type Encoder } from '../src/models/encode';
 import { wnut16Labels } from '../src/models/labels';
 import { predictIds } from '../src/train/predict';
@@ -40,7 +40,7 @@ async function measure(fused: boolean): Promise<Figures> {
   const tagger = { withChars: false, maxChars: 1, featureDim: 0 };
   const step = (batch: ReturnType<typeof makeBatches>[number]): void => {
     const t = toTensors(data, batch, tagger);
-    const loss = opt.minimize(() => crfNll(model.apply(t.inputs, { training: true }) as tf.Tensor3D, t.tags, t.mask, t.lastTags, effectiveScores(crf)), true, vars);
+    const loss = opt.minimize(() => crfNll(model.apply(t.inputs, { training: true }) as tf.Tensor3D, t.tags, t.mask, crf), true, vars);
     loss?.dataSync();
     loss?.dispose();
     disposeBatch(t);
@@ -50,13 +50,13 @@ async function measure(fused: boolean): Promise<Figures> {
   const t0 = performance.now();
   for (const b of batches) step(b);
   const epochSeconds = (performance.now() - t0) / 1000;
-  const scores = effectiveScores(crf);
+  const decoder = crfDecoder(crf);
   const t1 = performance.now();
-  predictIds({ ...tagger, model, scores }, data, 256);
+  predictIds({ ...tagger, model, decoder }, data, 256);
   const tweetsPerSecondBatched = data.length / ((performance.now() - t1) / 1000);
   const few = data.slice(0, 200);
   const t2 = performance.now();
-  predictIds({ ...tagger, model, scores }, few, 1);
+  predictIds({ ...tagger, model, decoder }, few, 1);
   const tweetsPerSecondSingle = few.length / ((performance.now() - t2) / 1000);
   model.dispose();
   return { epochSeconds, tweetsPerSecondBatched, tweetsPerSecondSingle };

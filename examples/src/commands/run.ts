@@ -13,7 +13,7 @@ import { CASING_FEATURES } from '../features/casing';
 import { buildCharIndex, charLookup } from '../features/chars';
 import { accuracyScore, classificationReport, conlleval } from '@twner/metrics-seqeval';
 import { ARCHS, buildEmissionModel, type Arch, type ModelConfig } from '../models/bilstm-crf';
-import { createCrfParams, effectiveScores, iob2Constraints } from '../models/crf';
+import { createCrfParams, crfDecoder, iob2Constraints } from '../models/crf';
 import { encodeAll, featureDim, type Encoder } from '../models/encode';
 import { wnut16Labels } from '../models/labels';
 import { loadBundle, saveBundle, type SavedConfig } from '../run-folder/bundle';
@@ -164,8 +164,7 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
 
   // Final evaluation: the first and only time the test split is used.
   const testData = encodeAll(encoder, splits.test);
-  const scores = effectiveScores(crf, constraints);
-  const testPred = predictIds({ ...tagger, model, scores }, testData).map((row) => row.map((i) => labels[i]));
+  const testPred = predictIds({ ...tagger, model, decoder: crfDecoder(crf, constraints) }, testData).map((row) => row.map((i) => labels[i]));
   const gold = splits.test.map((s) => s.tags);
   const reportDefault = classificationReport(gold, testPred, { outputDict: true, zeroDivision: 0 });
   const reportStrict = classificationReport(gold, testPred, { outputDict: true, mode: 'strict', scheme: 'IOB2', zeroDivision: 0 });

@@ -8,7 +8,7 @@ import type { Gazetteer } from '../features/gazetteer';
 import type { CharIndex } from '../features/chars';
 import { charLookup } from '../features/chars';
 import type { ModelConfig } from '../models/bilstm-crf';
-import { effectiveScores, iob2Constraints, type CrfParams, type CrfScores } from '../models/crf';
+import { crfDecoder, iob2Constraints, type CrfParams } from '../models/crf';
 import { encodeSentence, type Encoder } from '../models/encode';
 import { predictIds } from '../train/predict';
 import { loadModel, saveModel } from './model-io';
@@ -86,14 +86,14 @@ export async function loadBundle(dir: string, gazetteer: Gazetteer | null): Prom
     start: tf.variable(tf.tensor1d(saved.start)),
     end: tf.variable(tf.tensor1d(saved.end)),
   };
-  const scores: CrfScores = effectiveScores(params, config.constrained ? iob2Constraints(config.labels) : undefined);
+  const decoder = crfDecoder(params, config.constrained ? iob2Constraints(config.labels) : undefined);
   return {
     config,
     tag(sentences) {
       const data = sentences.map((tokens) => encodeSentence(encoder, tokens));
       const nonEmpty = data.filter((d) => d.length > 0);
       const ids = nonEmpty.length === 0 ? [] : predictIds(
-        { model, scores, withChars: encoder.chars !== null, maxChars: encoder.maxChars, featureDim: config.model.featureDim },
+        { model, decoder, withChars: encoder.chars !== null, maxChars: encoder.maxChars, featureDim: config.model.featureDim },
         nonEmpty,
       );
       let k = 0;
@@ -101,7 +101,7 @@ export async function loadBundle(dir: string, gazetteer: Gazetteer | null): Prom
     },
     dispose() {
       model.dispose();
-      tf.dispose([params.transitions, params.start, params.end, scores.transitions, scores.start]);
+      tf.dispose([params.transitions, params.start, params.end]);
     },
   };
 }

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import cliProgress from 'cli-progress';
 import { disposeBatch, makeBatches, seededRandom, toTensors } from '../models/batch';
 import type { EncodedSentence } from '../models/encode';
-import { crfNll, effectiveScores, type CrfParams } from '../models/crf';
+import type { TransitionConstraints } from '@twner/crf';
+import { crfDecoder, crfNll, type CrfParams } from '../models/crf';
 import { precisionRecallFscoreSupport } from '@twner/metrics-seqeval';
 import { predictIds, type Tagger } from './predict';
 
@@ -23,7 +24,7 @@ export interface TrainOptions {
   optimizer: 'adam' | 'adamw';
   weightDecay: number;
   seed: number;
-  constraints?: { transitions: number[][]; start: number[] };
+  constraints?: TransitionConstraints;
   /** Word dropout of training singletons (see `WordDropout`); off when undefined. */
   wordDropout?: { singletons: ReadonlySet<number>; prob: number };
   /** Stop before an epoch that would end after this many seconds of training (0 = no limit). */
@@ -57,7 +58,7 @@ export function train(
   devData: readonly EncodedSentence[],
   devTags: readonly string[][],
   labels: readonly string[],
-  tagger: Omit<Tagger, 'model' | 'scores'>,
+  tagger: Omit<Tagger, 'model' | 'decoder'>,
   opts: TrainOptions,
 ): TrainResult {
   const t0 = performance.now();
@@ -99,7 +100,7 @@ export function train(
       const lossTensor = optimizer.minimize(
         () => {
           const emissions = model.apply(t.inputs, { training: true }) as tf.Tensor3D;
-          return crfNll(emissions, t.tags, t.mask, t.lastTags, effectiveScores(crf, opts.constraints));
+          return crfNll(emissions, t.tags, t.mask, crf, opts.constraints);
         },
         true,
         vars,
@@ -117,9 +118,7 @@ export function train(
       bar?.increment(1, { loss: (lossSum / seen).toFixed(4) });
     }
     bar?.stop();
-    const scores = effectiveScores(crf, opts.constraints);
-    const predicted = idsToTags(predictIds({ ...tagger, model, scores }, devData), labels);
-    if (opts.constraints) tf.dispose([scores.transitions, scores.start]);
+    const predicted = idsToTags(predictIds({ ...tagger, model, decoder: crfDecoder(crf, opts.constraints) }, devData), labels);
     const dev = precisionRecallFscoreSupport(devTags, predicted, { average: 'micro', zeroDivision: 0 });
     const record: EpochRecord = {
       epoch,
