@@ -406,6 +406,30 @@ export function lstmTrainBackward(
   }
 }
 
+/**
+ * Moves rows between batch-major `[B, T, …]` and time-major processing-order `[T, B, …]`
+ * layouts: entry (s, b) of the time-major side is entry (b, t) of the batch-major side with
+ * t = T-1-s when `reverse`, else s. Each row is `groups` runs of `len` floats, the runs
+ * `srcGroup` / `dstGroup` floats apart (gates H apart on the tfjs side, Hp apart on ours).
+ * Padding lanes of dst are left untouched.
+ */
+export function permuteRows(
+  dst: usize, dstStride: i32, dstGroup: i32, src: usize, srcStride: i32, srcGroup: i32,
+  groups: i32, len: i32, b: i32, steps: i32, reverse: i32, toTimeMajor: i32,
+): void {
+  const bytes = <usize>len << 2;
+  for (let s = 0; s < steps; s++) {
+    const t = reverse != 0 ? steps - 1 - s : s;
+    for (let r = 0; r < b; r++) {
+      const tm = <usize>(s * b + r);
+      const bm = <usize>(r * steps + t);
+      const d = dst + ((toTimeMajor != 0 ? tm : bm) * <usize>dstStride << 2);
+      const q = src + ((toTimeMajor != 0 ? bm : tm) * <usize>srcStride << 2);
+      for (let g = 0; g < groups; g++) memory.copy(d + (<usize>(g * dstGroup) << 2), q + (<usize>(g * srcGroup) << 2), bytes);
+    }
+  }
+}
+
 /** First free byte of linear memory: the host lays out its buffers from here. */
 export function heapBase(): usize {
   return __heap_base;

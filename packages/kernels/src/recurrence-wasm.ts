@@ -24,7 +24,9 @@ export function wasmRecurrenceForward(
   const k = a.k;
   const hard = options.recurrentActivation === 'hardSigmoid' ? 1 : 0;
   const timeAt = (s: number): number => (options.goBackwards ? T - 1 - s : s);
-  const outAt = (s: number): number => (options.outputOrder === 'position' ? timeAt(s) : s);
+  const reverse = options.goBackwards ? 1 : 0;
+  // Output index of step s: its time position, or s itself ('processing').
+  const outReverse = options.goBackwards && options.outputOrder === 'position' ? 1 : 0;
 
   const rec = a.alloc(hp * gp * 4, true);
   const recT = a.alloc(gp * hp * 4, true);
@@ -47,15 +49,9 @@ export function wasmRecurrenceForward(
   const cs = a.alloc((T + 1) * B * hp * 4, true);
   const maskPtr = mask === null ? 0 : a.alloc(T * B);
   {
-    const zv = a.f32(z, T * B * gp);
-    for (let s = 0; s < T; s++) {
-      const t = timeAt(s);
-      for (let b = 0; b < B; b++) {
-        const src = (b * T + t) * G;
-        const dst = (s * B + b) * gp;
-        for (let g = 0; g < 4; g++) for (let u = 0; u < H; u++) zv[dst + g * hp + u] = xz[src + g * H + u];
-      }
-    }
+    const xzPtr = a.alloc(B * T * G * 4); // [B, T, 4H] as tfjs laid it out
+    a.f32(xzPtr, B * T * G).set(xz);
+    k.permuteRows(z, gp, hp, xzPtr, G, H, 4, H, B, T, reverse, 1);
     if (mask !== null) {
       const mv = a.u8(maskPtr, T * B);
       for (let s = 0; s < T; s++) for (let b = 0; b < B; b++) mv[s * B + b] = mask[b * T + timeAt(s)] === 0 ? 0 : 1;
@@ -67,20 +63,16 @@ export function wasmRecurrenceForward(
   const last = new Float32Array(B * H);
   const hPrev = new Float32Array(B * T * H);
   {
-    const hv = a.f32(hs, (T + 1) * B * hp);
-    for (let s = 0; s < T; s++) {
-      const o = outAt(s);
-      const t = timeAt(s);
-      for (let b = 0; b < B; b++) {
-        const cur = ((s + 1) * B + b) * hp;
-        const prev = (s * B + b) * hp;
-        for (let u = 0; u < H; u++) {
-          out[(b * T + o) * H + u] = hv[cur + u];
-          hPrev[(b * T + t) * H + u] = hv[prev + u];
-        }
-      }
-    }
-    for (let b = 0; b < B; b++) for (let u = 0; u < H; u++) last[b * H + u] = hv[(T * B + b) * hp + u];
+    const mark = a.mark();
+    const tmp = a.alloc(B * T * H * 4);
+    const slab = B * hp * 4;
+    k.permuteRows(tmp, H, 0, hs + slab, hp, 0, 1, H, B, T, outReverse, 0); // hs[s+1] → out
+    out.set(a.f32(tmp, B * T * H));
+    k.permuteRows(tmp, H, 0, hs, hp, 0, 1, H, B, T, reverse, 0); // hs[s] → h entering time t
+    hPrev.set(a.f32(tmp, B * T * H));
+    const hv = a.f32(hs + T * slab, B * hp);
+    for (let b = 0; b < B; b++) last.set(hv.subarray(b * hp, b * hp + H), b * H);
+    a.release(mark);
   }
 
   const backward = (dOut: Float32Array | null, dLast: Float32Array | null): Float32Array => {
@@ -91,27 +83,18 @@ export function wasmRecurrenceForward(
     const tmp = a.alloc(B * hp * 4);
     const dzPtr = a.alloc(T * B * gp * 4);
     if (dOut !== null) {
-      const dv = a.f32(dOutPtr, T * B * hp);
-      for (let s = 0; s < T; s++) {
-        const o = outAt(s);
-        for (let b = 0; b < B; b++) for (let u = 0; u < H; u++) dv[(s * B + b) * hp + u] = dOut[(b * T + o) * H + u];
-      }
+      const src = a.alloc(B * T * H * 4);
+      a.f32(src, B * T * H).set(dOut);
+      k.permuteRows(dOutPtr, hp, 0, src, H, 0, 1, H, B, T, outReverse, 1);
     }
     if (dLast !== null) {
       const dv = a.f32(dh, B * hp);
       for (let b = 0; b < B; b++) for (let u = 0; u < H; u++) dv[b * hp + u] = dLast[b * H + u];
     }
     k.lstmTrainBackward(z, gates, maskPtr, recT, B, T, hp, hard, cs, dOutPtr, dh, dc, tmp, dzPtr);
-    const dz = new Float32Array(B * T * G); // [B, T, 4H]
-    const dzv = a.f32(dzPtr, T * B * gp);
-    for (let s = 0; s < T; s++) {
-      const t = timeAt(s);
-      for (let b = 0; b < B; b++) {
-        const src = (s * B + b) * gp;
-        const dst = (b * T + t) * G;
-        for (let g = 0; g < 4; g++) for (let u = 0; u < H; u++) dz[dst + g * H + u] = dzv[src + g * hp + u];
-      }
-    }
+    const dzOut = a.alloc(B * T * G * 4);
+    k.permuteRows(dzOut, G, H, dzPtr, gp, hp, 4, H, B, T, reverse, 0);
+    const dz = a.f32(dzOut, B * T * G).slice(); // [B, T, 4H]
     a.release(mark);
     return dz;
   };

@@ -32,6 +32,10 @@ export interface KernelExports {
     z: number, gates: number, mask: number, recT: number, b: number, steps: number, hp: number, hard: number, cs: number,
     dOut: number, dh: number, dc: number, tmp: number, dz: number,
   ): void;
+  permuteRows(
+    dst: number, dstStride: number, dstGroup: number, src: number, srcStride: number, srcGroup: number,
+    groups: number, len: number, b: number, steps: number, reverse: number, toTimeMajor: number,
+  ): void;
   tanhArray(out: number, x: number, n: number): void;
   sigmoidArray(out: number, x: number, n: number): void;
 }
@@ -70,12 +74,15 @@ export function wasmKernelsAvailable(): boolean {
 export class KernelArena {
   readonly k: KernelExports;
   private top: number;
+  /** Memory from here up has never been handed out, so it still holds the zeros of `grow`. */
+  private clean: number;
 
   constructor() {
     const module = kernelModule();
     if (module === null || wasmApi === undefined) throw new Error('WebAssembly SIMD is not available');
     this.k = new wasmApi.Instance(module, { env: { abort: () => { throw new Error('kernels.wasm: abort'); } } }).exports as unknown as KernelExports;
     this.top = align(this.k.heapBase());
+    this.clean = this.top;
   }
 
   /** Reserves `bytes` (16-byte aligned, contents undefined unless `zero`) and returns the address. */
@@ -84,7 +91,8 @@ export class KernelArena {
     this.top = align(ptr + bytes);
     const need = this.top - this.k.memory.buffer.byteLength;
     if (need > 0) this.k.memory.grow(Math.ceil(need / 65536));
-    if (zero) new Uint8Array(this.k.memory.buffer, ptr, bytes).fill(0);
+    if (zero && ptr < this.clean) new Uint8Array(this.k.memory.buffer, ptr, Math.min(bytes, this.clean - ptr)).fill(0);
+    this.clean = Math.max(this.clean, this.top);
     return ptr;
   }
 
