@@ -1,6 +1,8 @@
 // Speed of @twner/crf: `pnpm --filter @twner/crf bench` (timings live here, never in tests).
 // B=32, T=39, K=21: NLL forward+backward and Viterbi decode per batch on the cpu and wasm
-// backends; plain-TS CRFDecoder sequences/s for T=20, K=21 on one core.
+// backends; plain-TS CRFDecoder sequences/s for T=20, K=21 on one core, beside a naive decoder.
+// `tsx bench/crf.ts --plain` runs only the plain-TS part; pin it with `taskset -c 1`.
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { useBackend } from '@twner/backend';
@@ -51,33 +53,107 @@ async function tfjsBench(): Promise<void> {
   }
 }
 
+/**
+ * The textbook decoder, deliberately naive: nested arrays, a fresh array per step, stored
+ * backpointers. Float64 arithmetic, so its paths may differ from CRFDecoder's on near-ties;
+ * it is here only as a speed yardstick run in the same process.
+ */
+function naiveViterbi(emissions: number[][], transitions: number[][]): number[] {
+  const K = transitions.length;
+  let delta = emissions[0].slice();
+  const back: number[][] = [];
+  for (let t = 1; t < emissions.length; t++) {
+    const next: number[] = [];
+    const bp: number[] = [];
+    for (let j = 0; j < K; j++) {
+      let best = -Infinity;
+      let arg = 0;
+      for (let i = 0; i < K; i++) {
+        const v = delta[i] + transitions[i][j];
+        if (v > best) {
+          best = v;
+          arg = i;
+        }
+      }
+      next.push(best + emissions[t][j]);
+      bp.push(arg);
+    }
+    back.push(bp);
+    delta = next;
+  }
+  const path = [delta.indexOf(Math.max(...delta))];
+  for (let t = back.length - 1; t >= 0; t--) path.unshift(back[t][path[0]]);
+  return path;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const load = (): string => os.loadavg()[0].toFixed(1);
+const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
+
+/**
+ * Sequences/s of `f` over `n` sequences: median of `reps` timed repetitions after a warm-up,
+ * by the wall clock and per second of this process's CPU time (less sensitive to a loaded box).
+ */
+function rate(n: number, reps: number, f: () => number): { wall: number; cpu: number; load: string } {
+  f();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    f();
+    wall.push(n / ((performance.now() - t0) / 1000));
+    const c = process.cpuUsage(c0);
+    cpu.push(n / ((c.user + c.system) / 1e6));
+  }
+  return { wall: median(wall), cpu: median(cpu), load: load() };
+}
+
 function plainBench(): void {
-  const [T, K, N] = [20, 21, 50_000];
+  const [T, K, N, REPS] = [20, 21, 20_000, 7];
   const rand = seeded(2);
   const labels = ['O', ...['person', 'geo-loc', 'company', 'facility', 'product', 'musicartist', 'movie', 'sportsteam', 'tvshow', 'other'].flatMap((t) => [`B-${t}`, `I-${t}`])];
   const transitions = Array.from({ length: K * K }, () => rand() * 2 - 1);
+  const nested = Array.from({ length: K }, (_, i) => transitions.slice(i * K, (i + 1) * K));
   const random = Float32Array.from({ length: N * T * K }, () => rand() * 4 - 2);
   // "trained-like": one tag per token stands out by ~6, as in a tagger's emissions
-  const peaky = random.map((v) => v);
-  for (let n = 0; n < N * T; n++) peaky[n * K + Math.floor(rand() * K)] += 6;
+  const peaked = random.map((v) => v);
+  for (let n = 0; n < N * T; n++) peaked[n * K + Math.floor(rand() * K)] += 6;
+  const constraints = allowedTransitions(labels, 'IOB2');
   const cases: Array<[string, Float32Array, CRFDecoder]> = [
-    ['peaky emissions', peaky, new CRFDecoder({ transitions }, K)],
-    ['uniform random emissions', random, new CRFDecoder({ transitions }, K)],
-    ['peaky, IOB2-constrained', peaky, new CRFDecoder({ transitions, constraints: allowedTransitions(labels, 'IOB2') }, K)],
+    ['peaked', peaked, new CRFDecoder({ transitions }, K)],
+    ['random', random, new CRFDecoder({ transitions }, K)],
+    ['peaked, IOB2', peaked, new CRFDecoder({ transitions, constraints }, K)],
+    ['random, IOB2', random, new CRFDecoder({ transitions, constraints }, K)],
   ];
+  const tags = new Int32Array(N * T);
+  const scores = new Float32Array(N);
+  console.log(`CRFDecoder, T=${T} K=${K}, one core, ${N.toLocaleString('en-US')} sequences, median of ${REPS}; cpu = per CPU-second of this process; load = 1-min load average of ${os.cpus().length} CPUs`);
   for (const [name, em, decoder] of cases) {
-    decoder.decode(em, T, 0);
-    const t0 = performance.now();
-    let checksum = 0;
-    for (let n = 0; n < N; n++) checksum += decoder.decode(em, T, n * T * K).path[0];
-    const seconds = (performance.now() - t0) / 1000;
-    console.log(`CRFDecoder T=${T} K=${K}, ${name}: ${Math.round(N / seconds).toLocaleString('en-US')} sequences/s (checksum ${checksum})`);
+    const nestedEm = Array.from({ length: N }, (_, n) => Array.from({ length: T }, (_, t) => Array.from(em.subarray((n * T + t) * K, (n * T + t + 1) * K))));
+    const naive = rate(N, REPS, () => {
+      let checksum = 0;
+      for (let n = 0; n < N; n++) checksum += naiveViterbi(nestedEm[n], nested)[0];
+      return checksum;
+    });
+    const single = rate(N, REPS, () => {
+      let checksum = 0;
+      for (let n = 0; n < N; n++) checksum += decoder.decode(em, T, n * T * K).path[0];
+      return checksum;
+    });
+    const batch = rate(N, REPS, () => {
+      decoder.decodeBatchInto(em, N, T, null, tags, scores);
+      return tags[0];
+    });
+    const show = (r: { wall: number; cpu: number; load: string }): string => `${fmt(r.wall).padStart(8)}/s (cpu ${fmt(r.cpu).padStart(8)}/s, load ${r.load})`;
+    console.log(`  ${name.padEnd(13)} decode ${show(single)} · decodeBatchInto ${show(batch)} · naive ${show(naive)} · ×${(batch.wall / naive.wall).toFixed(1)} naive`);
   }
 }
 
 async function main(): Promise<void> {
   plainBench();
-  await tfjsBench();
+  // `--plain` skips the tfjs part (e.g. under `taskset -c 1` for a one-core figure)
+  if (!process.argv.includes('--plain')) await tfjsBench();
 }
 
 void main();

@@ -47,7 +47,9 @@ function flatten(op: string, name: string, x: ArrayLike<number> | ArrayLike<Arra
  * Framework-free Viterbi decoder (plain TypeScript, typed arrays): the same paths and scores
  * as `crfDecode`, for serving without tfjs.
  *
- * Emissions of one sequence are a row-major `[L, K]` block of a `Float32Array`.
+ * Emissions of one sequence are a row-major `[L, K]` block of a `Float32Array` (other array
+ * types are copied into float32 first, as tfjs would). Scratch buffers are reused, so a decoder
+ * is not reentrant; `decodeInto` and `decodeBatchInto` allocate nothing.
  */
 export class CRFDecoder {
   /** K, the number of tags. */
@@ -60,19 +62,33 @@ export class CRFDecoder {
   readonly end: Float32Array;
   private readonly hasStart: boolean;
   private readonly hasEnd: boolean;
-  /** `[K*K]` transposed: entry (j, i) = transitions[i][j], so the inner loop reads contiguously. */
+  /** `[K*K]` transposed: entry (j, i) = transitions[i][j], so backtracking reads contiguously. */
   private readonly byTarget: Float32Array;
-  /** max over all entries of `transitions` */
-  private readonly trMax: number;
   /** min over the allowed entries of `transitions` (+Infinity when none is allowed) */
   private readonly trMin: number;
+  /** max over all entries of `transitions` minus `trMin` */
+  private readonly trGap: number;
   /** the penalty of forbidden moves, or -Infinity without constraints */
   private readonly penaltyValue: number;
   /** allowed predecessors of each tag j: `predIndex[predStart[j] .. predStart[j+1])` */
   private readonly predStart: Int32Array;
   private readonly predIndex: Int32Array;
+  /** forbidden successors of each tag i: `forbIndex[forbStart[i] .. forbStart[i+1])` */
+  private readonly forbStart: Int32Array;
+  private readonly forbIndex: Int32Array;
+  /** `[L*K]` Viterbi scores, float32 like tfjs; grows on demand */
   private delta = new Float32Array(0);
-  private readonly candidates: Int32Array;
+  /** `[L*K]` float32 copy of emissions that arrive in another array type */
+  private copy = new Float32Array(0);
+  /** `[L*K]` candidates of each step (ascending tags), `[L]` their counts */
+  private candStore = new Int32Array(0);
+  private candCount = new Int32Array(0);
+  /** `[L*K]` 1 where step t's best score for tag j came from a full rescan (constraints only) */
+  private rescanned = new Uint8Array(0);
+  /** max |transitions| over all entries, for the rounding margin of the pruning */
+  private readonly trAbsMax: number;
+  /** `[K]` running maxima of one step */
+  private readonly acc: Float64Array;
 
   constructor(weights: CrfWeights, numTags?: number) {
     const op = 'CRFDecoder';
@@ -97,6 +113,7 @@ export class CRFDecoder {
     const allowed = (i: number, j: number): boolean => c === undefined || c.transitions[i][j];
     this.penaltyValue = -Infinity;
     if (c !== undefined) {
+      // Fold the constraints into the tables once: forbidden moves score the penalty.
       const penalty = weights.penalty ?? DEFAULT_PENALTY;
       if (!Number.isFinite(penalty)) throw new ValueError(op, 'penalty', `must be finite, got ${penalty}`);
       if (c.transitions.length !== K || c.start.length !== K || c.end.length !== K) {
@@ -134,9 +151,20 @@ export class CRFDecoder {
     }
     this.predStart[K] = preds.length;
     this.predIndex = Int32Array.from(preds);
-    this.trMax = mx;
+    const forbidden: number[] = [];
+    this.forbStart = new Int32Array(K + 1);
+    for (let i = 0; i < K; i++) {
+      this.forbStart[i] = forbidden.length;
+      for (let j = 0; j < K; j++) if (!allowed(i, j)) forbidden.push(j);
+    }
+    this.forbStart[K] = forbidden.length;
+    this.forbIndex = Int32Array.from(forbidden);
     this.trMin = mn;
-    this.candidates = new Int32Array(K);
+    this.trGap = mx - mn;
+    this.acc = new Float64Array(K);
+    let abs = 0;
+    for (let q = 0; q < K * K; q++) abs = Math.max(abs, Math.abs(this.transitions[q]));
+    this.trAbsMax = abs;
   }
 
   /**
@@ -147,98 +175,34 @@ export class CRFDecoder {
    * @param offset index of the first emission in `emissions`
    */
   decode(emissions: ArrayLike<number>, length?: number, offset = 0): DecodedPath {
-    const K = this.numTags;
-    const L = length ?? Math.floor((emissions.length - offset) / K);
-    if (!(L >= 0) || offset + L * K > emissions.length) {
-      throw new ShapeError('CRFDecoder.decode', 'emissions', `at least ${offset + L * K} values (offset ${offset}, length ${L}, K=${K})`, `${emissions.length}`);
-    }
-    if (L === 0) return { path: new Int32Array(0), score: 0 };
-    if (this.delta.length < L * K) this.delta = new Float32Array(L * K * 2);
-    const delta = this.delta;
-    const tr = this.byTarget;
-    const rowMajor = this.transitions;
-    const cand = this.candidates;
-    const predStart = this.predStart;
-    const predIndex = this.predIndex;
-    const penalty = this.penaltyValue;
-    const trMax = this.trMax;
-    const trMin = this.trMin;
-    const start = this.start;
-    // delta[0, j] = emission (+ start)
-    for (let j = 0; j < K; j++) delta[j] = this.hasStart ? emissions[offset + j] + start[j] : emissions[offset + j];
-    for (let t = 1; t < L; t++) {
-      const prev = (t - 1) * K;
-      const cur = t * K;
-      const eo = offset + cur;
-      // Prune: with threshold = max_i delta[i] + trMin, a tag i with delta[i] + trMax < threshold
-      // cannot be the best predecessor of any j whose best value reaches the threshold.
-      let dmax = -Infinity;
-      for (let i = 0; i < K; i++) if (delta[prev + i] > dmax) dmax = delta[prev + i];
-      const threshold = dmax + trMin;
-      let nc = 0;
-      for (let i = 0; i < K; i++) if (delta[prev + i] + trMax >= threshold) cand[nc++] = i;
-      // Common case for a confident tagger: a single candidate, whose row of transitions is contiguous.
-      const single = nc === 1 ? cand[0] : -1;
-      const singleDelta = nc === 1 ? delta[prev + single] : 0;
-      const singleRow = single * K;
-      for (let j = 0; j < K; j++) {
-        const row = j * K;
-        let m = -Infinity;
-        if (single >= 0) {
-          m = singleDelta + rowMajor[singleRow + j];
-        } else {
-          for (let q = 0; q < nc; q++) {
-            const i = cand[q];
-            const v = delta[prev + i] + tr[row + i];
-            if (v > m) m = v;
-          }
-        }
-        if (m < threshold) {
-          // Only possible with constraints (the best predecessor's move to j is forbidden):
-          // scan j's allowed predecessors; forbidden ones score at most dmax + penalty.
-          for (let q = predStart[j]; q < predStart[j + 1]; q++) {
-            const i = predIndex[q];
-            const v = delta[prev + i] + tr[row + i];
-            if (v > m) m = v;
-          }
-          if (m < dmax + penalty) {
-            for (let i = 0; i < K; i++) {
-              const v = delta[prev + i] + tr[row + i];
-              if (v > m) m = v;
-            }
-          }
-        }
-        // float32 arithmetic, as in tfjs: round the max, then add the emission and round again
-        delta[cur + j] = f32(m) + emissions[eo + j];
-      }
-    }
+    const L = this.checkLength('CRFDecoder.decode', emissions, length, offset);
     const path = new Int32Array(L);
-    const last = (L - 1) * K;
-    let best = 0;
-    let score = -Infinity;
-    for (let j = 0; j < K; j++) {
-      const v = this.hasEnd ? f32(delta[last + j] + this.end[j]) : delta[last + j];
-      if (v > score) {
-        score = v;
-        best = j;
-      }
-    }
-    path[L - 1] = best;
-    for (let t = L - 1; t > 0; t--) {
-      const row = path[t] * K;
-      const prev = (t - 1) * K;
-      let m = -Infinity;
-      let arg = 0;
-      for (let i = 0; i < K; i++) {
-        const v = f32(delta[prev + i] + tr[row + i]);
-        if (v > m) {
-          m = v;
-          arg = i;
-        }
-      }
-      path[t - 1] = arg;
-    }
+    const score = this.decodeInto(emissions, path, L, offset);
     return { path, score };
+  }
+
+  /**
+   * Best path of one sequence, written into `path` without allocating.
+   *
+   * @param emissions `[L, K]` row-major (or a larger buffer with `offset`)
+   * @param path receives the L tags at `pathOffset`
+   * @param length L, default `emissions.length / K`
+   * @param offset index of the first emission in `emissions`
+   * @param pathOffset index of the first tag in `path`
+   * @returns the score of the path (0 when L = 0)
+   */
+  decodeInto(emissions: ArrayLike<number>, path: Int32Array, length?: number, offset = 0, pathOffset = 0): number {
+    const K = this.numTags;
+    const L = this.checkLength('CRFDecoder.decodeInto', emissions, length, offset);
+    if (!(pathOffset >= 0) || pathOffset + L > path.length) {
+      throw new ShapeError('CRFDecoder.decodeInto', 'path', `at least ${pathOffset + L} entries`, `${path.length}`);
+    }
+    if (L === 0) return 0;
+    if (emissions instanceof Float32Array) return this.run(emissions, offset, L, path, pathOffset);
+    if (this.copy.length < L * K) this.copy = new Float32Array(L * K);
+    const copy = this.copy;
+    for (let q = 0; q < L * K; q++) copy[q] = emissions[offset + q];
+    return this.run(copy, 0, L, path, pathOffset);
   }
 
   /**
@@ -250,18 +214,294 @@ export class CRFDecoder {
    * @param lengths `[B]` real lengths (default T for every row)
    */
   decodeBatch(emissions: ArrayLike<number>, batch: number, time: number, lengths?: ArrayLike<number>): DecodedPath[] {
-    const K = this.numTags;
-    if (emissions.length !== batch * time * K) {
-      throw new ShapeError('CRFDecoder.decodeBatch', 'emissions', `[${batch}, ${time}, ${K}] (${batch * time * K} values)`, `${emissions.length} values`);
-    }
-    if (lengths !== undefined && lengths.length !== batch) throw new ShapeError('CRFDecoder.decodeBatch', 'lengths', `[${batch}]`, `[${lengths.length}]`);
+    const op = 'CRFDecoder.decodeBatch';
+    this.checkBatch(op, emissions, batch, time, lengths);
     const out: DecodedPath[] = new Array(batch);
     for (let b = 0; b < batch; b++) {
       const L = lengths === undefined ? time : lengths[b];
-      if (!(L >= 0 && L <= time)) throw new ValueError('CRFDecoder.decodeBatch', 'lengths', `must lie in [0, ${time}], got ${L} at ${b}`);
-      out[b] = this.decode(emissions, L, b * time * K);
+      const path = new Int32Array(L);
+      out[b] = { path, score: this.decodeInto(emissions, path, L, b * time * this.numTags) };
     }
     return out;
+  }
+
+  /**
+   * Best paths of a batch in one contiguous buffer, without allocating: the layout of
+   * `crfDecode` (`tags` 0 past each length, `scores` 0 for an empty row).
+   *
+   * @param emissions `[B, T, K]` row-major
+   * @param batch B
+   * @param time T
+   * @param lengths `[B]` real lengths, or null for T everywhere
+   * @param tags `[B*T]` receives the paths
+   * @param scores `[B]` receives the scores
+   */
+  decodeBatchInto(
+    emissions: ArrayLike<number>,
+    batch: number,
+    time: number,
+    lengths: ArrayLike<number> | null,
+    tags: Int32Array,
+    scores: Float32Array | Float64Array,
+  ): void {
+    const op = 'CRFDecoder.decodeBatchInto';
+    this.checkBatch(op, emissions, batch, time, lengths ?? undefined);
+    if (tags.length !== batch * time) throw new ShapeError(op, 'tags', `[${batch * time}] ([B*T])`, `[${tags.length}]`);
+    if (scores.length !== batch) throw new ShapeError(op, 'scores', `[${batch}]`, `[${scores.length}]`);
+    for (let b = 0; b < batch; b++) {
+      const L = lengths === null ? time : lengths[b];
+      scores[b] = this.decodeInto(emissions, tags, L, b * time * this.numTags, b * time);
+      tags.fill(0, b * time + L, (b + 1) * time);
+    }
+  }
+
+  private checkLength(op: string, emissions: ArrayLike<number>, length: number | undefined, offset: number): number {
+    const K = this.numTags;
+    const L = length ?? Math.floor((emissions.length - offset) / K);
+    if (!(L >= 0) || !(offset >= 0) || offset + L * K > emissions.length) {
+      throw new ShapeError(op, 'emissions', `at least ${offset + L * K} values (offset ${offset}, length ${L}, K=${K})`, `${emissions.length}`);
+    }
+    return L;
+  }
+
+  private checkBatch(op: string, emissions: ArrayLike<number>, batch: number, time: number, lengths: ArrayLike<number> | undefined): void {
+    const K = this.numTags;
+    if (emissions.length !== batch * time * K) {
+      throw new ShapeError(op, 'emissions', `[${batch}, ${time}, ${K}] (${batch * time * K} values)`, `${emissions.length} values`);
+    }
+    if (lengths === undefined) return;
+    if (lengths.length !== batch) throw new ShapeError(op, 'lengths', `[${batch}]`, `[${lengths.length}]`);
+    for (let b = 0; b < batch; b++) {
+      const L = lengths[b];
+      if (!(Number.isInteger(L) && L >= 0 && L <= time)) throw new ValueError(op, 'lengths', `must lie in [0, ${time}], got ${L} at ${b}`);
+    }
+  }
+
+  /**
+   * The Viterbi recursion over `em[off .. off + L*K)` (L ≥ 1), with pruning: at each step only
+   * the previous tags within `trGap` of the leader (the candidates) can be anyone's best
+   * predecessor. A confident tagger leaves one candidate, so a step costs O(K), not O(K²).
+   *
+   * Float32 arithmetic in tfjs's order: delta[t, j] = f32(f32(max_i f32(delta[t-1, i] + tr[i, j])) + em[t, j]).
+   * The max is exact in float64 and rounding is monotone, so max-then-round equals round-then-max,
+   * and the max may be taken in any order. Ties only matter for the argmax, which the backtrack
+   * takes over the rounded sums with the lowest index winning, as `tf.argMax` does: a pruned tag
+   * trails the winner by more than a few float32 ulps, so it can never tie after rounding.
+   */
+  private run(em: Float32Array, off: number, L: number, path: Int32Array, pathOff: number): number {
+    const K = this.numTags;
+    if (this.delta.length < L * K) {
+      this.delta = new Float32Array(L * K * 2);
+      this.candStore = new Int32Array(L * K * 2);
+      this.candCount = new Int32Array(L * 2);
+      if (this.penaltyValue > -Infinity) this.rescanned = new Uint8Array(L * K * 2);
+    }
+    const delta = this.delta;
+    const tr = this.transitions;
+    const acc = this.acc;
+    const cand = this.candStore;
+    const count = this.candCount;
+    const rescanned = this.rescanned;
+    const gap = this.trGap;
+    const trMin = this.trMin;
+    const trAbs = this.trAbsMax;
+    const constrained = this.penaltyValue > -Infinity;
+    const forbStart = this.forbStart;
+    const forbIndex = this.forbIndex;
+    const start = this.start;
+    // Top two of the previous row: when the runner-up trails by more than the gap, the leader
+    // is the only candidate.
+    let top = -Infinity;
+    let second = -Infinity;
+    let topTag = 0;
+    for (let j = 0; j < K; j++) {
+      const v = this.hasStart ? f32(em[off + j] + start[j]) : em[off + j];
+      delta[j] = v;
+      if (v > top) {
+        second = top;
+        top = v;
+        topTag = j;
+      } else if (v > second) second = v;
+    }
+    for (let t = 1; t < L; t++) {
+      const prev = (t - 1) * K;
+      const cur = t * K;
+      const eo = off + cur;
+      // With every move allowed, j's best reaches top + trMin; a tag i with delta[i] + trMax
+      // below that, by a margin of several float32 ulps, can neither win nor tie for any j.
+      let limit = top - gap - (Math.abs(top) + trAbs) * 2 ** -18;
+      if (!(limit >= -Infinity)) limit = -Infinity; // NaN from infinite scores: keep every tag
+      let nc = 0;
+      if (second < limit) {
+        cand[cur] = topTag;
+        nc = 1;
+      } else {
+        for (let i = 0; i < K; i++) if (delta[prev + i] >= limit) cand[cur + nc++] = i;
+      }
+      count[t] = nc;
+      if (nc === 1 && !constrained) {
+        // a confident tagger's common case: one row of transitions, fused with the update
+        const d = delta[prev + topTag];
+        const row = topTag * K;
+        top = -Infinity;
+        second = -Infinity;
+        topTag = 0;
+        for (let j = 0; j < K; j++) {
+          const v = f32(f32(d + tr[row + j]) + em[eo + j]);
+          delta[cur + j] = v;
+          if (v > top) {
+            second = top;
+            top = v;
+            topTag = j;
+          } else if (v > second) second = v;
+        }
+        continue;
+      }
+      // max-plus over the candidates, one row of transitions at a time, two rows per pass
+      const d0 = delta[prev + cand[cur]];
+      const r0 = cand[cur] * K;
+      for (let j = 0; j < K; j++) acc[j] = d0 + tr[r0 + j];
+      let q = 1;
+      for (; q + 1 < nc; q += 2) {
+        const da = delta[prev + cand[cur + q]];
+        const ra = cand[cur + q] * K;
+        const db = delta[prev + cand[cur + q + 1]];
+        const rb = cand[cur + q + 1] * K;
+        for (let j = 0; j < K; j++) {
+          let m = acc[j];
+          const va = da + tr[ra + j];
+          const vb = db + tr[rb + j];
+          if (va > m) m = va;
+          if (vb > m) m = vb;
+          acc[j] = m;
+        }
+      }
+      if (q < nc) {
+        const da = delta[prev + cand[cur + q]];
+        const ra = cand[cur + q] * K;
+        for (let j = 0; j < K; j++) {
+          const va = da + tr[ra + j];
+          if (va > acc[j]) acc[j] = va;
+        }
+      }
+      if (constrained) {
+        // The bound above holds only where the leader's move to j is allowed; elsewhere rescan j.
+        rescanned.fill(0, cur, cur + K);
+        if (nc === 1) {
+          for (let f = forbStart[cand[cur]]; f < forbStart[cand[cur] + 1]; f++) {
+            const j = forbIndex[f];
+            acc[j] = this.fallback(prev, j, top);
+            rescanned[cur + j] = 1;
+          }
+        } else {
+          const threshold = top + trMin + (Math.abs(top) + trAbs) * 2 ** -18;
+          for (let j = 0; j < K; j++) {
+            if (!(acc[j] >= threshold)) {
+              acc[j] = this.fallback(prev, j, top);
+              rescanned[cur + j] = 1;
+            }
+          }
+        }
+      }
+      top = -Infinity;
+      second = -Infinity;
+      topTag = 0;
+      for (let j = 0; j < K; j++) {
+        // float32 arithmetic, as in tfjs: round the max, then add the emission and round again
+        const v = f32(f32(acc[j]) + em[eo + j]);
+        delta[cur + j] = v;
+        if (v > top) {
+          second = top;
+          top = v;
+          topTag = j;
+        } else if (v > second) second = v;
+      }
+    }
+    const last = (L - 1) * K;
+    let best = 0;
+    let score = -Infinity;
+    if (this.hasEnd) {
+      const end = this.end;
+      for (let j = 0; j < K; j++) {
+        const v = f32(delta[last + j] + end[j]);
+        if (v > score) {
+          score = v;
+          best = j;
+        }
+      }
+    } else {
+      for (let j = 0; j < K; j++) {
+        const v = delta[last + j];
+        if (v > score) {
+          score = v;
+          best = j;
+        }
+      }
+    }
+    // Backtrack: the argmax of step t lies among its candidates unless j was rescanned.
+    const byTarget = this.byTarget;
+    path[pathOff + L - 1] = best;
+    for (let t = L - 1; t > 0; t--) {
+      const cur = t * K;
+      const nc = count[t];
+      if (constrained && rescanned[cur + best] === 1) {
+        const row = best * K;
+        const prev = (t - 1) * K;
+        let m = -Infinity;
+        let arg = 0;
+        for (let i = 0; i < K; i++) {
+          const v = f32(delta[prev + i] + byTarget[row + i]);
+          if (v > m) {
+            m = v;
+            arg = i;
+          }
+        }
+        best = arg;
+      } else if (nc === 1) {
+        best = cand[cur];
+      } else {
+        const row = best * K;
+        const prev = (t - 1) * K;
+        let m = -Infinity;
+        let arg = cand[cur];
+        for (let q = 0; q < nc; q++) {
+          const i = cand[cur + q];
+          const v = f32(delta[prev + i] + byTarget[row + i]);
+          if (v > m) {
+            m = v;
+            arg = i;
+          }
+        }
+        best = arg;
+      }
+      path[pathOff + t - 1] = best;
+    }
+    return score;
+  }
+
+  /**
+   * Exact max_i delta[prev + i] + tr[i, j] for a j that the pruned candidates may miss (the
+   * leader's move to j is forbidden): scan j's allowed predecessors; forbidden ones score at
+   * most top + penalty, and only when no allowed one beats that is a full scan needed.
+   */
+  private fallback(prev: number, j: number, top: number): number {
+    const K = this.numTags;
+    const delta = this.delta;
+    const tr = this.byTarget;
+    const row = j * K;
+    let m = -Infinity;
+    for (let q = this.predStart[j]; q < this.predStart[j + 1]; q++) {
+      const i = this.predIndex[q];
+      const v = delta[prev + i] + tr[row + i];
+      if (v > m) m = v;
+    }
+    if (m < top + this.penaltyValue) {
+      for (let i = 0; i < K; i++) {
+        const v = delta[prev + i] + tr[row + i];
+        if (v > m) m = v;
+      }
+    }
+    return m;
   }
 
   /**

@@ -55,3 +55,55 @@ describe('CRFDecoder', () => {
     expect(() => decoder.nBest(new Float32Array(4), 0)).toThrow(ValueError);
   });
 });
+
+describe('CRFDecoder fast paths', () => {
+  beforeAll(() => useTestBackend('cpu'));
+
+  // Peaked emissions leave one candidate per step (the pruned fast path); small integers make
+  // exact ties common, so the lowest-index tie-break of tf.argMax is checked too.
+  test.each([
+    ['peaked', false, false],
+    ['peaked', true, false],
+    ['integer ties', false, false],
+    ['integer ties', true, true],
+    ['peaked', true, true],
+  ] as const)('%s emissions (constraints %s, start/end %s) decode as crfDecode does, batched into one buffer', (kind, constrained, startEnd) => {
+    const rand = rng(kind.length * 31 + (constrained ? 1 : 0) + (startEnd ? 2 : 0));
+    const [B, T, K] = [40, 16, 21];
+    const emissions = new Float32Array(B * T * K);
+    for (let q = 0; q < B * T * K; q++) emissions[q] = kind === 'peaked' ? rand() * 4 - 2 : Math.floor(rand() * 3);
+    if (kind === 'peaked') for (let n = 0; n < B * T; n++) emissions[n * K + Math.floor(rand() * K)] += 6;
+    const transitions = kind === 'peaked' ? uniform(rand, K * K, -1, 1) : uniform(rand, K * K, 0, 2).map(Math.floor);
+    const start = startEnd ? uniform(rand, K, -1, 1).map(Math.round) : undefined;
+    const end = startEnd ? uniform(rand, K, -1, 1).map(Math.round) : undefined;
+    const constraints = constrained ? allowedTransitions(WNUT, 'IOB2') : undefined;
+    const lengths = Array.from({ length: B }, (_, b) => (b * 5) % (T + 1));
+    const decoder = new CRFDecoder({ transitions, startTransitions: start, endTransitions: end, constraints }, K);
+    const tags = new Int32Array(B * T).fill(-1);
+    const scores = new Float64Array(B).fill(NaN);
+    decoder.decodeBatchInto(emissions, B, T, lengths, tags, scores);
+    tf.tidy(() => {
+      const mask = tf.tensor2d(lengths.map((L) => Array.from({ length: T }, (_, t) => (t < L ? 1 : 0))));
+      const opts = { constraints, startTransitions: start && tf.tensor1d(start), endTransitions: end && tf.tensor1d(end) };
+      const out = crfDecode(tf.tensor3d(emissions, [B, T, K]), mask, tf.tensor2d(transitions, [K, K]), opts);
+      expect(Array.from(tags)).toEqual(Array.from(out.tags.dataSync()));
+      expect(Array.from(scores)).toEqual(Array.from(out.scores.dataSync()));
+    });
+    // the other entry points give the same answers, for number[] input too
+    lengths.forEach((L, b) => {
+      const row = Array.from(emissions.subarray(b * T * K, (b * T + L) * K));
+      const one = decoder.decode(row);
+      expect(Array.from(one.path)).toEqual(Array.from(tags.subarray(b * T, b * T + L)));
+      expect(one.score).toBe(scores[b]);
+      const path = new Int32Array(L + 2);
+      expect(decoder.decodeInto(emissions, path, L, b * T * K, 2)).toBe(scores[b]);
+      expect(Array.from(path.subarray(2))).toEqual(Array.from(one.path));
+    });
+  });
+
+  it('rejects output buffers of the wrong size', () => {
+    const decoder = new CRFDecoder({ transitions: [0, 1, 2, 3] });
+    expect(() => decoder.decodeBatchInto(new Float32Array(8), 2, 2, null, new Int32Array(3), new Float32Array(2))).toThrowErrorMatchingInlineSnapshot(`"CRFDecoder.decodeBatchInto: tags must have shape [4] ([B*T]), got [3]"`);
+    expect(() => decoder.decodeInto(new Float32Array(8), new Int32Array(3), 4)).toThrow(ShapeError);
+  });
+});
