@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { entitiesDefault } from '../metrics/seqeval-lite';
+import { getEntities } from '@twner/metrics-seqeval';
 import { locateDataset, lexiconSpec } from '../data/locate';
 import { loadLexicon } from '../data/lexicon';
 import { tokenizeTweet } from '../features/tokenize';
@@ -26,7 +26,8 @@ export function tagTexts(tagger: LoadedTagger, texts: readonly string[]): Tagged
     text,
     tokens: tokens[i],
     tags: tags[i],
-    entities: entitiesDefault(tags[i]).map((e) => ({ ...e, text: tokens[i].slice(e.start, e.end).join(' ') })),
+    // seqeval's spans end inclusive; ours are end-exclusive.
+    entities: getEntities(tags[i]).map(([type, start, last]) => ({ type, start, end: last + 1, text: tokens[i].slice(start, last + 1).join(' ') })),
   }));
 }
 

@@ -35,10 +35,10 @@ export const EXAMPLE_SENTENCES = [
 
 export interface RunOptions extends CommonOptions {
   arch: Arch;
-  units: number;
+  units?: number;
   layers?: number;
   dropout: number;
-  lr: number;
+  lr?: number;
   batchSize: number;
   epochs: number;
   patience: number;
@@ -61,6 +61,7 @@ export interface RunOptions extends CommonOptions {
   fused: boolean;
   wordDropout: number;
   timeBudget: number;
+  charFilters: number;
 }
 
 function timestamp(): string {
@@ -121,11 +122,11 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
     embeddingDim,
     charVocabSize: charIndex ? charIndex.chars.length : 0,
     charDim: 25,
-    charFilters: 50,
+    charFilters: opts.charFilters,
     charKernel: 3,
     maxChars,
     featureDim: featureDim(encoder),
-    units: opts.units,
+    units: opts.units ?? (notebook ? 50 : 100),
     layers: opts.layers ?? (notebook ? 2 : 1),
     dropout: opts.dropout,
     denseUnits: notebook ? 25 : 0,
@@ -151,7 +152,7 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
     epochs: opts.epochs,
     batchSize: opts.batchSize,
     patience: opts.patience,
-    lr: opts.lr,
+    lr: opts.lr ?? (notebook ? 0.001 : 0.01),
     optimizer: opts.optimizer,
     weightDecay: opts.weightDecay,
     seed: opts.seed,
@@ -190,7 +191,7 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
     useCasing: encoder.useCasing,
     gazetteerLists: gazetteer ? gazetteer.names : [],
     training: {
-      epochs: opts.epochs, batchSize: opts.batchSize, patience: opts.patience, lr: opts.lr, optimizer: opts.optimizer,
+      epochs: opts.epochs, batchSize: opts.batchSize, patience: opts.patience, lr: opts.lr ?? (notebook ? 0.001 : 0.01), optimizer: opts.optimizer,
       weightDecay: opts.weightDecay, seed: opts.seed, glove: glovePath ?? null,
     },
     data: { dir: splits.dir, train: splits.train.length, dev: splits.dev.length, test: splits.test.length },
@@ -241,14 +242,15 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
 function addRunOptions(cmd: Command): Command {
   return commonOptions(cmd)
     .addOption(new Option('--arch <arch>', 'model: notebook = the notebook\'s BiLSTM-CRF; char-gazetteer = + char CNN, casing and gazetteer features').choices([...ARCHS]).default('char-gazetteer'))
-    .option('--units <n>', 'LSTM units per direction', numberOption('--units', true, 1), 50)
+    .option('--units <n>', 'LSTM units per direction (default: 50 notebook, 100 char-gazetteer)', numberOption('--units', true, 1))
+    .option('--char-filters <n>', 'char CNN filters (width 3)', numberOption('--char-filters', true, 1), 100)
     .option('--layers <n>', 'BiLSTM layers (default: 2 notebook, 1 char-gazetteer)', numberOption('--layers', true, 1))
     .option('--dropout <p>', 'dropout rate (char-gazetteer)', numberOption('--dropout', false, 0), 0.5)
-    .option('--lr <x>', 'learning rate', numberOption('--lr', false, 0), 0.003)
+    .option('--lr <x>', 'learning rate (default: 0.001 notebook, as Keras; 0.01 char-gazetteer)', numberOption('--lr', false, 0))
     .option('--batch-size <n>', 'batch size', numberOption('--batch-size', true, 1), 32)
-    .option('--epochs <n>', 'maximum epochs', numberOption('--epochs', true, 1), 12)
+    .option('--epochs <n>', 'maximum epochs', numberOption('--epochs', true, 1), 20)
     .option('--time-budget <minutes>', 'stop training before an epoch that would end after this many minutes (0 = none)', numberOption('--time-budget', false, 0), 11)
-    .option('--patience <n>', 'early stopping: epochs without dev F1 gain', numberOption('--patience', true, 1), 3)
+    .option('--patience <n>', 'early stopping: epochs without dev F1 gain', numberOption('--patience', true, 1), 4)
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['adam', 'adamw']).default('adam'))
     .option('--weight-decay <x>', 'AdamW decoupled weight decay', numberOption('--weight-decay', false, 0), 1e-4)
     .option('--word-dropout <p>', 'replace training singletons by the OOV id with this probability (trains the OOV vector)', numberOption('--word-dropout', false, 0), 0.5)

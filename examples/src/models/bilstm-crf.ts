@@ -39,6 +39,20 @@ function apply(layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[
  *   BiLSTM(units) × layers → dropout → Dense(K).
  */
 export function buildEmissionModel(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel {
+  // tfjs warns that the orthogonal initializer of the recurrent kernels is slow for 100×400; it is a one-off.
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('Orthogonal initializer')) return;
+    warn(...args);
+  };
+  try {
+    return build(config, embeddingInit);
+  } finally {
+    console.warn = warn;
+  }
+}
+
+function build(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel {
   const seed = config.seed;
   const words = tf.input({ shape: [null], dtype: 'int32', name: 'words' });
   const inputs: tf.SymbolicTensor[] = [words];
@@ -96,13 +110,14 @@ export function buildEmissionModel(config: ModelConfig, embeddingInit?: tf.Tenso
       c = apply(tf.layers.reshape({ targetShape: [-1, config.charFilters], name: 'char_features' }), c);
       parts.push(c);
     }
+    // Dropout on the learned representations (word + chars), not on the 0/1 casing and gazetteer features.
+    x = parts.length > 1 ? apply(tf.layers.concatenate({ name: 'word_chars' }), parts) : x;
+    if (config.dropout > 0) x = apply(tf.layers.dropout({ rate: config.dropout, seed: seed + 3, name: 'input_dropout' }), x);
     if (config.featureDim > 0) {
       const feats = tf.input({ shape: [null, config.featureDim], dtype: 'float32', name: 'features' });
       inputs.push(feats);
-      parts.push(feats);
+      x = apply(tf.layers.concatenate({ name: 'token_features' }), [x, feats]);
     }
-    x = parts.length > 1 ? apply(tf.layers.concatenate({ name: 'token_features' }), parts) : x;
-    if (config.dropout > 0) x = apply(tf.layers.dropout({ rate: config.dropout, seed: seed + 3, name: 'input_dropout' }), x);
   }
   for (let l = 0; l < config.layers; l++) {
     if (config.fused) {
