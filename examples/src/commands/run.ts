@@ -62,6 +62,7 @@ export interface RunOptions extends CommonOptions {
   wordDropout: number;
   timeBudget: number;
   charFilters: number;
+  plateauDecay?: number;
 }
 
 function timestamp(): string {
@@ -139,7 +140,7 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
   const crf = createCrfParams(labels.length, opts.seed);
   const constraints = opts.constrained ? iob2Constraints(labels) : undefined;
   log(
-    `Model (${opts.arch}${opts.fused ? ', fused kernels' : ''}): ${model.countParams() + labels.length * (labels.length + 2)} parameters; inputs: words` +
+    `Model (${opts.arch}${opts.fused ? ', fused kernels' : ''}): ${model.countParams() + labels.length * (labels.length + 2)} parameters; inputs: word ids` +
       `${useChars ? ' + char CNN' : ''}${encoder.useCasing ? ` + ${CASING_FEATURES.length} casing/shape` : ''}` +
       `${gazetteer ? ` + ${gazetteer.names.length * 2} gazetteer` : ''} features; CRF over ${labels.length} tags` +
       `${constraints ? ' (IOB2-constrained)' : ''}`,
@@ -158,6 +159,7 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
     seed: opts.seed,
     constraints,
     timeBudgetSeconds: opts.timeBudget * 60,
+    plateauDecay: opts.plateauDecay ?? (notebook ? 1 : 0.5),
     wordDropout: opts.wordDropout > 0 ? { singletons, prob: opts.wordDropout } : undefined,
     progress: opts.progress && process.stdout.isTTY === true,
     log,
@@ -250,6 +252,7 @@ function addRunOptions(cmd: Command): Command {
     .option('--batch-size <n>', 'batch size', numberOption('--batch-size', true, 1), 32)
     .option('--epochs <n>', 'maximum epochs', numberOption('--epochs', true, 1), 20)
     .option('--time-budget <minutes>', 'stop training before an epoch that would end after this many minutes (0 = none)', numberOption('--time-budget', false, 0), 11)
+    .option('--plateau-decay <x>', 'multiply the learning rate by x after an epoch without dev F1 gain (default: 1 = off for notebook, 0.5 for char-gazetteer)', numberOption('--plateau-decay', false, 0))
     .option('--patience <n>', 'early stopping: epochs without dev F1 gain', numberOption('--patience', true, 1), 4)
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['adam', 'adamw']).default('adam'))
     .option('--weight-decay <x>', 'AdamW decoupled weight decay', numberOption('--weight-decay', false, 0), 1e-4)

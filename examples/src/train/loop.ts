@@ -27,6 +27,8 @@ export interface TrainOptions {
   constraints?: TransitionConstraints;
   /** Word dropout of training singletons (see `WordDropout`); off when undefined. */
   wordDropout?: { singletons: ReadonlySet<number>; prob: number };
+  /** Multiply the learning rate by this after an epoch without dev F1 gain (1 = never). */
+  plateauDecay: number;
   /** Stop before an epoch that would end after this many seconds of training (0 = no limit). */
   timeBudgetSeconds: number;
   /** Show a progress bar (off when stdout is not a terminal or in tests). */
@@ -143,6 +145,11 @@ export function train(
       opts.log(`Early stopping: dev F1 has not improved for ${opts.patience} epoch(s).`);
       stoppedEarly = true;
       break;
+    } else if (opts.plateauDecay < 1) {
+      // tfjs keeps the rate in a protected field; Adam reads it at every step.
+      const adam = optimizer as unknown as { learningRate: number };
+      adam.learningRate *= opts.plateauDecay;
+      opts.log(`Dev F1 did not improve: learning rate → ${adam.learningRate.toPrecision(3)}`);
     }
   }
   if (bestWeights) {
