@@ -133,6 +133,15 @@ describe('InferenceBiLstm wasm kernels', () => {
     });
   });
 
+  it('tags a batch larger than one packed chunk (600 tweets) like one tweet at a time', () => {
+    const weights = randomWeights(config, 11);
+    const net = new InferenceBiLstm(weights, config, { kernels: 'wasm' });
+    const many = Array.from({ length: 600 }, (_, i) => tweets[i % tweets.length]);
+    const batched = net.forwardBatch(many);
+    expect(batched).toHaveLength(600);
+    many.forEach((ids, b) => expect(Array.from(batched[b])).toEqual(Array.from(net.forward(ids))));
+  });
+
   it('gives the concatenated LSTM states when there is no dense layer', () => {
     const noDense = { ...config, dense: [] };
     const weights = randomWeights(noDense, 3);
