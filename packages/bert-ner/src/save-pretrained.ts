@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { type BertConfig, bertConfigToJson } from './config';
 import type { ParameterSpec } from './model/parameters';
@@ -35,7 +35,9 @@ export async function savePretrained(model: SavableModel, dir: string, options: 
   const from = options.tokenizerDir;
   if (from && path.resolve(from) !== path.resolve(dir)) {
     for (const file of TOKENIZER_FILES) {
-      if (existsSync(path.join(from, file))) await copyFile(path.join(from, file), path.join(dir, file));
+      // Copy the bytes, not the file: a read-only source (a shared cache, a mounted fixture) must
+      // not make the saved copy read-only, or saving into the same folder again would fail.
+      if (existsSync(path.join(from, file))) await writeFile(path.join(dir, file), await readFile(path.join(from, file)));
     }
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '@twner/backend';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { BertForTokenClassification, createBertConfig, readSafetensors } from '../src';
 import { tempDir, tinyConfig } from './checkpoint-dirs';
@@ -43,6 +43,20 @@ describe('BertForTokenClassification.savePretrained', () => {
       expect(readFileSync(path.join(dir, file), 'utf8')).toBe(readFileSync(path.join(TINY_MODEL_DIR, file), 'utf8'));
     }
     expect(existsSync(path.join(dir, 'vocab.txt'))).toBe(false);
+    model.dispose();
+  });
+
+  it('saves twice into the same folder even when the tokenizer files it copies are read-only', async () => {
+    const source = tempDir();
+    for (const file of ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']) {
+      copyFileSync(path.join(TINY_MODEL_DIR, file), path.join(source, file));
+      chmodSync(path.join(source, file), 0o444);
+    }
+    const model = await BertForTokenClassification.fromPretrained(source);
+    const dir = tempDir();
+    await model.savePretrained(dir);
+    await model.savePretrained(dir);
+    expect(statSync(path.join(dir, 'tokenizer.json')).mode & 0o200).toBe(0o200);
     model.dispose();
   });
 
