@@ -112,12 +112,16 @@ async function inference(): Promise<void> {
   const tsMs = time(() => { for (const b of b256) tsNet.forwardBatch(b); }, 3);
   const wasmBatchedMs = time(() => { for (const b of b256) net.forwardBatch(b); }, 9);
   const wasmSingleMs = time(() => { for (const ids of sample) net.forward(ids); }, 9);
+  const net2 = new InferenceBiLstm(weights, config, { kernels: 'wasm', threads: 2 });
+  const wasmTwoMs = time(() => { for (const b of b256) net2.forwardBatch(b); }, 9);
+  await net2.dispose();
   const rate = (ms: number) => (n / ms) * 1000;
   const line = (what: string, r: number) => console.log(`  ${what.padEnd(42)} ${r.toFixed(0).padStart(6)} tweets/s  ${(r / baseRate).toFixed(1)}x tfjs-layers${torchInfer === null ? '' : `, ${(r / (what.includes('one at a time') ? torchInfer.b1 : torchInfer.b256)).toFixed(2)}x PyTorch`}`);
   console.log(`[wasm] emissions, notebook model, ${n} WNUT-length tweets (mean ${(lengths.reduce((a, b) => a + b, 0) / lengths.length).toFixed(1)} tokens):`);
   console.log(`  tfjs-layers predict (batch 256):           ${baseRate.toFixed(0).padStart(6)} tweets/s  (baseline)`);
   line('InferenceBiLstm typescript, batch 256', rate(tsMs));
   line('InferenceBiLstm wasm SIMD, batch 256', rate(wasmBatchedMs));
+  line('InferenceBiLstm wasm SIMD, batch 256, 2 threads', rate(wasmTwoMs));
   line('InferenceBiLstm wasm SIMD, one at a time', rate(wasmSingleMs));
   if (torchInfer !== null) console.log(`  PyTorch (2 threads, Viterbi-decoded):     batch 256 ${torchInfer.b256.toFixed(0)} tweets/s, batch 1 ${torchInfer.b1.toFixed(0)} tweets/s`);
   padded.dispose();

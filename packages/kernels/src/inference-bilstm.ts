@@ -1,6 +1,7 @@
 import { ShapeError, ValueError } from './errors';
 import { checkRecurrentActivation, type RecurrentActivation } from './recurrent-activation';
 import { WasmInference } from './inference-wasm';
+import { InferenceWorker } from './inference-worker';
 import { addVecMat, matMulBias } from './vector-kernels';
 import { wasmKernelsAvailable } from './wasm-kernels';
 
@@ -32,6 +33,11 @@ export interface InferenceBiLstmOptions {
    * WebAssembly SIMD is available, else `'typescript'`.
    */
   kernels?: 'wasm' | 'typescript';
+  /**
+   * Threads for `forwardBatch` on the wasm kernels: 1 (default) or 2 (a worker thread takes
+   * every other tweet of a batch of 16 or more). The worker is unref'd; `dispose()` ends it.
+   */
+  threads?: 1 | 2;
 }
 
 interface LstmDir {
@@ -62,6 +68,7 @@ export class InferenceBiLstm {
   private readonly wasm: WasmInference | null;
   /** The kernels in use. */
   readonly kernels: 'wasm' | 'typescript';
+  private worker: InferenceWorker | null = null;
 
   constructor(weights: Float32Array[], config: InferenceBiLstmConfig, options: InferenceBiLstmOptions = {}) {
     const op = 'InferenceBiLstm';
@@ -109,6 +116,9 @@ export class InferenceBiLstm {
         hard: this.config.recurrentActivation === 'hardSigmoid',
       });
       this.firstProjection = new Float32Array(0);
+      const threads = options.threads ?? 1;
+      if (threads !== 1 && threads !== 2) throw new ValueError(op, 'threads', `must be 1 or 2, got ${String(threads)}`);
+      if (threads === 2) this.worker = new InferenceWorker(this.wasm);
       return;
     }
     this.wasm = null;
@@ -190,8 +200,15 @@ export class InferenceBiLstm {
     if (wasm === null) return batch.map((ids) => this.forwardTs(ids));
     // Chunks of 256 bound the kernel memory (it never shrinks) at no measurable cost in speed.
     const out: Float32Array[] = [];
-    for (let i = 0; i < batch.length; i += WASM_CHUNK) out.push(...wasm.forwardBatch(batch.slice(i, i + WASM_CHUNK)));
+    for (let i = 0; i < batch.length; i += WASM_CHUNK) out.push(...wasm.forwardBatch(batch.slice(i, i + WASM_CHUNK), this.worker));
     return out;
+  }
+
+  /** Ends the worker thread of `threads: 2` (a no-op otherwise). */
+  async dispose(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker !== null) await worker.terminate();
   }
 }
 

@@ -1,4 +1,8 @@
+import type { InferenceWorker } from './inference-worker';
 import { KernelArena, pad4 } from './wasm-kernels';
+
+/** Smallest batch split between two threads. */
+const MIN_SPLIT = 16;
 
 /** One direction's tfjs-layers weights. */
 export interface LstmDirWeights {
@@ -138,17 +142,38 @@ export class WasmInference {
    * Emissions of many tweets (ids already validated).
    * @returns one `[L_i, K]` array per tweet
    */
-  forwardBatch(batch: ArrayLike<number>[]): Float32Array[] {
-    const a = this.arena;
-    const k = a.k;
-    const n = batch.length;
-    const order = Array.from({ length: n }, (_, i) => i).filter((i) => batch[i].length > 0);
-    order.sort((x, y) => batch[y].length - batch[x].length || x - y);
+  forwardBatch(batch: ArrayLike<number>[], worker: InferenceWorker | null = null): Float32Array[] {
     const results = batch.map((ids) => new Float32Array(ids.length * this.outputDim));
+    let order = Array.from({ length: batch.length }, (_, i) => i).filter((i) => batch[i].length > 0);
+    order.sort((x, y) => batch[y].length - batch[x].length || x - y);
+    if (order.length === 0) return results;
+    const mark = this.arena.mark();
+    let theirs: Plan | null = null;
+    if (worker !== null && order.length >= MIN_SPLIT) {
+      // Every other tweet (by length) goes to the worker: equal work on both threads. Its plan
+      // is laid out at the same addresses as ours, in its own memory.
+      theirs = this.plan(batch, order.filter((_, r) => r % 2 === 1));
+      worker.start(theirs, this.bytes(theirs.inputAt, theirs.inputEnd));
+      this.arena.release(mark);
+      order = order.filter((_, r) => r % 2 === 0);
+    }
+    const plan = this.plan(batch, order);
+    for (const [name, ...args] of plan.calls) (this.arena.k[name] as (...xs: number[]) => void)(...args);
+    this.extract(batch, plan, this.arena.f32(plan.outAt, plan.outBytes / 4), results);
+    this.arena.release(mark);
+    if (theirs !== null && worker !== null) this.extract(batch, theirs, worker.finish(), results);
+    return results;
+  }
+
+  /**
+   * Lays out one packed batch (tweets `order`, longest first) in kernel memory from the current
+   * mark: writes the inputs and returns the kernel calls that compute the emissions.
+   */
+  plan(batch: ArrayLike<number>[], order: number[]): Plan {
+    const a = this.arena;
     const m = order.length;
-    if (m === 0) return results;
     const steps = batch[order[0]].length;
-    const mark = a.mark();
+    const inputAt = a.mark();
     const bsPtr = a.alloc(steps * 4);
     const bs = a.i32(bsPtr, steps);
     const offsets = new Int32Array(steps + 1);
@@ -177,6 +202,8 @@ export class WasmInference {
         }
       }
     }
+    const inputEnd = a.mark();
+    const calls: KernelCall[] = [];
     const maxHp = Math.max(...this.lstms.map((l) => l.hp));
     const xzF = a.alloc(N * 4 * maxHp * 4);
     const xzB = a.alloc(N * 4 * maxHp * 4);
@@ -184,18 +211,21 @@ export class WasmInference {
     const hPtr = a.alloc(m * maxHp * 4);
     const cPtr = a.alloc(m * maxHp * 4);
     const zPtr = a.alloc(m * 4 * maxHp * 4);
+    const hard = this.hard ? 1 : 0;
     this.lstms.forEach((layer, l) => {
       const gp = 4 * layer.hp;
       if (l === 0) {
-        k.gatherRows(xzF, this.proj[0], idsPtr, N, gp);
-        k.gatherRows(xzB, this.proj[1], idsPtr, N, gp);
+        calls.push(['gatherRows', xzF, this.proj[0], idsPtr, N, gp], ['gatherRows', xzB, this.proj[1], idsPtr, N, gp]);
       } else {
-        k.gemmBias(xzF, gp, X, layer.inP, layer.kernel[0], gp, layer.bias[0], N, layer.inP, gp, 0);
-        k.gemmBias(xzB, gp, X, layer.inP, layer.kernel[1], gp, layer.bias[1], N, layer.inP, gp, 0);
+        calls.push(
+          ['gemmBias', xzF, gp, X, layer.inP, layer.kernel[0], gp, layer.bias[0], N, layer.inP, gp, 0],
+          ['gemmBias', xzB, gp, X, layer.inP, layer.kernel[1], gp, layer.bias[1], N, layer.inP, gp, 0],
+        );
       }
-      const hard = this.hard ? 1 : 0;
-      k.lstmPacked(xzF, 0, bsPtr, steps, layer.hp, layer.rec[0], maskPtr, hard, X, 2 * layer.hp, 0, hPtr, cPtr, zPtr);
-      k.lstmPacked(xzB, rowsPtr, bsPtr, steps, layer.hp, layer.rec[1], maskPtr, hard, X, 2 * layer.hp, layer.hp, hPtr, cPtr, zPtr);
+      calls.push(
+        ['lstmPacked', xzF, 0, bsPtr, steps, layer.hp, layer.rec[0], maskPtr, hard, X, 2 * layer.hp, 0, hPtr, cPtr, zPtr],
+        ['lstmPacked', xzB, rowsPtr, bsPtr, steps, layer.hp, layer.rec[1], maskPtr, hard, X, 2 * layer.hp, layer.hp, hPtr, cPtr, zPtr],
+      );
     });
     let cur = X;
     let curW = 2 * this.lstms[this.lstms.length - 1].hp;
@@ -203,18 +233,23 @@ export class WasmInference {
     const bufs = [a.alloc(N * maxOut * 4), a.alloc(N * maxOut * 4)];
     this.dense.forEach((d, i) => {
       const dst = bufs[i % 2];
-      k.gemmBias(dst, d.outP, cur, curW, d.kernel, d.outP, d.bias, N, d.inP, d.outP, d.relu ? 1 : 0);
+      calls.push(['gemmBias', dst, d.outP, cur, curW, d.kernel, d.outP, d.bias, N, d.inP, d.outP, d.relu ? 1 : 0]);
       cur = dst;
       curW = d.outP;
     });
+    return { order, offsets, calls, inputAt, inputEnd, top: a.mark(), outAt: cur, outBytes: N * curW * 4, width: curW };
+  }
+
+  /** Copies a plan's output rows `y` into the per-tweet results. */
+  extract(batch: ArrayLike<number>[], plan: Plan, y: Float32Array, results: Float32Array[]): void {
     const K = this.outputDim;
-    const y = a.f32(cur, N * curW);
+    const W = plan.width;
     const hp = this.lstms[this.lstms.length - 1].hp;
-    for (let r = 0; r < m; r++) {
-      const out = results[order[r]];
-      const L = out.length / K;
+    plan.order.forEach((i, r) => {
+      const out = results[i];
+      const L = batch[i].length;
       for (let t = 0; t < L; t++) {
-        const src = (offsets[t] + r) * curW;
+        const src = (plan.offsets[t] + r) * W;
         const dst = t * K;
         if (this.lastIsLstm) {
           for (let j = 0; j < this.lastH; j++) {
@@ -225,8 +260,45 @@ export class WasmInference {
           for (let j = 0; j < K; j++) out[dst + j] = y[src + j];
         }
       }
-    }
-    a.release(mark);
-    return results;
+    });
   }
+
+  /** The persistent part of kernel memory (weights, tables): what a worker copy needs. */
+  weightsSnapshot(): { base: number; bytes: Uint8Array } {
+    const base = this.arena.k.heapBase();
+    return { base, bytes: new Uint8Array(this.arena.k.memory.buffer, base, this.arena.mark() - base).slice() };
+  }
+
+  /** Kernel memory bytes `[from, to)`. */
+  bytes(from: number, to: number): Uint8Array {
+    return new Uint8Array(this.arena.k.memory.buffer, from, to - from).slice();
+  }
+
+  /** The current top of kernel memory (everything above is scratch). */
+  mark(): number {
+    return this.arena.mark();
+  }
+
+  release(mark: number): void {
+    this.arena.release(mark);
+  }
+}
+
+/** A kernel export's name and its numeric arguments. */
+export type KernelCall = [KernelName, ...number[]];
+type KernelName = 'gatherRows' | 'gemmBias' | 'lstmPacked';
+
+/** One packed batch laid out in kernel memory. */
+export interface Plan {
+  order: number[];
+  offsets: Int32Array;
+  calls: KernelCall[];
+  /** Inputs lie in `[inputAt, inputEnd)`; everything the plan uses lies below `top`. */
+  inputAt: number;
+  inputEnd: number;
+  top: number;
+  outAt: number;
+  outBytes: number;
+  /** Floats per output row. */
+  width: number;
 }

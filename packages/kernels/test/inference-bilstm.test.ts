@@ -142,6 +142,18 @@ describe('InferenceBiLstm wasm kernels', () => {
     many.forEach((ids, b) => expect(Array.from(batched[b])).toEqual(Array.from(net.forward(ids))));
   });
 
+  it('gives the same emissions with a worker thread (threads: 2) and shuts it down', async () => {
+    const weights = randomWeights(config, 5);
+    const one = new InferenceBiLstm(weights, config);
+    const two = new InferenceBiLstm(weights, config, { threads: 2 });
+    const many = Array.from({ length: 300 }, (_, i) => tweets[(i * 7) % tweets.length]);
+    const truth = one.forwardBatch(many);
+    const ours = two.forwardBatch(many);
+    many.forEach((_, b) => expect(Array.from(ours[b])).toEqual(Array.from(truth[b])));
+    await two.dispose();
+    expect(() => new InferenceBiLstm(weights, config, { threads: 3 as 2 })).toThrow('threads must be 1 or 2, got 3');
+  });
+
   it('gives the concatenated LSTM states when there is no dense layer', () => {
     const noDense = { ...config, dense: [] };
     const weights = randomWeights(noDense, 3);
