@@ -116,9 +116,9 @@ async function inference(): Promise<void> {
   const wasmTwoMs = time(() => { for (const b of b256) net2.forwardBatch(b); }, 9);
   await net2.dispose();
   const rate = (ms: number) => (n / ms) * 1000;
-  const line = (what: string, r: number) => console.log(`  ${what.padEnd(42)} ${r.toFixed(0).padStart(6)} tweets/s  ${(r / baseRate).toFixed(1)}x tfjs-layers${torchInfer === null ? '' : `, ${(r / (what.includes('one at a time') ? torchInfer.b1 : torchInfer.b256)).toFixed(2)}x PyTorch`}`);
+  const line = (what: string, r: number) => console.log(`  ${what.padEnd(48)} ${r.toFixed(0).padStart(6)} tweets/s  ${(r / baseRate).toFixed(1)}x tfjs-layers${torchInfer === null ? '' : `, ${(r / (what.includes('one at a time') ? torchInfer.b1 : torchInfer.b256)).toFixed(2)}x PyTorch`}`);
   console.log(`[wasm] emissions, notebook model, ${n} WNUT-length tweets (mean ${(lengths.reduce((a, b) => a + b, 0) / lengths.length).toFixed(1)} tokens):`);
-  console.log(`  tfjs-layers predict (batch 256):           ${baseRate.toFixed(0).padStart(6)} tweets/s  (baseline)`);
+  console.log(`  tfjs-layers predict (batch 256):                 ${baseRate.toFixed(0).padStart(6)} tweets/s  (baseline)`);
   line('InferenceBiLstm typescript, batch 256', rate(tsMs));
   line('InferenceBiLstm wasm SIMD, batch 256', rate(wasmBatchedMs));
   line('InferenceBiLstm wasm SIMD, batch 256, 2 threads', rate(wasmTwoMs));
