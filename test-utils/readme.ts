@@ -63,7 +63,14 @@ export function readmeExamples(readmePath: string): ReadmeExample[] {
         fs.writeFileSync(file, `${imports}\n\nexport default async function main(): Promise<void> {\n${body}\n}\n`);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const mod = require(file) as { default: () => Promise<void> };
-        await mod.default();
+        // What the example prints is for the reader of the README, not for the test log.
+        const log = console.log;
+        console.log = () => undefined;
+        try {
+          await mod.default();
+        } finally {
+          console.log = log;
+        }
       },
     });
   }
