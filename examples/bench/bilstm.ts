@@ -91,7 +91,10 @@ async function main(): Promise<void> {
   const rows: [string, Figures][] = [];
   for (const fused of [true, false]) {
     if (!fused && process.env.BENCH_SKIP_UNFUSED) continue;
-    rows.push([fused ? 'twner (fused kernels)' : 'twner (tfjs-layers)', await measure(fused)]);
+    const name = fused ? 'twner (fused kernels)' : 'twner (tfjs-layers)';
+    const figures = await measure(fused);
+    console.log(`measured ${name}: ${JSON.stringify(figures)}`);
+    rows.push([name, figures]);
   }
   const ref = pytorchReference();
   const fmt = (f: Figures): string =>

@@ -1,25 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { useBackend } from '@twner/backend';
 
 export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
-interface WasmLikeBackend {
-  readSync(dataId: object): ArrayLike<number>;
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
-let kernelsPatched = false;
+let gradientsPatched = false;
 
 /**
- * The wasm backend of tfjs 4.22 lacks `UnsortedSegmentSum`, which the gradient of `gather`
- * (embedding lookups) needs. Registers a plain-JS version. Local stop-gap until
- * `@twner/backend` ships its kernel fills.
+ * Masked RNNs put `tf.all` over a boolean mask on the gradient tape; tfjs registers no gradient
+ * for `All`, so `optimizer.minimize` fails. Its gradient is zero: register that once.
  */
-export function patchWasmKernels(): void {
-  if (kernelsPatched) return;
-  kernelsPatched = true;
-  // Masks (tf.all over a boolean mask) sit on the tape of masked RNNs; their gradient is zero.
+export function patchMaskGradients(): void {
+  if (gradientsPatched) return;
+  gradientsPatched = true;
   if (tf.getGradient('All') === undefined) {
     tf.registerGradient({
       kernelName: 'All',
@@ -27,51 +19,18 @@ export function patchWasmKernels(): void {
       gradFunc: (_dy, saved) => ({ x: () => tf.zeros(saved[0].shape, 'float32') }),
     });
   }
-  if (tf.getKernel('UnsortedSegmentSum', 'wasm') !== undefined) return;
-  tf.registerKernel({
-    kernelName: 'UnsortedSegmentSum',
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const wasm = backend as unknown as WasmLikeBackend;
-      const x = inputs.x as tf.TensorInfo;
-      const segmentIds = inputs.segmentIds as tf.TensorInfo;
-      const numSegments = (attrs as { numSegments: number }).numSegments;
-      const xs = wasm.readSync(x.dataId);
-      const ids = wasm.readSync(segmentIds.dataId);
-      const inner = x.shape.slice(segmentIds.shape.length).reduce((a, b) => a * b, 1);
-      const out = wasm.makeOutput([numSegments, ...x.shape.slice(segmentIds.shape.length)], x.dtype);
-      const values = wasm.typedArrayFromHeap(out);
-      values.fill(0);
-      for (let i = 0; i < ids.length; i++) {
-        const seg = ids[i];
-        if (seg < 0 || seg >= numSegments) continue;
-        const src = i * inner;
-        const dst = seg * inner;
-        for (let j = 0; j < inner; j++) values[dst + j] += xs[src + j];
-      }
-      return out;
-    },
-  });
 }
 
 /**
- * Picks a tfjs backend: `auto` tries tensorflow (tfjs-node, not installable here) → wasm → cpu.
- * Local stand-in for `@twner/backend`'s `useBackend`.
+ * Picks the tfjs backend through `@twner/backend` (auto: tfjs-node-gpu → tfjs-node → wasm → cpu;
+ * on wasm it also fills the kernels wasm lacks) and patches the mask gradient.
+ * `tried` lists each attempt, with why it failed.
  */
 export async function selectBackend(name: BackendName = 'auto'): Promise<{ name: string; tried: string[] }> {
-  const order = name === 'auto' ? ['wasm', 'cpu'] : name === 'tensorflow' ? ['tensorflow'] : [name];
-  const tried: string[] = [];
-  for (const candidate of order) {
-    tried.push(candidate);
-    try {
-      if (await tf.setBackend(candidate)) {
-        await tf.ready();
-        patchWasmKernels();
-        return { name: tf.getBackend(), tried };
-      }
-    } catch {
-      // fall through to the next backend
-    }
-  }
-  throw new Error(`no usable tfjs backend among ${tried.join(', ')}`);
+  const choice = await useBackend(name);
+  patchMaskGradients();
+  return {
+    name: choice.name,
+    tried: choice.tried.map((a) => (a.error ? `${a.name} (${a.error.slice(0, 60)})` : a.name)),
+  };
 }

@@ -22,9 +22,9 @@ export function iob2Constraints(labels: readonly string[]): TransitionConstraint
 
 export function createCrfParams(numTags: number, seed: number): CrfParams {
   return {
-    transitions: tf.variable(tf.randomUniform([numTags, numTags], -0.1, 0.1, 'float32', seed), true, 'crf/transitions'),
-    start: tf.variable(tf.zeros([numTags]), true, 'crf/start'),
-    end: tf.variable(tf.zeros([numTags]), true, 'crf/end'),
+    transitions: tf.variable(tf.randomUniform([numTags, numTags], -0.1, 0.1, 'float32', seed), true),
+    start: tf.variable(tf.zeros([numTags]), true),
+    end: tf.variable(tf.zeros([numTags]), true),
   };
 }
 
