@@ -134,6 +134,7 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
     numTags: labels.length,
     seed: opts.seed,
     fused: opts.fused,
+    recurrentActivation: 'sigmoid',
   };
   const model = buildEmissionModel(modelConfig, embeddingInit);
   embeddingInit?.dispose();

@@ -24,6 +24,11 @@ export interface ModelConfig {
   seed: number;
   /** Use `@twner/kernels`' fused BiLSTM/Embedding layers (same weights, much faster training). */
   fused: boolean;
+  /**
+   * The LSTM gates' activation. Keras 2 (the notebook) and PyTorch use `sigmoid`; tfjs-layers
+   * defaults to `hardSigmoid`, which runs saved before this option existed keep.
+   */
+  recurrentActivation?: 'sigmoid' | 'hardSigmoid';
 }
 
 function apply(layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor {
@@ -121,7 +126,14 @@ function build(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel
   }
   for (let l = 0; l < config.layers; l++) {
     if (config.fused) {
-      x = apply(new FusedBidirectionalLSTM({ units: config.units, name: `bilstm_${l + 1}` }), x);
+      x = apply(
+        new FusedBidirectionalLSTM({
+          units: config.units,
+          recurrentActivation: config.recurrentActivation ?? 'hardSigmoid',
+          name: `bilstm_${l + 1}`,
+        }),
+        x,
+      );
       if (config.arch === 'char-gazetteer' && config.dropout > 0) {
         x = apply(tf.layers.dropout({ rate: config.dropout, seed: seed + 30 + l, name: `dropout_${l + 1}` }), x);
       }
@@ -130,6 +142,7 @@ function build(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel
     const lstm = tf.layers.lstm({
       units: config.units,
       returnSequences: true,
+      recurrentActivation: config.recurrentActivation ?? 'hardSigmoid',
       kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 10 + l }),
       // Orthogonal init is slow in tfjs for these sizes; glorot works as well here.
       recurrentInitializer: tf.initializers.glorotUniform({ seed: seed + 20 + l }),
