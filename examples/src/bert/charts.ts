@@ -3,9 +3,8 @@
  * (resvg): the training history and the per-type F1 of two models side by side.
  */
 import { writeFile } from 'node:fs/promises';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { writeChart } from '../charts/render';
 import type { EpochRecord } from './fine-tune';
 
 /** A Vega-Lite spec as plain JSON (also written beside the chart, so it can be re-rendered). */
@@ -14,14 +13,9 @@ export type ChartSpec = Record<string, unknown>;
 /** Writes `<base>.svg`, `<base>.png` and `<base>.vl.json`; returns the paths. */
 export async function renderChart(spec: ChartSpec, base: string): Promise<string[]> {
   // The builders below write JSON by hand; vega-lite's compiler validates it at run time.
-  const view = new vega.View(vega.parse(compile(spec as unknown as TopLevelSpec).spec), { renderer: 'none' });
-  const svg = await view.toSVG();
-  view.finalize();
-  const png = new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true } }).render().asPng();
-  await writeFile(`${base}.svg`, svg);
-  await writeFile(`${base}.png`, png);
+  const paths = await writeChart(spec as unknown as TopLevelSpec, base);
   await writeFile(`${base}.vl.json`, `${JSON.stringify(spec, null, 2)}\n`);
-  return [`${base}.svg`, `${base}.png`, `${base}.vl.json`];
+  return [...paths, `${base}.vl.json`];
 }
 
 /** Training loss and dev precision/recall/F1 per epoch; the restored epoch is marked. */
