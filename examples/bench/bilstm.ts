@@ -1,116 +1,221 @@
 /**
- * `pnpm bench`: seconds per training epoch over the 2,394 WNUT16 training tweets and tagging
- * throughput (tweets/s, Viterbi-decoded) for the notebook's BiLSTM-CRF, next to the PyTorch
- * reference (../shared/baselines/pytorch) when /usr/bin/python3 has torch.
+ * `pnpm bench` (`tsx bench/bilstm.ts [--no-pytorch] [--unfused]`): the notebook BiLSTM-CRF
+ * (Embedding 200 → BiLSTM 50 × 2 → Dense 25 relu → Dense 21 → CRF) on WNUT16, next to the
+ * PyTorch reference (../shared/baselines/pytorch, /usr/bin/python3 with torch) measured in the
+ * same run with 1 and 2 threads:
+ *
+ * (a) seconds per training epoch over the 2,394 training tweets, batch 32, fused layers + CRF
+ *     loss, every real batch (after a 5-batch warm-up); `--unfused` adds the tfjs-layers model;
+ * (b) tagging throughput (tweets/s, Viterbi-decoded, word ids → tag ids) over the 3,850 test
+ *     tweets, as the PyTorch reference measures it: the serving path (`InferenceBiLstm` +
+ *     `CRFDecoder`, loaded from a saved run folder) at batch 256 with 1 and 2 threads and one
+ *     tweet at a time, and the tfjs path (`model.predict` + `CRFDecoder`, `--engine tfjs`);
+ * (c) peak RSS of the process after training.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { TokenVocabulary } from '@twner/conll';
 import { selectBackend, type BackendName } from '../src/backend';
 import { loadSplits } from '../src/data/splits';
 import { buildEmissionModel, type ModelConfig } from '../src/models/bilstm-crf';
 import { disposeBatch, makeBatches, seededRandom, toTensors } from '../src/models/batch';
-import { createCrfParams, crfDecoder, crfNll } from '../src/models/crf';
-import { encodeAll, type Encoder } from '../src/models/encode';
+import { createCrfParams, crfDecoder, crfNll, iob2Constraints } from '../src/models/crf';
+import { encodeAll, type EncodedSentence, type Encoder } from '../src/models/encode';
 import { wnut16Labels } from '../src/models/labels';
+import { saveBundle } from '../src/run-folder/bundle';
+import { loadServing } from '../src/serving';
 import { predictIds } from '../src/train/predict';
 
-interface Figures {
-  testF1?: number;
-  epochSeconds: number;
-  tweetsPerSecondBatched: number;
-  tweetsPerSecondSingle: number;
+const args = new Set(process.argv.slice(2));
+const PYTORCH_DIR = fileURLToPath(new URL('../../../shared/baselines/pytorch/', import.meta.url));
+
+function machine(): string {
+  const info = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.+)$/m.exec(info)?.[1] ?? cpus()[0]?.model ?? 'unknown CPU';
+  return `${model}, ${cpus().length} logical cores, Node ${process.versions.node}`;
+}
+const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
+const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
+
+/** Median of `repeats` timings of `fn` over `n` tweets, after one warm-up call; tweets/s. */
+function rate(n: number, fn: () => void, repeats = 3): number {
+  fn();
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    fn();
+    times.push((performance.now() - t0) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return n / times[Math.floor(times.length / 2)];
 }
 
-async function measure(fused: boolean): Promise<Figures> {
+interface Ours {
+  epochSeconds: number;
+  unfusedEpochSeconds?: number;
+  peakRssMb: number;
+  serving1: number;
+  serving2: number;
+  servingSingle: number;
+  tfjsBatched: number;
+  tfjsSingle: number;
+  testTweets: number;
+}
+
+async function measureOurs(): Promise<Ours> {
   const splits = await loadSplits({}, () => undefined);
   const vocab = TokenVocabulary.build(splits.train.map((s) => s.tokens));
   const labels = wnut16Labels(splits.train.map((s) => s.tags));
   const enc: Encoder = { vocab, chars: null, maxChars: 1, gazetteer: null, useCasing: false, label2id: Object.fromEntries(labels.map((l, i) => [l, i])) };
-  const data = encodeAll(enc, splits.train);
-  const config: ModelConfig = {
+  const train = encodeAll(enc, splits.train);
+  const config = (fused: boolean): ModelConfig => ({
     arch: 'notebook', vocabSize: vocab.size, embeddingDim: 200, charVocabSize: 0, charDim: 0, charFilters: 0, charKernel: 1,
     maxChars: 1, featureDim: 0, units: 50, layers: 2, dropout: 0, denseUnits: 25, numTags: labels.length, seed: 1, fused,
+    recurrentActivation: 'sigmoid',
+  });
+  const constraints = iob2Constraints(labels);
+  const shapes = { withChars: false, maxChars: 1, featureDim: 0 };
+
+  const trainEpoch = (fused: boolean): { seconds: number; model: tf.LayersModel; crf: ReturnType<typeof createCrfParams> } => {
+    const model = buildEmissionModel(config(fused));
+    const crf = createCrfParams(labels.length, 1);
+    const vars = [...model.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read()), crf.transitions, crf.start, crf.end];
+    const opt = tf.train.adam(1e-3);
+    const step = (batch: ReturnType<typeof makeBatches>[number]): void => {
+      const t = toTensors(train, batch, shapes);
+      const loss = opt.minimize(() => crfNll(model.apply(t.inputs, { training: true }) as tf.Tensor3D, t.tags, t.mask, crf, constraints), true, vars);
+      loss?.dataSync();
+      loss?.dispose();
+      disposeBatch(t);
+    };
+    const batches = makeBatches(train, 32, seededRandom(1));
+    for (const b of batches.slice(0, 5)) step(b); // warm-up
+    const t0 = performance.now();
+    for (const b of batches) step(b);
+    return { seconds: (performance.now() - t0) / 1000, model, crf };
   };
-  const model = buildEmissionModel(config);
-  const crf = createCrfParams(labels.length, 1);
-  const vars = [...model.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read()), crf.transitions, crf.start, crf.end];
-  const opt = tf.train.adam(1e-3);
-  const tagger = { withChars: false, maxChars: 1, featureDim: 0 };
-  const step = (batch: ReturnType<typeof makeBatches>[number]): void => {
-    const t = toTensors(data, batch, tagger);
-    const loss = opt.minimize(() => crfNll(model.apply(t.inputs, { training: true }) as tf.Tensor3D, t.tags, t.mask, crf), true, vars);
-    loss?.dataSync();
-    loss?.dispose();
-    disposeBatch(t);
+
+  console.log(`(a) training one epoch, fused layers + CRF, ${train.length} tweets, batch 32… (load ${load()})`);
+  const { seconds: epochSeconds, model, crf } = trainEpoch(true);
+  const rss = peakRssMb();
+  console.log(`    ${epochSeconds.toFixed(2)} s/epoch; peak RSS so far ${rss.toFixed(0)} MB`);
+  let unfusedEpochSeconds: number | undefined;
+  if (args.has('--unfused')) {
+    console.log(`    tfjs-layers (unfused) epoch… (load ${load()})`);
+    const u = trainEpoch(false);
+    unfusedEpochSeconds = u.seconds;
+    u.model.dispose();
+    console.log(`    ${unfusedEpochSeconds.toFixed(2)} s/epoch (tfjs-layers)`);
+  }
+
+  // Save the trained model as a run folder: the serving path loads it the way `twner predict` does.
+  const dir = mkdtempSync(join(tmpdir(), 'twner-bench-'));
+  await saveBundle(dir, {
+    model,
+    crf,
+    vocab,
+    chars: null,
+    config: { model: config(true), labels, constrained: true, useCasing: false, gazetteerLists: [] },
+  });
+  const test = splits.test.map((s) => s.tokens);
+  console.log(`(b) tagging the ${test.length} test tweets (word ids → Viterbi tag ids; encoding excluded, as in the PyTorch reference)… (load ${load()})`);
+  const serving1 = await loadServing(dir, { threads: 1 });
+  const ids = test.map((t) => serving1.encode(t));
+  const batched = (tagger: typeof serving1) => () => {
+    for (let i = 0; i < ids.length; i += 256) tagger.tagIds(ids.slice(i, i + 256));
   };
-  const batches = makeBatches(data, 32, seededRandom(1));
-  for (const b of batches.slice(0, 5)) step(b); // warm-up
-  const t0 = performance.now();
-  for (const b of batches) step(b);
-  const epochSeconds = (performance.now() - t0) / 1000;
-  const decoder = crfDecoder(crf);
-  const t1 = performance.now();
-  predictIds({ ...tagger, model, decoder }, data, 256);
-  const tweetsPerSecondBatched = data.length / ((performance.now() - t1) / 1000);
-  const few = data.slice(0, 200);
-  const t2 = performance.now();
-  predictIds({ ...tagger, model, decoder }, few, 1);
-  const tweetsPerSecondSingle = few.length / ((performance.now() - t2) / 1000);
+  const s1 = rate(ids.length, batched(serving1), 5);
+  const single = rate(ids.length, () => {
+    for (const x of ids) serving1.tagIds([x]);
+  });
+  await serving1.dispose();
+  const serving2 = await loadServing(dir, { threads: 2 });
+  const s2 = rate(ids.length, batched(serving2), 5);
+  await serving2.dispose();
+  console.log(`    serving: ${s1.toFixed(0)} tweets/s (batch 256, 1 thread), ${s2.toFixed(0)} (batch 256, 2 threads), ${single.toFixed(0)} (one at a time)`);
+
+  const decoder = crfDecoder(crf, constraints);
+  const testData: EncodedSentence[] = encodeAll(enc, splits.test.map((s) => ({ ...s, tags: s.tags.map((t) => (t in enc.label2id ? t : 'O')) })));
+  const tagger = { ...shapes, model, decoder };
+  const tfjsBatched = rate(testData.length, () => predictIds(tagger, testData, 256), 1);
+  const few = testData.slice(0, 500);
+  const tfjsSingle = rate(few.length, () => predictIds(tagger, few, 1), 1);
+  console.log(`    tfjs path: ${tfjsBatched.toFixed(0)} tweets/s (batch 256), ${tfjsSingle.toFixed(0)} (batch 1, first 500 tweets)`);
   model.dispose();
-  return { epochSeconds, tweetsPerSecondBatched, tweetsPerSecondSingle };
+  rmSync(dir, { recursive: true, force: true });
+  return { epochSeconds, unfusedEpochSeconds, peakRssMb: rss, serving1: s1, serving2: s2, servingSingle: single, tfjsBatched, tfjsSingle, testTweets: ids.length };
 }
 
-function pytorchReference(): Figures | null {
+interface Torch {
+  epochSeconds: number;
+  batched: number;
+  single: number;
+}
+
+/** One worker of the PyTorch reference: 2 epochs (the second timed), then tagging at batch 256 and 1. */
+function pytorch(threads: 1 | 2): Torch | null {
   const python = '/usr/bin/python3';
-  if (!existsSync(python) || spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return null;
-  const dir = resolve('..', '..', 'shared', 'baselines', 'pytorch');
-  const script = join(dir, 'bilstm_crf_bench.py');
-  if (!existsSync(script)) return null;
-  console.log('Running the PyTorch reference (2 threads, 1 timing run, plus its 10-epoch accuracy run)…');
-  const args = ['-W', 'ignore', script, '--no-pitfall', '--threads', '2', '--repeats', '1', '--out', join(tmpdir(), 'twner-pytorch-baseline.json')];
-  const res = spawnSync(python, args, { cwd: dir, encoding: 'utf8', timeout: 1_200_000 });
-  const line = res.stdout?.trim().split('\n').pop();
-  if (res.status !== 0 || !line) return null;
-  const json = JSON.parse(line) as Record<string, unknown>;
-  const pick = (...keys: string[]): number => Number(keys.map((k) => json[k]).find((v) => typeof v === 'number') ?? NaN);
-  return {
-    epochSeconds: pick('epoch_s_t2', 'epoch_s_t1'),
-    tweetsPerSecondBatched: pick('infer_b256_tps_t2', 'infer_b256_tps_t1'),
-    tweetsPerSecondSingle: pick('infer_b1_tps_t2', 'infer_b1_tps_t1'),
-    testF1: pick('test_f1'),
+  const script = join(PYTORCH_DIR, 'bilstm_crf_bench.py');
+  if (!existsSync(python) || !existsSync(script)) return null;
+  if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return null;
+  const env = { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: '1' };
+  const res = spawnSync(python, ['-W', 'ignore', script, '--worker', '--threads-one', String(threads), '--epochs', '2', '--infer'], {
+    cwd: PYTORCH_DIR, env, encoding: 'utf8', timeout: 600_000,
+  });
+  const line = res.stdout?.split('\n').find((l) => l.startsWith('WORKER_RESULT '));
+  if (res.status !== 0 || !line) {
+    console.log(`    PyTorch worker (${threads} threads) failed: ${res.stderr?.trim().split('\n').pop() ?? res.error?.message}`);
+    return null;
+  }
+  const out = JSON.parse(line.slice('WORKER_RESULT '.length)) as {
+    epoch_seconds: number[];
+    inference: Record<'batch_256' | 'batch_1', { tweets_per_s: number }>;
   };
+  return { epochSeconds: out.epoch_seconds[1], batched: out.inference.batch_256.tweets_per_s, single: out.inference.batch_1.tweets_per_s };
 }
 
 async function main(): Promise<void> {
+  const started = performance.now();
+  const loadBefore = load();
   const backend = await selectBackend((process.env.TWNER_BACKEND as BackendName | undefined) ?? 'auto');
-  console.log(`Backend: ${backend.name}. Notebook BiLSTM-CRF (Embedding 200 → BiLSTM 50 ×2 → Dense 25 → CRF 21), batch 32, 2,394 training tweets.`);
-  const rows: [string, Figures][] = [];
-  for (const fused of [true, false]) {
-    if (!fused && process.env.BENCH_SKIP_UNFUSED) continue;
-    const name = fused ? 'twner (fused kernels)' : 'twner (tfjs-layers)';
-    const figures = await measure(fused);
-    console.log(`measured ${name}: ${JSON.stringify(figures)}`);
-    rows.push([name, figures]);
+  console.log(`Machine: ${machine()}; load average ${loadBefore} (1, 5, 15 min)`);
+  console.log(`Backend for training and the tfjs path: ${backend.name}. Notebook BiLSTM-CRF: Embedding 200 → BiLSTM 50 ×2 → Dense 25 relu → Dense 21 → CRF (IOB2-constrained).`);
+  const ours = await measureOurs();
+  const torch: Partial<Record<1 | 2, Torch>> = {};
+  if (!args.has('--no-pytorch')) {
+    for (const t of [1, 2] as const) {
+      console.log(`PyTorch reference, ${t} thread${t > 1 ? 's' : ''} (OMP_NUM_THREADS=${t}, 2 epochs + tagging)… (load ${load()})`);
+      const r = pytorch(t);
+      if (r) {
+        torch[t] = r;
+        console.log(`    ${r.epochSeconds.toFixed(2)} s/epoch, ${r.batched.toFixed(0)} tweets/s (batch 256), ${r.single.toFixed(0)} (batch 1)`);
+      }
+    }
   }
-  const ref = pytorchReference();
-  const fmt = (f: Figures): string =>
-    `${f.epochSeconds.toFixed(1).padStart(8)} s/epoch  ${f.tweetsPerSecondBatched.toFixed(0).padStart(7)} tweets/s (batch 256)  ${f.tweetsPerSecondSingle.toFixed(0).padStart(6)} tweets/s (batch 1)`;
-  for (const [name, f] of rows) {
-    const ratio = ref
-      ? `  | ratio vs PyTorch: epoch ×${(f.epochSeconds / ref.epochSeconds).toFixed(2)}, tagging ×${(f.tweetsPerSecondBatched / ref.tweetsPerSecondBatched).toFixed(2)}`
-      : '';
-    console.log(`${name.padEnd(24)} ${fmt(f)}${ratio}`);
-  }
-  if (ref) console.log(`${'PyTorch reference'.padEnd(24)} ${fmt(ref)}  (its test F1 after 10 epochs: ${ref.testF1?.toFixed(4)})`);
-  else {
-    console.log(
-      'PyTorch reference unavailable (/usr/bin/python3 without torch; apt-get install python3-torch). ' +
-        'Its README records, on a 2-vCPU machine of this kind: 6.0 s/epoch (2 threads), ≈4,400 tweets/s (batch 256), ≈440 (batch 1) — not measured here.',
-    );
+  const p1 = torch[1];
+  const p2 = torch[2];
+  const x = (a: number, b: number | undefined): string => (b === undefined ? '' : ` ×${(a / b).toFixed(2)}`);
+  const f0 = (v: number): string => v.toFixed(0);
+  console.log('');
+  console.log(`Results (load average now ${load()}; whole bench ${((performance.now() - started) / 1000).toFixed(0)} s):`);
+  console.log(`(a) training epoch, 2,394 tweets, batch 32: twner fused ${ours.epochSeconds.toFixed(2)} s` +
+    (p1 ? ` | PyTorch 1 thread ${p1.epochSeconds.toFixed(2)} s (ours/theirs${x(ours.epochSeconds, p1.epochSeconds)})` : '') +
+    (p2 ? ` | PyTorch 2 threads ${p2.epochSeconds.toFixed(2)} s (ours/theirs${x(ours.epochSeconds, p2.epochSeconds)})` : '') +
+    (ours.unfusedEpochSeconds !== undefined ? ` | twner tfjs-layers ${ours.unfusedEpochSeconds.toFixed(2)} s` : ''));
+  console.log(`(b) tagging, ${ours.testTweets} test tweets, tweets/s (ratios: ours/theirs):`);
+  console.log(`    batch 256, 1 thread : serving ${f0(ours.serving1)} | tfjs path ${f0(ours.tfjsBatched)} (serving${x(ours.serving1, ours.tfjsBatched)})` +
+    (p1 ? ` | PyTorch ${f0(p1.batched)} (serving${x(ours.serving1, p1.batched)}, tfjs${x(ours.tfjsBatched, p1.batched)})` : ''));
+  console.log(`    batch 256, 2 threads: serving ${f0(ours.serving2)}` + (p2 ? ` | PyTorch ${f0(p2.batched)} (serving${x(ours.serving2, p2.batched)})` : ''));
+  console.log(`    one at a time       : serving ${f0(ours.servingSingle)} | tfjs path ${f0(ours.tfjsSingle)} (serving${x(ours.servingSingle, ours.tfjsSingle)})` +
+    (p1 ? ` | PyTorch batch 1, 1 thread ${f0(p1.single)} (serving${x(ours.servingSingle, p1.single)})` : '') +
+    (p2 ? `, 2 threads ${f0(p2.single)} (serving${x(ours.servingSingle, p2.single)})` : ''));
+  console.log(`(c) peak RSS of training (the whole bench process up to the end of the epoch): ${ours.peakRssMb.toFixed(0)} MB (target < 1024 MB)`);
+  if (!p1 && !p2 && !args.has('--no-pytorch')) {
+    console.log('PyTorch reference unavailable (/usr/bin/python3 without torch: apt-get install python3-torch).');
   }
 }
 
