@@ -11,6 +11,7 @@ import { formatPredictionsConll } from '../data/sentences';
 import { loadSplits } from '../data/splits';
 import { CASING_FEATURES } from '../features/casing';
 import { buildCharIndex, charLookup } from '../features/chars';
+import { GAZETTEER_SCHEMES, gazetteerWidth, type GazetteerScheme } from '../features/gazetteer';
 import { accuracyScore, classificationReport, conlleval } from '@twner/metrics-seqeval';
 import { ARCHS, buildEmissionModel, type Arch, type ModelConfig } from '../models/bilstm-crf';
 import { createCrfParams, crfDecoder, iob2Constraints } from '../models/crf';
@@ -63,6 +64,8 @@ export interface RunOptions extends CommonOptions {
   timeBudget: number;
   charFilters: number;
   plateauDecay?: number;
+  ema: number;
+  gazetteerScheme: GazetteerScheme;
 }
 
 function timestamp(): string {
@@ -112,6 +115,7 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
     chars: charIndex ? charLookup(charIndex) : null,
     maxChars,
     gazetteer,
+    gazetteerScheme: opts.gazetteerScheme,
     useCasing: !notebook && opts.casing,
     label2id: Object.fromEntries(labels.map((l, i) => [l, i])),
   };
@@ -143,7 +147,7 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
   log(
     `Model (${opts.arch}${opts.fused ? ', fused kernels' : ''}): ${model.countParams() + labels.length * (labels.length + 2)} parameters; inputs: word ids` +
       `${useChars ? ' + char CNN' : ''}${encoder.useCasing ? ` + ${CASING_FEATURES.length} casing/shape` : ''}` +
-      `${gazetteer ? ` + ${gazetteer.names.length * 2} gazetteer` : ''} features; CRF over ${labels.length} tags` +
+      `${gazetteer ? ` + ${gazetteerWidth(gazetteer, opts.gazetteerScheme)} gazetteer (${opts.gazetteerScheme})` : ''} features; CRF over ${labels.length} tags` +
       `${constraints ? ' (IOB2-constrained)' : ''}`,
   );
   const tagger = { withChars: encoder.chars !== null, maxChars, featureDim: modelConfig.featureDim };
@@ -161,6 +165,7 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
     constraints,
     timeBudgetSeconds: opts.timeBudget * 60,
     plateauDecay: opts.plateauDecay ?? (notebook ? 1 : 0.5),
+    emaDecay: opts.ema,
     wordDropout: opts.wordDropout > 0 ? { singletons, prob: opts.wordDropout } : undefined,
     progress: opts.progress && process.stdout.isTTY === true,
     log,
@@ -193,9 +198,10 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
     constrained: opts.constrained,
     useCasing: encoder.useCasing,
     gazetteerLists: gazetteer ? gazetteer.names : [],
+    gazetteerScheme: opts.gazetteerScheme,
     training: {
       epochs: opts.epochs, batchSize: opts.batchSize, patience: opts.patience, lr: opts.lr ?? (notebook ? 0.001 : 0.01), optimizer: opts.optimizer,
-      weightDecay: opts.weightDecay, seed: opts.seed, glove: glovePath ?? null,
+      weightDecay: opts.weightDecay, seed: opts.seed, ema: opts.ema, wordDropout: opts.wordDropout, glove: glovePath ?? null,
     },
     data: { dir: splits.dir, train: splits.train.length, dev: splits.dev.length, test: splits.test.length },
     backend,
@@ -258,6 +264,8 @@ function addRunOptions(cmd: Command): Command {
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['adam', 'adamw']).default('adam'))
     .option('--weight-decay <x>', 'AdamW decoupled weight decay', numberOption('--weight-decay', false, 0), 1e-4)
     .option('--word-dropout <p>', 'replace training singletons by the OOV id with this probability (trains the OOV vector)', numberOption('--word-dropout', false, 0), 0.5)
+    .option('--ema <decay>', 'Polyak averaging: evaluate and keep an exponential moving average of the weights with this decay per step (0 = off)', numberOption('--ema', false, 0), 0.995)
+    .addOption(new Option('--gazetteer-scheme <scheme>', 'gazetteer features: BI = B/I per list; BIES = B/I/E/S per list + match count, any match, @mention match').choices([...GAZETTEER_SCHEMES]).default('BIES'))
     .option('--no-constrained', 'let the CRF learn IOB2 transitions freely (default: I-x only after B-x/I-x)')
     .option('--seed <n>', 'random seed', numberOption('--seed', true, 0), 42)
     .option('--embedding-dim <n>', 'word embedding size without GloVe (default 200 notebook, 100 char-gazetteer)', numberOption('--embedding-dim', true, 1))

@@ -37,20 +37,31 @@ export function buildGazetteer(lists: readonly { name: string; entries: readonly
   return { names: lists.map((l) => l.name), phrases, maxLen };
 }
 
-/** The feature width: B and I per list. */
-export function gazetteerWidth(gaz: Gazetteer): number {
-  return gaz.names.length * 2;
+/**
+ * The layout of the match features: `BI` = [B, I] per list (runs saved before the option
+ * existed); `BIES` = [B, I, E, S] per list (S = a one-token match, E = the last token of a
+ * longer one) plus 3 summary features: how many lists match the token (scaled, /4, capped at 1),
+ * any match, and a match of the token alone after stripping a leading `@`.
+ */
+export type GazetteerScheme = 'BI' | 'BIES';
+export const GAZETTEER_SCHEMES: readonly GazetteerScheme[] = ['BI', 'BIES'];
+
+/** The feature width of a scheme. */
+export function gazetteerWidth(gaz: Gazetteer, scheme: GazetteerScheme = 'BI'): number {
+  return scheme === 'BI' ? gaz.names.length * 2 : gaz.names.length * 4 + 3;
 }
 
 /**
- * Match features for a tweet: `out[i]` has 2 entries per list, `[B, I]` for list k at
- * positions `2k` and `2k + 1`.
+ * Match features for a tweet. `BI`: `out[i]` has 2 entries per list, `[B, I]` for list k at
+ * positions `2k` and `2k + 1`. `BIES`: `[B, I, E, S]` at `4k … 4k + 3`, then the 3 summary features.
  */
-export function gazetteerFeatures(gaz: Gazetteer, tokens: readonly string[]): number[][] {
+export function gazetteerFeatures(gaz: Gazetteer, tokens: readonly string[], scheme: GazetteerScheme = 'BI'): number[][] {
   const norm = tokens.map(normaliseGazToken);
-  const width = gazetteerWidth(gaz);
+  const width = gazetteerWidth(gaz, scheme);
   const out = norm.map(() => new Array<number>(width).fill(0));
   const coveredUntil = new Array<number>(gaz.names.length).fill(0);
+  const bies = scheme === 'BIES';
+  const lists = norm.map(() => new Set<number>());
   for (let i = 0; i < norm.length; i++) {
     const maxN = Math.min(gaz.maxLen, norm.length - i);
     for (let n = maxN; n >= 1; n--) {
@@ -59,9 +70,28 @@ export function gazetteerFeatures(gaz: Gazetteer, tokens: readonly string[]): nu
       for (const id of ids) {
         if (coveredUntil[id] > i) continue;
         coveredUntil[id] = i + n;
-        out[i][2 * id] = 1;
-        for (let j = i + 1; j < i + n; j++) out[j][2 * id + 1] = 1;
+        if (!bies) {
+          out[i][2 * id] = 1;
+          for (let j = i + 1; j < i + n; j++) out[j][2 * id + 1] = 1;
+          continue;
+        }
+        for (let j = i; j < i + n; j++) lists[j].add(id);
+        if (n === 1) out[i][4 * id + 3] = 1;
+        else {
+          out[i][4 * id] = 1;
+          for (let j = i + 1; j < i + n - 1; j++) out[j][4 * id + 1] = 1;
+          out[i + n - 1][4 * id + 2] = 1;
+        }
       }
+    }
+  }
+  if (bies) {
+    const base = gaz.names.length * 4;
+    for (let i = 0; i < norm.length; i++) {
+      out[i][base] = Math.min(1, lists[i].size / 4);
+      out[i][base + 1] = lists[i].size > 0 ? 1 : 0;
+      const bare = tokens[i].startsWith('@') && tokens[i].length > 1 ? tokens[i].slice(1).toLowerCase().replace(/_/g, ' ') : null;
+      out[i][base + 2] = bare !== null && gaz.phrases.has(bare) ? 1 : 0;
     }
   }
   return out;

@@ -64,7 +64,10 @@ function build(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel
   const wordArgs = { inputDim: config.vocabSize, outputDim: config.embeddingDim, maskZero: true, name: 'word_embedding' };
   let x = apply(
     config.fused
-      ? new FusedEmbedding({ ...wordArgs, ...(embeddingInit ? { weights: [embeddingInit] } : {}) })
+      ? new FusedEmbedding({
+          ...wordArgs,
+          weights: [embeddingInit ?? tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }).apply([config.vocabSize, config.embeddingDim])],
+        })
       : tf.layers.embedding({
           ...wordArgs,
           ...(embeddingInit
@@ -79,13 +82,23 @@ function build(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel
       const chars = tf.input({ shape: [null, config.maxChars], dtype: 'int32', name: 'chars' });
       inputs.push(chars);
       // [B, T, C, charDim] → conv over characters (kernel 1 × k) → max over characters → [B, T, filters]
+      // The fused embedding's gradient is a scatter-add; tfjs' (UnsortedSegmentSum, bridged to the
+      // cpu backend on wasm) costs O(ids × characters × dims) and made an epoch several times slower.
+      const charInit = tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: seed + 1 });
       let c = apply(
-        tf.layers.embedding({
-          inputDim: config.charVocabSize,
-          outputDim: config.charDim,
-          name: 'char_embedding',
-          embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: seed + 1 }),
-        }),
+        config.fused
+          ? new FusedEmbedding({
+              inputDim: config.charVocabSize,
+              outputDim: config.charDim,
+              name: 'char_embedding',
+              weights: [charInit.apply([config.charVocabSize, config.charDim])],
+            })
+          : tf.layers.embedding({
+              inputDim: config.charVocabSize,
+              outputDim: config.charDim,
+              name: 'char_embedding',
+              embeddingsInitializer: charInit,
+            }),
         chars,
       );
       // A width-k convolution over characters written as shifted copies + Dense, because the

@@ -2,7 +2,7 @@ import type { TokenVocabulary } from '@twner/conll';
 import type { Sentence } from '../data/sentences';
 import { casingFeatures, CASING_FEATURES } from '../features/casing';
 import { charIds } from '../features/chars';
-import { gazetteerFeatures, gazetteerWidth, type Gazetteer } from '../features/gazetteer';
+import { gazetteerFeatures, gazetteerWidth, type Gazetteer, type GazetteerScheme } from '../features/gazetteer';
 
 /** Everything needed to turn tokens into model inputs. */
 export interface Encoder {
@@ -11,6 +11,8 @@ export interface Encoder {
   chars: Map<string, number> | null;
   maxChars: number;
   gazetteer: Gazetteer | null;
+  /** Gazetteer feature layout (default `BI`, what runs saved before the option used). */
+  gazetteerScheme?: GazetteerScheme;
   useCasing: boolean;
   label2id: Record<string, number>;
 }
@@ -28,7 +30,7 @@ export interface EncodedSentence {
 }
 
 export function featureDim(enc: Encoder): number {
-  return (enc.useCasing ? CASING_FEATURES.length : 0) + (enc.gazetteer ? gazetteerWidth(enc.gazetteer) : 0);
+  return (enc.useCasing ? CASING_FEATURES.length : 0) + (enc.gazetteer ? gazetteerWidth(enc.gazetteer, enc.gazetteerScheme) : 0);
 }
 
 export function encodeSentence(enc: Encoder, tokens: readonly string[], tags?: readonly string[]): EncodedSentence {
@@ -36,7 +38,7 @@ export function encodeSentence(enc: Encoder, tokens: readonly string[], tags?: r
   const chars: number[] = [];
   if (enc.chars) for (const t of tokens) chars.push(...charIds(t, enc.chars, enc.maxChars));
   const features: number[] = [];
-  const gaz = enc.gazetteer ? gazetteerFeatures(enc.gazetteer, tokens) : null;
+  const gaz = enc.gazetteer ? gazetteerFeatures(enc.gazetteer, tokens, enc.gazetteerScheme) : null;
   for (let i = 0; i < tokens.length; i++) {
     if (enc.useCasing) features.push(...casingFeatures(tokens, i));
     if (gaz) features.push(...gaz[i]);

@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TokenVocabulary } from '@twner/conll';
 import { CliError, EXIT_USAGE } from '../errors';
-import type { Gazetteer } from '../features/gazetteer';
+import type { Gazetteer, GazetteerScheme } from '../features/gazetteer';
 import type { CharIndex } from '../features/chars';
 import { charLookup } from '../features/chars';
 import type { ModelConfig } from '../models/bilstm-crf';
@@ -20,6 +20,8 @@ export interface SavedConfig {
   constrained: boolean;
   useCasing: boolean;
   gazetteerLists: string[];
+  /** Absent in runs saved before the option existed: `BI`. */
+  gazetteerScheme?: GazetteerScheme;
   [key: string]: unknown;
 }
 
@@ -78,6 +80,7 @@ export async function loadBundle(dir: string, gazetteer: Gazetteer | null): Prom
     chars: chars && config.model.charVocabSize > 0 ? charLookup(chars) : null,
     maxChars: config.model.maxChars,
     gazetteer: config.gazetteerLists.length > 0 ? gazetteer : null,
+    gazetteerScheme: config.gazetteerScheme ?? 'BI',
     useCasing: config.useCasing,
     label2id: Object.fromEntries(config.labels.map((l, i) => [l, i])),
   };

@@ -31,6 +31,12 @@ export interface TrainOptions {
   plateauDecay: number;
   /** Stop before an epoch that would end after this many seconds of training (0 = no limit). */
   timeBudgetSeconds: number;
+  /**
+   * Polyak averaging: keep an exponential moving average of the weights (this decay per step,
+   * warmed up as min(decay, (1 + n) / (10 + n))) and evaluate, select and keep the averaged
+   * weights instead of the raw ones. 0 = off.
+   */
+  emaDecay?: number;
   /** Show a progress bar (off when stdout is not a terminal or in tests). */
   progress: boolean;
   log: (line: string) => void;
@@ -78,6 +84,9 @@ export function train(
   let bestWeights: tf.Tensor[] | null = null;
   let stale = 0;
   let stoppedEarly = false;
+  const emaDecay = opts.emaDecay ?? 0;
+  const shadow: tf.Variable[] | null = emaDecay > 0 ? vars.map((v) => tf.variable(v.clone(), false)) : null;
+  let emaSteps = 0;
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
     const e0 = performance.now();
     const last = history[history.length - 1];
@@ -114,13 +123,27 @@ export function train(
           for (const v of vars) if (v.shape.length > 1) v.assign(tf.mul(v, 1 - opts.lr * opts.weightDecay));
         });
       }
+      if (shadow) {
+        const d = Math.min(emaDecay, (1 + emaSteps) / (10 + emaSteps));
+        emaSteps++;
+        tf.tidy(() => {
+          shadow.forEach((s, i) => s.assign(tf.add(tf.mul(s, d), tf.mul(vars[i], 1 - d))));
+        });
+      }
       disposeBatch(t);
       lossSum += loss * batch.indices.length;
       seen += batch.indices.length;
       bar?.increment(1, { loss: (lossSum / seen).toFixed(4) });
     }
     bar?.stop();
+    // With averaging, the dev set is tagged with the averaged weights (the raw ones are put back after).
+    const raw = shadow ? vars.map((v, i) => { const c = tf.clone(v); v.assign(shadow[i]); return c; }) : null;
     const predicted = idsToTags(predictIds({ ...tagger, model, decoder: crfDecoder(crf, opts.constraints) }, devData), labels);
+    const evaluated = raw ? vars.map((v) => tf.clone(v)) : null;
+    if (raw) {
+      vars.forEach((v, i) => v.assign(raw[i]));
+      tf.dispose(raw);
+    }
     const dev = precisionRecallFscoreSupport(devTags, predicted, { average: 'micro', zeroDivision: 0 });
     const record: EpochRecord = {
       epoch,
@@ -140,12 +163,16 @@ export function train(
       bestEpoch = epoch;
       stale = 0;
       if (bestWeights) tf.dispose(bestWeights);
-      bestWeights = vars.map((v) => tf.clone(v));
-    } else if (++stale >= opts.patience) {
+      bestWeights = evaluated ?? vars.map((v) => tf.clone(v));
+      continue;
+    }
+    if (evaluated) tf.dispose(evaluated);
+    if (++stale >= opts.patience) {
       opts.log(`Early stopping: dev F1 has not improved for ${opts.patience} epoch(s).`);
       stoppedEarly = true;
       break;
-    } else if (opts.plateauDecay < 1) {
+    }
+    if (opts.plateauDecay < 1) {
       // tfjs keeps the rate in a protected field; Adam reads it at every step.
       const adam = optimizer as unknown as { learningRate: number };
       adam.learningRate *= opts.plateauDecay;
@@ -157,6 +184,7 @@ export function train(
     tf.dispose(bestWeights);
     opts.log(`Restored the best weights: epoch ${bestEpoch}, dev F1 ${best.toFixed(4)}.`);
   }
+  if (shadow) tf.dispose(shadow);
   optimizer.dispose();
   return { history, bestEpoch, bestDevF1: Math.max(best, 0), stoppedEarly, seconds: (performance.now() - t0) / 1000 };
 }
