@@ -164,11 +164,16 @@ function pytorch(threads: 1 | 2): Torch | null {
   if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return null;
   const env = { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: '1' };
   const res = spawnSync(python, ['-W', 'ignore', script, '--worker', '--threads-one', String(threads), '--epochs', '2', '--infer'], {
-    cwd: PYTORCH_DIR, env, encoding: 'utf8', timeout: 600_000,
+    // Its progress lines (stderr) show as it runs; a busy machine can stall OpenMP's 2 threads for minutes.
+    cwd: PYTORCH_DIR, env, encoding: 'utf8', timeout: 240_000, stdio: ['ignore', 'pipe', 'inherit'],
   });
+  if (res.error) {
+    console.log(`    PyTorch worker (${threads} threads) stopped after 240 s (${res.error.message}): the machine is too busy; rerun when it is quieter`);
+    return null;
+  }
   const line = res.stdout?.split('\n').find((l) => l.startsWith('WORKER_RESULT '));
   if (res.status !== 0 || !line) {
-    console.log(`    PyTorch worker (${threads} threads) failed: ${res.stderr?.trim().split('\n').pop() ?? res.error?.message}`);
+    console.log(`    PyTorch worker (${threads} threads) failed with exit code ${res.status}`);
     return null;
   }
   const out = JSON.parse(line.slice('WORKER_RESULT '.length)) as {
