@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { TokenVocabulary } from '@twner/conll';
 import { writeChart } from '../charts/render';
 import { barChart, trainingCurves } from '../charts/specs';
@@ -63,6 +63,7 @@ export interface RunOptions extends CommonOptions {
   wordDropout: number;
   timeBudget: number;
   charFilters: number;
+  charKernels: number[];
   plateauDecay?: number;
   ema: number;
   gazetteerScheme: GazetteerScheme;
@@ -128,7 +129,8 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
     charVocabSize: charIndex ? charIndex.chars.length : 0,
     charDim: 25,
     charFilters: opts.charFilters,
-    charKernel: 3,
+    charKernel: opts.charKernels[Math.floor(opts.charKernels.length / 2)],
+    ...(opts.charKernels.length > 1 ? { charKernels: opts.charKernels } : {}),
     maxChars,
     featureDim: featureDim(encoder),
     units: opts.units ?? (notebook ? 50 : 100),
@@ -248,11 +250,20 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
   return outDir;
 }
 
+function parseWidths(value: string): number[] {
+  const widths = value.split(',').map((w) => Number(w.trim()));
+  if (widths.length === 0 || widths.some((w) => !Number.isInteger(w) || w < 1 || w > 7)) {
+    throw new InvalidArgumentError('--char-kernels: comma-separated integers in 1..7, such as 2,3,4');
+  }
+  return widths;
+}
+
 function addRunOptions(cmd: Command): Command {
   return commonOptions(cmd)
     .addOption(new Option('--arch <arch>', 'model: notebook = the notebook\'s BiLSTM-CRF; char-gazetteer = + char CNN, casing and gazetteer features').choices([...ARCHS]).default('char-gazetteer'))
     .option('--units <n>', 'LSTM units per direction (default: 50 notebook, 100 char-gazetteer)', numberOption('--units', true, 1))
-    .option('--char-filters <n>', 'char CNN filters (width 3)', numberOption('--char-filters', true, 1), 100)
+    .option('--char-filters <n>', 'char CNN filters per width', numberOption('--char-filters', true, 1), 100)
+    .option('--char-kernels <list>', 'char CNN widths, comma-separated (--char-filters filters each)', parseWidths, [3])
     .option('--layers <n>', 'BiLSTM layers (default: 2 notebook, 1 char-gazetteer)', numberOption('--layers', true, 1))
     .option('--dropout <p>', 'dropout rate (char-gazetteer)', numberOption('--dropout', false, 0), 0.5)
     .option('--lr <x>', 'learning rate (default: 0.001 notebook, as Keras; 0.01 char-gazetteer)', numberOption('--lr', false, 0))

@@ -13,6 +13,8 @@ export interface ModelConfig {
   charDim: number;
   charFilters: number;
   charKernel: number;
+  /** Several char CNN widths, `charFilters` filters each, concatenated (absent: just `charKernel`). */
+  charKernels?: number[];
   maxChars: number;
   featureDim: number;
   units: number;
@@ -103,29 +105,34 @@ function build(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel
       );
       // A width-k convolution over characters written as shifted copies + Dense, because the
       // wasm backend has no Conv2DBackpropFilter kernel: [B, T, C, k * charDim] → [B, T, C, filters].
-      const half = Math.floor(config.charKernel / 2);
-      const padded = apply(
-        tf.layers.zeroPadding2d({ padding: [[0, 0], [half, config.charKernel - 1 - half]], name: 'char_pad' }),
-        c,
-      );
-      const shifted: tf.SymbolicTensor[] = [];
-      for (let k = 0; k < config.charKernel; k++) {
-        shifted.push(
-          apply(tf.layers.cropping2D({ cropping: [[0, 0], [k, config.charKernel - 1 - k]], name: `char_shift_${k}` }), padded),
+      const widths = config.charKernels ?? [config.charKernel];
+      const pooled: tf.SymbolicTensor[] = [];
+      for (const width of widths) {
+        // Layer names of a single width stay as before (saved runs).
+        const sfx = widths.length > 1 ? `_w${width}` : '';
+        const half = Math.floor(width / 2);
+        const padded = apply(
+          tf.layers.zeroPadding2d({ padding: [[0, 0], [half, width - 1 - half]], name: `char_pad${sfx}` }),
+          c,
         );
+        const shifted: tf.SymbolicTensor[] = [];
+        for (let k = 0; k < width; k++) {
+          shifted.push(apply(tf.layers.cropping2D({ cropping: [[0, 0], [k, width - 1 - k]], name: `char_shift${sfx}_${k}` }), padded));
+        }
+        let w = shifted.length > 1 ? apply(tf.layers.concatenate({ name: `char_windows${sfx}` }), shifted) : shifted[0];
+        w = apply(
+          tf.layers.dense({
+            units: config.charFilters,
+            activation: 'relu',
+            name: `char_cnn${sfx}`,
+            kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 + (widths.length > 1 ? 100 * width : 0) }),
+          }),
+          w,
+        );
+        w = apply(tf.layers.maxPooling2d({ poolSize: [1, config.maxChars], strides: [1, config.maxChars], name: `char_pool${sfx}` }), w);
+        pooled.push(apply(tf.layers.reshape({ targetShape: [-1, config.charFilters], name: `char_features${sfx}` }), w));
       }
-      c = shifted.length > 1 ? apply(tf.layers.concatenate({ name: 'char_windows' }), shifted) : shifted[0];
-      c = apply(
-        tf.layers.dense({
-          units: config.charFilters,
-          activation: 'relu',
-          name: 'char_cnn',
-          kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }),
-        }),
-        c,
-      );
-      c = apply(tf.layers.maxPooling2d({ poolSize: [1, config.maxChars], strides: [1, config.maxChars], name: 'char_pool' }), c);
-      c = apply(tf.layers.reshape({ targetShape: [-1, config.charFilters], name: 'char_features' }), c);
+      c = pooled.length > 1 ? apply(tf.layers.concatenate({ name: 'char_features' }), pooled) : pooled[0];
       parts.push(c);
     }
     // Dropout on the learned representations (word + chars), not on the 0/1 casing and gazetteer features.
