@@ -84,6 +84,9 @@ export function train(
   let bestWeights: tf.Tensor[] | null = null;
   let stale = 0;
   let stoppedEarly = false;
+  const dropoutLayers = model.layers
+    .filter((l) => l.getClassName() === 'Dropout')
+    .map((l) => l as unknown as { seed?: number });
   const emaDecay = opts.emaDecay ?? 0;
   const shadow: tf.Variable[] | null = emaDecay > 0 ? vars.map((v) => tf.variable(v.clone(), false)) : null;
   let emaSteps = 0;
@@ -107,6 +110,9 @@ export function train(
     let lossSum = 0;
     let seen = 0;
     for (const batch of batches) {
+      // tfjs' seeded dropout draws the same mask at every step (a fresh generator from the same
+      // seed each call); give the dropout layers a new seed from the run's PRNG before each step.
+      for (const layer of dropoutLayers) layer.seed = Math.floor(rng() * 2 ** 31);
       const t = toTensors(trainData, batch, tagger, opts.wordDropout ? { ...opts.wordDropout, rng } : undefined);
       const lossTensor = optimizer.minimize(
         () => {
