@@ -193,5 +193,27 @@ function build(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel
     }),
     x,
   );
-  return tf.model({ inputs, outputs: emissions, name: `bilstm_crf_${config.arch}` });
+  const model = tf.model({ inputs, outputs: emissions, name: `bilstm_crf_${config.arch}` });
+  if (config.fused) seedFusedLstms(model, seed);
+  return model;
+}
+
+/**
+ * The fused BiLSTM's initializers take no seed; re-draw its weights with the run's seed (same
+ * distributions: glorotNormal kernels, orthogonal recurrent kernels, zero biases) so runs repeat.
+ */
+function seedFusedLstms(model: tf.LayersModel, seed: number): void {
+  let k = 0;
+  for (const layer of model.layers) {
+    if (layer.getClassName() !== 'FusedBidirectionalLSTM') continue;
+    const values = layer.weights.map((w) => {
+      const s = seed + 60 + k++;
+      const shape = w.shape.map((d) => d ?? 1);
+      if (w.name.includes('recurrent_kernel')) return tf.initializers.orthogonal({ seed: s }).apply(shape);
+      if (w.name.includes('kernel')) return tf.initializers.glorotNormal({ seed: s }).apply(shape);
+      return tf.zeros(shape);
+    });
+    layer.setWeights(values);
+    tf.dispose(values);
+  }
 }
