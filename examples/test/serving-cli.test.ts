@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seededRandom } from '../src/models/batch';
+import { seededRandom } from '../src/random';
 
 // The CLI is ESM and built by `pnpm run build` (tsup); jest runs CJS, so it is spawned.
 const root = join(__dirname, '..');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenVocabulary } from '@twner/conll';
 import { buildEmissionModel, type ModelConfig } from '../src/models/bilstm-crf';
-import { seededRandom } from '../src/models/batch';
+import { seededRandom } from '../src/random';
 import { wnut16Labels } from '../src/models/labels';
 import { loadBundle, saveBundle, type SavedConfig } from '../src/run-folder/bundle';
 import { loadServing, servingSupport } from '../src/serving';

@@ -71,17 +71,6 @@ export function disposeTrainBatch(batch: TrainBatch): void {
   tf.dispose([batch.inputIds, batch.attentionMask, batch.tokenTypeIds, batch.labels]);
 }
 
-/** mulberry32: a small seeded generator in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Indices 0..n-1 shuffled (Fisher–Yates), cut into batches of `batchSize` (the last may be smaller). */
 export function shuffledBatches(n: number, batchSize: number, random: () => number): number[][] {

@@ -7,7 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { AdamW, type BertForTokenClassification, clipGradsByGlobalNorm, linearSchedule, noDecayForBiasAndLayerNorm } from '@twner/bert-ner';
-import { disposeTrainBatch, type EncodedExample, seededRandom, shuffledBatches, toTrainBatch } from './encode';
+import { seededRandom } from '../random';
+import { disposeTrainBatch, type EncodedExample, shuffledBatches, toTrainBatch } from './encode';
 
 export interface FineTuneOptions {
   epochs: number;

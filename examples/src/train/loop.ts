@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import cliProgress from 'cli-progress';
-import { disposeBatch, makeBatches, seededRandom, toTensors } from '../models/batch';
+import { disposeBatch, makeBatches, toTensors } from '../models/batch';
+import { seededRandom } from '../random';
 import type { EncodedSentence } from '../models/encode';
 import type { TransitionConstraints } from '@twner/crf';
 import { crfDecoder, crfNll, type CrfParams } from '../models/crf';
