@@ -6,5 +6,7 @@ export { bidirectionalLstm, type BidirectionalLstmOptions, type LstmWeights } fr
 export { FusedBidirectionalLSTM, type FusedBidirectionalLSTMArgs } from './fused-bidirectional-lstm';
 export { embeddingLookup } from './embedding-lookup';
 export { FusedEmbedding, type FusedEmbeddingArgs } from './fused-embedding';
+export { charCnn } from './char-cnn';
+export { FusedCharCNN, type FusedCharCNNArgs } from './fused-char-cnn';
 export { type DenseActivation, InferenceBiLstm, type InferenceBiLstmConfig, type InferenceBiLstmOptions } from './inference-bilstm';
 export { wasmKernelsAvailable } from './wasm-kernels';
