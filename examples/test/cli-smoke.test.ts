@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseConll } from '../src/data/sentences';
 
 // The CLI is ESM (vega, vega-lite) and built by `pnpm run build`; jest runs CJS, so it is spawned.
 const root = join(__dirname, '..');
@@ -45,6 +46,27 @@ describe('twner CLI (built)', () => {
     expect(metrics.test.microF1).toBeGreaterThanOrEqual(0);
     expect(metrics.test.strict['micro avg']).toBeDefined();
     expect(metrics.epochsRun).toBe(1);
+  });
+
+  it('--train-with-dev refits a fresh model on train + dev for the best dev epoch count', () => {
+    const refitOut = join(out, 'refit');
+    const run = twner(['run', '--no-eda', '--limit-train', '48', '--limit-dev', '24', '--limit-test', '10', '--epochs', '2', '--patience', '2', '--train-with-dev', '--out', refitOut]);
+    expect(run.stderr).not.toMatch(/twner:/);
+    expect(run.status).toBe(0);
+    const metrics = JSON.parse(readFileSync(join(refitOut, 'metrics.json'), 'utf8'));
+    const refit = JSON.parse(readFileSync(join(refitOut, 'refit-history.json'), 'utf8'));
+    expect(metrics.refit.data).toBe('train+dev');
+    expect(refit).toHaveLength(metrics.dev.bestEpoch);
+    expect(metrics.refit.epochs).toBe(metrics.dev.bestEpoch);
+    expect(run.stdout).toMatch(new RegExp(`Refit: a fresh model on train \\+ dev \\(72 tweets\\) for ${metrics.dev.bestEpoch} epoch`));
+    // The saved vocabulary is the refit's: lower-cased words of the 48 train + 24 dev tweets.
+    const data = join(root, '..', '..', 'shared', 'data', 'wnut16');
+    const words = new Set<string>();
+    for (const [file, n] of [['train.conll', 48], ['dev.conll', 24]] as const) {
+      for (const s of parseConll(readFileSync(join(data, file), 'utf8')).slice(0, n)) for (const t of s.tokens) words.add(t.toLowerCase());
+    }
+    const vocab = JSON.parse(readFileSync(join(refitOut, 'vocab.json'), 'utf8'));
+    expect(new Set(vocab.tokens.slice(2))).toEqual(words);
   });
 
   it('predict reloads the run folder and tags stdin line by line', () => {

@@ -7,18 +7,19 @@ import { writeChart } from '../charts/render';
 import { barChart, trainingCurves } from '../charts/specs';
 import { loadLexicon } from '../data/lexicon';
 import { LEXICON_FILES, lexiconSpec, locateDataset } from '../data/locate';
-import { formatPredictionsConll } from '../data/sentences';
+import { formatPredictionsConll, type Sentence } from '../data/sentences';
 import { loadSplits } from '../data/splits';
 import { CASING_FEATURES } from '../features/casing';
-import { buildCharIndex, charLookup } from '../features/chars';
-import { GAZETTEER_SCHEMES, gazetteerWidth, type GazetteerScheme } from '../features/gazetteer';
+import { buildCharIndex, charLookup, type CharIndex } from '../features/chars';
+import { GAZETTEER_SCHEMES, gazetteerWidth, type Gazetteer, type GazetteerScheme } from '../features/gazetteer';
 import { accuracyScore, classificationReport, conlleval } from '@twner/metrics-seqeval';
 import { ARCHS, buildEmissionModel, type Arch, type ModelConfig } from '../models/bilstm-crf';
-import { createCrfParams, crfDecoder, iob2Constraints } from '../models/crf';
+import { createCrfParams, crfDecoder, iob2Constraints, type CrfParams } from '../models/crf';
+import type { TransitionConstraints } from '@twner/crf';
 import { encodeAll, featureDim, type Encoder } from '../models/encode';
 import { wnut16Labels } from '../models/labels';
 import { loadBundle, saveBundle, type SavedConfig } from '../run-folder/bundle';
-import { train } from '../train/loop';
+import { train, type TrainResult } from '../train/loop';
 import { predictIds } from '../train/predict';
 import { loadGloveMatrix } from '../data/glove';
 import { runEda } from './eda';
@@ -61,12 +62,14 @@ export interface RunOptions extends CommonOptions {
   progress: boolean;
   fused: boolean;
   wordDropout: number;
+  wordDropoutAll: number;
   timeBudget: number;
   charFilters: number;
   charKernels: number[];
   plateauDecay?: number;
   ema: number;
   gazetteerScheme: GazetteerScheme;
+  trainWithDev: boolean;
 }
 
 function timestamp(): string {
@@ -86,92 +89,29 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
   log(`Tweets: train ${splits.train.length}, dev ${splits.dev.length}, test ${splits.test.length}`);
   if (opts.eda) await runEda({ train: splits.train, dev: splits.dev, test: splits.test }, join(outDir, 'eda'), log);
 
-  // Vocabulary from the training split only, lower-cased (notebook §4.9).
-  const vocab = TokenVocabulary.build(splits.train.map((s) => s.tokens), { lowercase: true });
-  const labels = wnut16Labels(splits.train.map((s) => s.tags));
-  log(`Vocabulary: ${vocab.size} lower-cased words from train (0 = padding, 1 = out of vocabulary); ${labels.length} labels`);
   const notebook = opts.arch === 'notebook';
-  let embeddingDim = opts.embeddingDim ?? (notebook ? 200 : 100);
-  let embeddingInit: tf.Tensor2D | undefined;
-  const glovePath = opts.glove ?? process.env.TWNER_GLOVE;
-  if (glovePath) {
-    const glove = await loadGloveMatrix(glovePath, vocab, embeddingDim, opts.seed, log);
-    embeddingDim = glove.dim;
-    embeddingInit = glove.matrix;
-  } else {
-    log(`Embeddings: random initialisation (${embeddingDim} dims) — no pretrained vectors (pass --glove <file|zip> or set TWNER_GLOVE).`);
-  }
-  const useChars = !notebook && opts.chars;
-  const useGaz = !notebook && opts.gazetteer;
-  const charIndex = useChars ? buildCharIndex(splits.train) : null;
-  let gazetteer = null;
-  if (useGaz) {
+  let gazetteer: Gazetteer | null = null;
+  if (!notebook && opts.gazetteer) {
     const lex = await locateDataset(lexiconSpec(), { dir: opts.lexiconDir, log });
     gazetteer = await loadLexicon(lex.dir);
     log(`Lexicon: ${lex.dir} (${lex.source}), ${gazetteer.names.length} lists, ${gazetteer.phrases.size} phrases`);
   }
-  const maxChars = 16;
-  const encoder: Encoder = {
-    vocab,
-    chars: charIndex ? charLookup(charIndex) : null,
-    maxChars,
-    gazetteer,
-    gazetteerScheme: opts.gazetteerScheme,
-    useCasing: !notebook && opts.casing,
-    label2id: Object.fromEntries(labels.map((l, i) => [l, i])),
-  };
-  const trainData = encodeAll(encoder, splits.train);
-  const devData = encodeAll(encoder, splits.dev);
-  const modelConfig: ModelConfig = {
-    arch: opts.arch,
-    vocabSize: vocab.size,
-    embeddingDim,
-    charVocabSize: charIndex ? charIndex.chars.length : 0,
-    charDim: 25,
-    charFilters: opts.charFilters,
-    charKernel: opts.charKernels[Math.floor(opts.charKernels.length / 2)],
-    ...(opts.charKernels.length > 1 ? { charKernels: opts.charKernels } : {}),
-    maxChars,
-    featureDim: featureDim(encoder),
-    units: opts.units ?? (notebook ? 50 : 100),
-    layers: opts.layers ?? (notebook ? 2 : 1),
-    dropout: opts.dropout,
-    denseUnits: notebook ? 25 : 0,
-    numTags: labels.length,
-    seed: opts.seed,
-    fused: opts.fused,
-    recurrentActivation: 'sigmoid',
-  };
-  const model = buildEmissionModel(modelConfig, embeddingInit);
-  embeddingInit?.dispose();
-  const crf = createCrfParams(labels.length, opts.seed);
-  const constraints = opts.constrained ? iob2Constraints(labels) : undefined;
-  log(
-    `Model (${opts.arch}${opts.fused ? ', fused kernels' : ''}): ${model.countParams() + labels.length * (labels.length + 2)} parameters; inputs: word ids` +
-      `${useChars ? ' + char CNN' : ''}${encoder.useCasing ? ` + ${CASING_FEATURES.length} casing/shape` : ''}` +
-      `${gazetteer ? ` + ${gazetteerWidth(gazetteer, opts.gazetteerScheme)} gazetteer (${opts.gazetteerScheme})` : ''} features; CRF over ${labels.length} tags` +
-      `${constraints ? ' (IOB2-constrained)' : ''}`,
-  );
-  const tagger = { withChars: encoder.chars !== null, maxChars, featureDim: modelConfig.featureDim };
-  const counts = new Map<number, number>();
-  for (const s of trainData) for (const w of s.words) counts.set(w, (counts.get(w) ?? 0) + 1);
-  const singletons = new Set([...counts].filter(([, n]) => n === 1).map(([w]) => w));
-  const result = train(model, crf, trainData, devData, splits.dev.map((s) => s.tags), labels, tagger, {
-    epochs: opts.epochs,
-    batchSize: opts.batchSize,
-    patience: opts.patience,
-    lr: opts.lr ?? (notebook ? 0.001 : 0.01),
-    optimizer: opts.optimizer,
-    weightDecay: opts.weightDecay,
-    seed: opts.seed,
-    constraints,
-    timeBudgetSeconds: opts.timeBudget * 60,
-    plateauDecay: opts.plateauDecay ?? (notebook ? 1 : 0.5),
-    emaDecay: opts.ema,
-    wordDropout: opts.wordDropout > 0 ? { singletons, prob: opts.wordDropout } : undefined,
-    progress: opts.progress && process.stdout.isTTY === true,
-    log,
-  });
+  const glovePath = opts.glove ?? process.env.TWNER_GLOVE;
+  const lr = opts.lr ?? (notebook ? 0.001 : 0.01);
+  let fitted = await fitModel(opts, splits.train, splits.dev, gazetteer, glovePath, log);
+  const selection = fitted.result;
+  if (opts.trainWithDev) {
+    // Flair's train_with_dev: the dev split chose the epoch count (and the learning-rate
+    // schedule); a fresh model of the same seed now trains on train + dev for that long.
+    const epochs = selection.bestEpoch;
+    const schedule = selection.history.slice(0, epochs).map((h) => h.lr);
+    log(`Refit: a fresh model on train + dev (${splits.train.length + splits.dev.length} tweets) for ${epochs} epoch(s), the best dev epoch; test is still unseen.`);
+    fitted.model.dispose();
+    fitted.crf.dispose();
+    fitted = await fitModel({ ...opts, epochs, timeBudget: 0 }, [...splits.train, ...splits.dev], null, gazetteer, glovePath, log, schedule);
+  }
+  const { model, crf, vocab, charIndex, encoder, modelConfig, constraints, tagger, labels } = fitted;
+  const result = selection;
 
   // Final evaluation: the first and only time the test split is used.
   const testData = encodeAll(encoder, splits.test);
@@ -202,8 +142,9 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
     gazetteerLists: gazetteer ? gazetteer.names : [],
     gazetteerScheme: opts.gazetteerScheme,
     training: {
-      epochs: opts.epochs, batchSize: opts.batchSize, patience: opts.patience, lr: opts.lr ?? (notebook ? 0.001 : 0.01), optimizer: opts.optimizer,
-      weightDecay: opts.weightDecay, seed: opts.seed, ema: opts.ema, wordDropout: opts.wordDropout, glove: glovePath ?? null,
+      epochs: opts.epochs, batchSize: opts.batchSize, patience: opts.patience, lr, optimizer: opts.optimizer,
+      weightDecay: opts.weightDecay, seed: opts.seed, ema: opts.ema, wordDropout: opts.wordDropout, wordDropoutAll: opts.wordDropoutAll, glove: glovePath ?? null,
+      trainWithDev: opts.trainWithDev, ...(opts.trainWithDev ? { refitEpochs: fitted.result.history.length } : {}),
     },
     data: { dir: splits.dir, train: splits.train.length, dev: splits.dev.length, test: splits.test.length },
     backend,
@@ -213,6 +154,7 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
   await writeFile(join(outDir, 'test-predictions.conll'), formatPredictionsConll(splits.test, testPred));
   await writeFile(join(outDir, 'report.txt'), `${reportText}\n`);
   await writeFile(join(outDir, 'history.json'), JSON.stringify(result.history, null, 2));
+  if (opts.trainWithDev) await writeFile(join(outDir, 'refit-history.json'), JSON.stringify(fitted.result.history, null, 2));
   const perTypeRows = Object.entries(reportDefault)
     .filter(([name]) => !name.endsWith(' avg'))
     .map(([name, r]) => ({ name, count: r['f1-score'] }));
@@ -240,7 +182,8 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
     dev: { bestF1: result.bestDevF1, bestEpoch: result.bestEpoch },
     epochsRun: result.history.length,
     stoppedEarly: result.stoppedEarly,
-    trainSeconds: result.seconds,
+    trainSeconds: result.seconds + (opts.trainWithDev ? fitted.result.seconds : 0),
+    ...(opts.trainWithDev ? { refit: { data: 'train+dev', epochs: fitted.result.history.length, seconds: fitted.result.seconds } } : {}),
     totalSeconds: seconds,
   };
   await writeFile(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2));
@@ -248,6 +191,115 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
   log(`Everything is in ${outDir}`);
   log(`Total time: ${(seconds / 60).toFixed(1)} min (${seconds.toFixed(0)} s)`);
   return outDir;
+}
+
+interface Fitted {
+  model: tf.LayersModel;
+  crf: CrfParams & { dispose(): void };
+  vocab: TokenVocabulary;
+  charIndex: CharIndex | null;
+  encoder: Encoder;
+  modelConfig: ModelConfig;
+  constraints: TransitionConstraints | undefined;
+  tagger: { withChars: boolean; maxChars: number; featureDim: number };
+  labels: string[];
+  result: TrainResult;
+}
+
+/**
+ * Vocabulary, encoder, model and CRF from the training sentences only, then training: with `dev`,
+ * early stopping on it; without (a refit), `opts.epochs` epochs of `lrSchedule`.
+ */
+async function fitModel(
+  opts: RunOptions,
+  trainSplit: readonly Sentence[],
+  devSplit: readonly Sentence[] | null,
+  gazetteer: Gazetteer | null,
+  glovePath: string | undefined,
+  log: (line: string) => void,
+  lrSchedule?: readonly number[],
+): Promise<Fitted> {
+  // Vocabulary from the training sentences only, lower-cased (notebook §4.9).
+  const vocab = TokenVocabulary.build(trainSplit.map((s) => s.tokens), { lowercase: true });
+  const labels = wnut16Labels(trainSplit.map((s) => s.tags));
+  log(`Vocabulary: ${vocab.size} lower-cased words from the training tweets (0 = padding, 1 = out of vocabulary); ${labels.length} labels`);
+  const notebook = opts.arch === 'notebook';
+  let embeddingDim = opts.embeddingDim ?? (notebook ? 200 : 100);
+  let embeddingInit: tf.Tensor2D | undefined;
+  if (glovePath) {
+    const glove = await loadGloveMatrix(glovePath, vocab, embeddingDim, opts.seed, log);
+    embeddingDim = glove.dim;
+    embeddingInit = glove.matrix;
+  } else {
+    log(`Embeddings: random initialisation (${embeddingDim} dims) — no pretrained vectors (pass --glove <file|zip> or set TWNER_GLOVE).`);
+  }
+  const useChars = !notebook && opts.chars;
+  const charIndex = useChars ? buildCharIndex(trainSplit) : null;
+  const maxChars = 16;
+  const encoder: Encoder = {
+    vocab,
+    chars: charIndex ? charLookup(charIndex) : null,
+    maxChars,
+    gazetteer,
+    gazetteerScheme: opts.gazetteerScheme,
+    useCasing: !notebook && opts.casing,
+    label2id: Object.fromEntries(labels.map((l, i) => [l, i])),
+  };
+  const trainData = encodeAll(encoder, trainSplit);
+  const devData = devSplit ? encodeAll(encoder, devSplit) : null;
+  const modelConfig: ModelConfig = {
+    arch: opts.arch,
+    vocabSize: vocab.size,
+    embeddingDim,
+    charVocabSize: charIndex ? charIndex.chars.length : 0,
+    charDim: 25,
+    charFilters: opts.charFilters,
+    charKernel: opts.charKernels[Math.floor(opts.charKernels.length / 2)],
+    ...(opts.charKernels.length > 1 ? { charKernels: opts.charKernels } : {}),
+    maxChars,
+    featureDim: featureDim(encoder),
+    units: opts.units ?? (notebook ? 50 : 100),
+    layers: opts.layers ?? (notebook ? 2 : 1),
+    dropout: opts.dropout,
+    denseUnits: notebook ? 25 : 0,
+    numTags: labels.length,
+    seed: opts.seed,
+    fused: opts.fused,
+    recurrentActivation: 'sigmoid',
+  };
+  const model = buildEmissionModel(modelConfig, embeddingInit);
+  embeddingInit?.dispose();
+  const params = createCrfParams(labels.length, opts.seed);
+  const crf = { ...params, dispose: (): void => tf.dispose([params.transitions, params.start, params.end]) };
+  const constraints = opts.constrained ? iob2Constraints(labels) : undefined;
+  log(
+    `Model (${opts.arch}${opts.fused ? ', fused kernels' : ''}): ${model.countParams() + labels.length * (labels.length + 2)} parameters; inputs: word ids` +
+      `${useChars ? ' + char CNN' : ''}${encoder.useCasing ? ` + ${CASING_FEATURES.length} casing/shape` : ''}` +
+      `${gazetteer ? ` + ${gazetteerWidth(gazetteer, opts.gazetteerScheme)} gazetteer (${opts.gazetteerScheme})` : ''} features; CRF over ${labels.length} tags` +
+      `${constraints ? ' (IOB2-constrained)' : ''}`,
+  );
+  const tagger = { withChars: encoder.chars !== null, maxChars, featureDim: modelConfig.featureDim };
+  const counts = new Map<number, number>();
+  for (const s of trainData) for (const w of s.words) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const singletons = new Set([...counts].filter(([, n]) => n === 1).map(([w]) => w));
+  const result = train(model, crf, trainData, devSplit && devData ? { data: devData, tags: devSplit.map((s) => s.tags) } : null, labels, tagger, {
+    epochs: opts.epochs,
+    batchSize: opts.batchSize,
+    patience: opts.patience,
+    lr: opts.lr ?? (notebook ? 0.001 : 0.01),
+    optimizer: opts.optimizer,
+    weightDecay: opts.weightDecay,
+    seed: opts.seed,
+    constraints,
+    timeBudgetSeconds: opts.timeBudget * 60,
+    plateauDecay: opts.plateauDecay ?? (notebook ? 1 : 0.5),
+    emaDecay: opts.ema,
+    lrSchedule,
+    wordDropout: opts.wordDropout > 0 || opts.wordDropoutAll > 0 ? { singletons, prob: opts.wordDropout, allProb: opts.wordDropoutAll } : undefined,
+    progress: opts.progress && process.stdout.isTTY === true,
+    log,
+  });
+  return { model, crf, vocab, charIndex, encoder, modelConfig, constraints, tagger, labels, result };
 }
 
 function parseWidths(value: string): number[] {
@@ -275,8 +327,10 @@ function addRunOptions(cmd: Command): Command {
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['adam', 'adamw']).default('adam'))
     .option('--weight-decay <x>', 'AdamW decoupled weight decay', numberOption('--weight-decay', false, 0), 1e-4)
     .option('--word-dropout <p>', 'replace training singletons by the OOV id with this probability (trains the OOV vector)', numberOption('--word-dropout', false, 0), 0.5)
+    .option('--word-dropout-all <p>', 'also replace any training word by the OOV id with this probability', numberOption('--word-dropout-all', false, 0), 0)
     .option('--ema <decay>', 'Polyak averaging: evaluate and keep an exponential moving average of the weights with this decay per step (0 = off)', numberOption('--ema', false, 0), 0.995)
     .addOption(new Option('--gazetteer-scheme <scheme>', 'gazetteer features: BI = B/I per list; BIES = B/I/E/S per list + match count, any match, @mention match').choices([...GAZETTEER_SCHEMES]).default('BIES'))
+    .option('--train-with-dev', "after early stopping on dev, train a fresh model on train + dev for the best epoch count (Flair's train_with_dev) and evaluate that on test")
     .option('--no-constrained', 'let the CRF learn IOB2 transitions freely (default: I-x only after B-x/I-x)')
     .option('--seed <n>', 'random seed', numberOption('--seed', true, 0), 42)
     .option('--embedding-dim <n>', 'word embedding size without GloVe (default 200 notebook, 100 char-gazetteer)', numberOption('--embedding-dim', true, 1))

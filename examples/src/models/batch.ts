@@ -51,11 +51,14 @@ export interface BatchTensors {
 /** Right-padded tensors for a batch: inputs in the model's order (words[, chars, features]). */
 /**
  * Word dropout for training: each occurrence of a training singleton becomes the OOV id with
- * probability `prob`, so the OOV embedding is trained (test tweets are full of unseen words).
+ * probability `prob`, so the OOV embedding is trained (test tweets are full of unseen words);
+ * with `allProb`, any word also does with that probability (the tagger must then lean on
+ * characters, casing and gazetteers rather than memorised words).
  */
 export interface WordDropout {
   singletons: ReadonlySet<number>;
   prob: number;
+  allProb?: number;
   rng: () => number;
 }
 
@@ -79,7 +82,11 @@ export function toTensors(
     const s = data[k];
     for (let t = 0; t < s.length; t++) {
       const w = s.words[t];
-      words[b * T + t] = wordDropout && wordDropout.singletons.has(w) && wordDropout.rng() < wordDropout.prob ? OOV_ID : w;
+      const dropped = wordDropout !== undefined && (
+        (wordDropout.singletons.has(w) && wordDropout.rng() < wordDropout.prob) ||
+        ((wordDropout.allProb ?? 0) > 0 && wordDropout.rng() < (wordDropout.allProb ?? 0))
+      );
+      words[b * T + t] = dropped ? OOV_ID : w;
       tags[b * T + t] = s.tags[t];
       mask[b * T + t] = 1;
     }

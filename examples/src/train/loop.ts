@@ -14,6 +14,8 @@ export interface EpochRecord {
   devPrecision: number;
   devRecall: number;
   devF1: number;
+  /** Learning rate used in this epoch. */
+  lr: number;
   seconds: number;
 }
 
@@ -27,7 +29,7 @@ export interface TrainOptions {
   seed: number;
   constraints?: TransitionConstraints;
   /** Word dropout of training singletons (see `WordDropout`); off when undefined. */
-  wordDropout?: { singletons: ReadonlySet<number>; prob: number };
+  wordDropout?: { singletons: ReadonlySet<number>; prob: number; allProb?: number };
   /** Multiply the learning rate by this after an epoch without dev F1 gain (1 = never). */
   plateauDecay: number;
   /** Stop before an epoch that would end after this many seconds of training (0 = no limit). */
@@ -38,6 +40,11 @@ export interface TrainOptions {
    * weights instead of the raw ones. 0 = off.
    */
   emaDecay?: number;
+  /**
+   * Learning rate of each epoch (the last value repeats), replacing `lr` and the plateau decay:
+   * a refit replays the schedule of the run that chose its epoch count.
+   */
+  lrSchedule?: readonly number[];
   /** Show a progress bar (off when stdout is not a terminal or in tests). */
   progress: boolean;
   log: (line: string) => void;
@@ -59,13 +66,15 @@ function idsToTags(ids: number[][], labels: readonly string[]): string[][] {
  * Custom loop: CRF negative log-likelihood (batch mean), Adam or AdamW (decoupled decay),
  * global-norm clipping; after each epoch the dev set is tagged (Viterbi) and scored; early
  * stopping on dev entity micro-F1 with patience, restoring the best weights at the end.
+ * Without a dev set (a refit on train+dev) it runs `epochs` epochs of `lrSchedule` and keeps
+ * the last (averaged, with EMA) weights.
  */
 export function train(
   model: tf.LayersModel,
   crf: CrfParams,
   trainData: readonly EncodedSentence[],
-  devData: readonly EncodedSentence[],
-  devTags: readonly string[][],
+  /** The selection split (early stopping, best-weights restore), or null to train a fixed schedule and keep the last weights. */
+  dev: { data: readonly EncodedSentence[]; tags: readonly string[][] } | null,
   labels: readonly string[],
   tagger: Omit<Tagger, 'model' | 'decoder'>,
   opts: TrainOptions,
@@ -77,7 +86,11 @@ export function train(
     crf.start,
     crf.end,
   ];
-  const optimizer = tf.train.adam(opts.lr);
+  const lrAt = (epoch: number): number | undefined =>
+    opts.lrSchedule && opts.lrSchedule.length > 0 ? opts.lrSchedule[Math.min(epoch, opts.lrSchedule.length) - 1] : undefined;
+  const optimizer = tf.train.adam(lrAt(1) ?? opts.lr);
+  // tfjs keeps the rate in a protected field; Adam reads it at every step.
+  const adam = optimizer as unknown as { learningRate: number };
   const rng = seededRandom(opts.seed);
   const history: EpochRecord[] = [];
   let best = -1;
@@ -99,6 +112,8 @@ export function train(
       stoppedEarly = true;
       break;
     }
+    const scheduled = lrAt(epoch);
+    if (scheduled !== undefined) adam.learningRate = scheduled;
     const batches = makeBatches(trainData, opts.batchSize, rng);
     opts.log(`Epoch ${epoch}/${opts.epochs}`);
     const bar = opts.progress
@@ -127,7 +142,7 @@ export function train(
       lossTensor?.dispose();
       if (opts.optimizer === 'adamw' && opts.weightDecay > 0) {
         tf.tidy(() => {
-          for (const v of vars) if (v.shape.length > 1) v.assign(tf.mul(v, 1 - opts.lr * opts.weightDecay));
+          for (const v of vars) if (v.shape.length > 1) v.assign(tf.mul(v, 1 - adam.learningRate * opts.weightDecay));
         });
       }
       if (shadow) {
@@ -143,30 +158,38 @@ export function train(
       bar?.increment(1, { loss: (lossSum / seen).toFixed(4) });
     }
     bar?.stop();
+    const seconds = (performance.now() - e0) / 1000;
+    if (!dev) {
+      const record: EpochRecord = { epoch, loss: lossSum / seen, devPrecision: NaN, devRecall: NaN, devF1: NaN, lr: adam.learningRate, seconds };
+      history.push(record);
+      opts.log(`${trainData.length} tweets - ${seconds.toFixed(1)}s - loss: ${record.loss.toFixed(4)} - lr: ${adam.learningRate.toPrecision(3)}`);
+      continue;
+    }
     // With averaging, the dev set is tagged with the averaged weights (the raw ones are put back after).
     const raw = shadow ? vars.map((v, i) => { const c = tf.clone(v); v.assign(shadow[i]); return c; }) : null;
-    const predicted = idsToTags(predictIds({ ...tagger, model, decoder: crfDecoder(crf, opts.constraints) }, devData), labels);
+    const predicted = idsToTags(predictIds({ ...tagger, model, decoder: crfDecoder(crf, opts.constraints) }, dev.data), labels);
     const evaluated = raw ? vars.map((v) => tf.clone(v)) : null;
     if (raw) {
       vars.forEach((v, i) => v.assign(raw[i]));
       tf.dispose(raw);
     }
-    const dev = precisionRecallFscoreSupport(devTags, predicted, { average: 'micro', zeroDivision: 0 });
+    const scores = precisionRecallFscoreSupport(dev.tags, predicted, { average: 'micro', zeroDivision: 0 });
     const record: EpochRecord = {
       epoch,
       loss: lossSum / seen,
-      devPrecision: dev.precision,
-      devRecall: dev.recall,
-      devF1: dev.fScore,
+      devPrecision: scores.precision,
+      devRecall: scores.recall,
+      devF1: scores.fScore,
+      lr: adam.learningRate,
       seconds: (performance.now() - e0) / 1000,
     };
     history.push(record);
     opts.log(
       `${trainData.length} tweets - ${record.seconds.toFixed(1)}s - loss: ${record.loss.toFixed(4)}` +
-        ` - dev precision: ${dev.precision.toFixed(4)} - recall: ${dev.recall.toFixed(4)} - f1: ${dev.fScore.toFixed(4)}`,
+        ` - dev precision: ${scores.precision.toFixed(4)} - recall: ${scores.recall.toFixed(4)} - f1: ${scores.fScore.toFixed(4)}`,
     );
-    if (dev.fScore > best) {
-      best = dev.fScore;
+    if (scores.fScore > best) {
+      best = scores.fScore;
       bestEpoch = epoch;
       stale = 0;
       if (bestWeights) tf.dispose(bestWeights);
@@ -179,12 +202,15 @@ export function train(
       stoppedEarly = true;
       break;
     }
-    if (opts.plateauDecay < 1) {
-      // tfjs keeps the rate in a protected field; Adam reads it at every step.
-      const adam = optimizer as unknown as { learningRate: number };
+    if (opts.plateauDecay < 1 && !opts.lrSchedule) {
       adam.learningRate *= opts.plateauDecay;
       opts.log(`Dev F1 did not improve: learning rate → ${adam.learningRate.toPrecision(3)}`);
     }
+  }
+  if (!dev) {
+    // A fixed schedule keeps its last weights (the averaged ones with EMA).
+    if (shadow) vars.forEach((v, i) => v.assign(shadow[i]));
+    bestEpoch = history.length;
   }
   if (bestWeights) {
     vars.forEach((v, i) => v.assign(bestWeights![i]));
