@@ -4,6 +4,7 @@ import { registerEvalCommand } from './commands/eval';
 import { registerPredictCommand } from './commands/predict';
 import { registerRunCommands } from './commands/run';
 import { registerBertCommands } from './commands/train-bert';
+import { registerMemberCommand } from './train/members';
 
 const program = new Command();
 program
@@ -19,5 +20,6 @@ registerRunCommands(program);
 registerPredictCommand(program);
 registerEvalCommand(program);
 registerBertCommands(program);
+registerMemberCommand(program);
 
 await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConll } from '../src/data/sentences';
+import { tokenizeTweet } from '../src/features/tokenize';
 
 // The CLI is ESM (vega, vega-lite) and built by `pnpm run build`; jest runs CJS, so it is spawned.
 const root = join(__dirname, '..');
@@ -21,6 +22,8 @@ function twner(args: string[], input?: string, env: NodeJS.ProcessEnv = {}, cwd 
 const ARTEFACTS = [
   'config.json', 'vocab.json', 'labels.json', 'chars.json', 'metrics.json', 'history.json', 'report.txt',
   'test-predictions.conll', 'examples.json', 'model/model.json', 'model/weights.bin', 'model/crf.json',
+  // The default refit on train + dev: its history and the second ensemble member.
+  'refit-history.json', 'members/2/model.json', 'members/2/weights.bin', 'members/2/crf.json',
   'eda/stats.txt', 'eda/stats.json',
   ...['tags', 'tags-without-o', 'sentence-lengths', 'entities-per-type'].flatMap((c) => [`eda/${c}.svg`, `eda/${c}.png`]),
   ...['test-f1-per-type', 'training-curves'].flatMap((c) => [`charts/${c}.svg`, `charts/${c}.png`]),
@@ -48,17 +51,21 @@ describe('twner CLI (built)', () => {
     expect(metrics.epochsRun).toBe(1);
   });
 
-  it('--train-with-dev refits a fresh model on train + dev for the best dev epoch count', () => {
+  it('--train-with-dev --ensemble 2 refits two fresh models on train + dev for the best dev epoch count', () => {
     const refitOut = join(out, 'refit');
-    const run = twner(['run', '--no-eda', '--limit-train', '48', '--limit-dev', '24', '--limit-test', '10', '--epochs', '2', '--patience', '2', '--train-with-dev', '--out', refitOut]);
+    const run = twner(['run', '--no-eda', '--limit-train', '48', '--limit-dev', '24', '--limit-test', '12', '--epochs', '2', '--patience', '2',
+      '--train-with-dev', '--ensemble', '2', '--out', refitOut]);
     expect(run.stderr).not.toMatch(/twner:/);
     expect(run.status).toBe(0);
     const metrics = JSON.parse(readFileSync(join(refitOut, 'metrics.json'), 'utf8'));
     const refit = JSON.parse(readFileSync(join(refitOut, 'refit-history.json'), 'utf8'));
-    expect(metrics.refit.data).toBe('train+dev');
+    expect(metrics.refit).toMatchObject({ data: 'train+dev', epochs: metrics.dev.bestEpoch, members: 2 });
     expect(refit).toHaveLength(metrics.dev.bestEpoch);
-    expect(metrics.refit.epochs).toBe(metrics.dev.bestEpoch);
-    expect(run.stdout).toMatch(new RegExp(`Refit: a fresh model on train \\+ dev \\(72 tweets\\) for ${metrics.dev.bestEpoch} epoch`));
+    expect(run.stdout).toMatch(new RegExp(`Refit: 2 fresh models \\(seeds 42, 43\\) on train \\+ dev \\(72 tweets\\) for ${metrics.dev.bestEpoch} epoch`));
+    expect(run.stdout).toMatch(/Ensemble member 2 \(seed 43\): training in a child process/);
+    const config = JSON.parse(readFileSync(join(refitOut, 'config.json'), 'utf8'));
+    expect(config.ensemble).toEqual({ seeds: [42, 43] });
+    for (const f of ['model.json', 'weights.bin', 'crf.json']) expect(existsSync(join(refitOut, 'members', '2', f))).toBe(true);
     // The saved vocabulary is the refit's: lower-cased words of the 48 train + 24 dev tweets.
     const data = join(root, '..', '..', 'shared', 'data', 'wnut16');
     const words = new Set<string>();
@@ -67,6 +74,15 @@ describe('twner CLI (built)', () => {
     }
     const vocab = JSON.parse(readFileSync(join(refitOut, 'vocab.json'), 'utf8'));
     expect(new Set(vocab.tokens.slice(2))).toEqual(words);
+    // The run folder reloads as the same ensemble: `twner predict` tags the test tweets as the run did.
+    const predicted = readFileSync(join(refitOut, 'test-predictions.conll'), 'utf8').trim().split('\n\n')
+      .map((block) => block.split('\n').map((line) => line.split(/\s+/)))
+      .map((rows) => ({ tokens: rows.map((r) => r[0]), tags: rows.map((r) => r[2]) }))
+      .filter((s) => tokenizeTweet(s.tokens.join(' ')).join(' ') === s.tokens.join(' '));
+    expect(predicted.length).toBeGreaterThanOrEqual(6);
+    const res = twner(['predict', '--model', refitOut, '--format', 'json', '-'], predicted.map((s) => s.tokens.join(' ')).join('\n') + '\n');
+    expect(res.status).toBe(0);
+    expect(res.stdout.trim().split('\n').map((l) => JSON.parse(l).tags)).toEqual(predicted.map((s) => s.tags));
   });
 
   it('predict reloads the run folder and tags stdin line by line', () => {
@@ -99,5 +115,8 @@ describe('twner CLI (built)', () => {
     const res = twner(['run', '--epochs', 'many']);
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(/--epochs expects an integer ≥ 1, received "many"/);
+    const ensemble = twner(['run', '--arch', 'notebook', '--ensemble', '2']);
+    expect(ensemble.status).toBe(2);
+    expect(ensemble.stderr).toMatch(/--ensemble > 1 ensembles the refit models: it needs --train-with-dev/);
   });
 });

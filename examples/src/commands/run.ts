@@ -2,27 +2,24 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { TokenVocabulary } from '@twner/conll';
 import { writeChart } from '../charts/render';
 import { barChart, trainingCurves } from '../charts/specs';
 import { loadLexicon } from '../data/lexicon';
 import { LEXICON_FILES, lexiconSpec, locateDataset } from '../data/locate';
-import { formatPredictionsConll, type Sentence } from '../data/sentences';
+import { formatPredictionsConll } from '../data/sentences';
 import { loadSplits } from '../data/splits';
-import { CASING_FEATURES } from '../features/casing';
-import { buildCharIndex, charLookup, type CharIndex } from '../features/chars';
-import { GAZETTEER_SCHEMES, gazetteerWidth, type Gazetteer, type GazetteerScheme } from '../features/gazetteer';
+import { GAZETTEER_SCHEMES, type Gazetteer, type GazetteerScheme } from '../features/gazetteer';
 import { accuracyScore, classificationReport, conlleval } from '@twner/metrics-seqeval';
-import { ARCHS, buildEmissionModel, type Arch, type ModelConfig } from '../models/bilstm-crf';
-import { createCrfParams, crfDecoder, iob2Constraints, type CrfParams } from '../models/crf';
-import type { TransitionConstraints } from '@twner/crf';
-import { encodeAll, featureDim, type Encoder } from '../models/encode';
-import { wnut16Labels } from '../models/labels';
+import { ARCHS, type Arch } from '../models/bilstm-crf';
+import { crfDecoder } from '../models/crf';
+import { encodeAll } from '../models/encode';
 import { loadBundle, saveBundle, type SavedConfig } from '../run-folder/bundle';
-import { train, type TrainResult } from '../train/loop';
+import { fitModel } from '../train/fit';
+import { trainMembersInChildren, type Member } from '../train/members';
+import { averageCrf } from '../models/ensemble';
 import { predictIds } from '../train/predict';
-import { loadGloveMatrix } from '../data/glove';
 import { runEda } from './eda';
+import { CliError, EXIT_USAGE } from '../errors';
 import { announceBackend, commonOptions, numberOption, runAction, type CommonOptions } from './common';
 import { formatTagged, tagTexts } from './predict';
 
@@ -69,7 +66,20 @@ export interface RunOptions extends CommonOptions {
   plateauDecay?: number;
   ema: number;
   gazetteerScheme: GazetteerScheme;
-  trainWithDev: boolean;
+  /** Default: on for char-gazetteer, off for notebook (see {@link resolveRunOptions}). */
+  trainWithDev?: boolean;
+  /** Default: 2 with a refit, else 1. */
+  ensemble?: number;
+}
+
+/** {@link RunOptions} with the arch-dependent defaults filled in. */
+export type ResolvedRunOptions = RunOptions & { trainWithDev: boolean; ensemble: number };
+
+export function resolveRunOptions(opts: RunOptions): ResolvedRunOptions {
+  const trainWithDev = opts.trainWithDev ?? opts.arch !== 'notebook';
+  const ensemble = opts.ensemble ?? (trainWithDev ? 2 : 1);
+  if (ensemble > 1 && !trainWithDev) throw new CliError('--ensemble > 1 ensembles the refit models: it needs --train-with-dev', EXIT_USAGE);
+  return { ...opts, trainWithDev, ensemble };
 }
 
 function timestamp(): string {
@@ -79,8 +89,9 @@ function timestamp(): string {
 }
 
 /** The whole experiment: data → EDA → vocabulary/embeddings → model → training → test evaluation → run folder. */
-export async function runExperiment(opts: RunOptions, log: (line: string) => void = console.log): Promise<string> {
+export async function runExperiment(cliOpts: RunOptions, log: (line: string) => void = console.log): Promise<string> {
   const t0 = performance.now();
+  const opts = resolveRunOptions(cliOpts);
   const outDir = opts.out ?? join('runs', `${timestamp()}-bilstm-crf`);
   await mkdir(outDir, { recursive: true });
   log(`Run folder: ${outDir}`);
@@ -100,22 +111,40 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
   const lr = opts.lr ?? (notebook ? 0.001 : 0.01);
   let fitted = await fitModel(opts, splits.train, splits.dev, gazetteer, glovePath, log);
   const selection = fitted.result;
+  let members: Member[] = [];
   if (opts.trainWithDev) {
     // Flair's train_with_dev: the dev split chose the epoch count (and the learning-rate
-    // schedule); a fresh model of the same seed now trains on train + dev for that long.
+    // schedule); fresh models now train on train + dev for that long. Test is still unseen.
     const epochs = selection.bestEpoch;
     const schedule = selection.history.slice(0, epochs).map((h) => h.lr);
-    log(`Refit: a fresh model on train + dev (${splits.train.length + splits.dev.length} tweets) for ${epochs} epoch(s), the best dev epoch; test is still unseen.`);
+    const seeds = Array.from({ length: opts.ensemble }, (_, i) => opts.seed + i);
+    log(
+      `Refit: ${seeds.length > 1 ? `${seeds.length} fresh models (seeds ${seeds.join(', ')})` : 'a fresh model'} on train + dev ` +
+        `(${splits.train.length + splits.dev.length} tweets) for ${epochs} epoch(s), the best dev epoch; test is still unseen.`,
+    );
     fitted.model.dispose();
     fitted.crf.dispose();
-    fitted = await fitModel({ ...opts, epochs, timeBudget: 0 }, [...splits.train, ...splits.dev], null, gazetteer, glovePath, log, schedule);
+    const refitOpts: ResolvedRunOptions = { ...opts, epochs, timeBudget: 0 };
+    const others = trainMembersInChildren(seeds.slice(1).map((seed) => ({ options: refitOpts, seed, epochs, schedule })), log);
+    // Member 1 trains here while the others train in their processes; a failed child is reported after.
+    others.catch(() => undefined);
+    fitted = await fitModel(refitOpts, [...splits.train, ...splits.dev], null, gazetteer, glovePath, log, schedule);
+    members = await others;
+    const vocabJson = JSON.stringify(fitted.vocab.toJSON());
+    for (const m of members) {
+      log(`Ensemble member (seed ${m.seed}):`);
+      for (const line of m.output) log(`  ${line}`);
+      if (m.vocabJson !== vocabJson) throw new Error(`ensemble member (seed ${m.seed}) built a different vocabulary`);
+    }
   }
-  const { model, crf, vocab, charIndex, encoder, modelConfig, constraints, tagger, labels } = fitted;
+  const { model, vocab, charIndex, encoder, modelConfig, constraints, tagger, labels } = fitted;
+  const crf = members.length > 0 ? averageCrf([fitted.crf, ...members.map((m) => m.crf)]) : fitted.crf;
+  const models = [model, ...members.map((m) => m.model)];
   const result = selection;
 
   // Final evaluation: the first and only time the test split is used.
   const testData = encodeAll(encoder, splits.test);
-  const testPred = predictIds({ ...tagger, model, decoder: crfDecoder(crf, constraints) }, testData).map((row) => row.map((i) => labels[i]));
+  const testPred = predictIds({ ...tagger, model: models, decoder: crfDecoder(crf, constraints) }, testData).map((row) => row.map((i) => labels[i]));
   const gold = splits.test.map((s) => s.tags);
   const reportDefault = classificationReport(gold, testPred, { outputDict: true, zeroDivision: 0 });
   const reportStrict = classificationReport(gold, testPred, { outputDict: true, mode: 'strict', scheme: 'IOB2', zeroDivision: 0 });
@@ -146,11 +175,12 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
       weightDecay: opts.weightDecay, seed: opts.seed, ema: opts.ema, wordDropout: opts.wordDropout, wordDropoutAll: opts.wordDropoutAll, glove: glovePath ?? null,
       trainWithDev: opts.trainWithDev, ...(opts.trainWithDev ? { refitEpochs: fitted.result.history.length } : {}),
     },
+    ...(members.length > 0 ? { ensemble: { seeds: [opts.seed, ...members.map((m) => m.seed)] } } : {}),
     data: { dir: splits.dir, train: splits.train.length, dev: splits.dev.length, test: splits.test.length },
     backend,
     lexiconFiles: gazetteer ? LEXICON_FILES.length : 0,
   };
-  await saveBundle(outDir, { model, crf, vocab, chars: charIndex, config });
+  await saveBundle(outDir, { model, crf: fitted.crf, vocab, chars: charIndex, config, members });
   await writeFile(join(outDir, 'test-predictions.conll'), formatPredictionsConll(splits.test, testPred));
   await writeFile(join(outDir, 'report.txt'), `${reportText}\n`);
   await writeFile(join(outDir, 'history.json'), JSON.stringify(result.history, null, 2));
@@ -183,123 +213,19 @@ export async function runExperiment(opts: RunOptions, log: (line: string) => voi
     epochsRun: result.history.length,
     stoppedEarly: result.stoppedEarly,
     trainSeconds: result.seconds + (opts.trainWithDev ? fitted.result.seconds : 0),
-    ...(opts.trainWithDev ? { refit: { data: 'train+dev', epochs: fitted.result.history.length, seconds: fitted.result.seconds } } : {}),
+    ...(opts.trainWithDev
+      ? { refit: { data: 'train+dev', epochs: fitted.result.history.length, seconds: fitted.result.seconds, members: 1 + members.length } }
+      : {}),
     totalSeconds: seconds,
   };
   await writeFile(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2));
-  model.dispose();
+  for (const m of models) m.dispose();
+  if (members.length > 0) {
+    for (const c of [crf, fitted.crf, ...members.map((m) => m.crf)]) tf.dispose([c.transitions, c.start, c.end]);
+  }
   log(`Everything is in ${outDir}`);
   log(`Total time: ${(seconds / 60).toFixed(1)} min (${seconds.toFixed(0)} s)`);
   return outDir;
-}
-
-interface Fitted {
-  model: tf.LayersModel;
-  crf: CrfParams & { dispose(): void };
-  vocab: TokenVocabulary;
-  charIndex: CharIndex | null;
-  encoder: Encoder;
-  modelConfig: ModelConfig;
-  constraints: TransitionConstraints | undefined;
-  tagger: { withChars: boolean; maxChars: number; featureDim: number };
-  labels: string[];
-  result: TrainResult;
-}
-
-/**
- * Vocabulary, encoder, model and CRF from the training sentences only, then training: with `dev`,
- * early stopping on it; without (a refit), `opts.epochs` epochs of `lrSchedule`.
- */
-async function fitModel(
-  opts: RunOptions,
-  trainSplit: readonly Sentence[],
-  devSplit: readonly Sentence[] | null,
-  gazetteer: Gazetteer | null,
-  glovePath: string | undefined,
-  log: (line: string) => void,
-  lrSchedule?: readonly number[],
-): Promise<Fitted> {
-  // Vocabulary from the training sentences only, lower-cased (notebook §4.9).
-  const vocab = TokenVocabulary.build(trainSplit.map((s) => s.tokens), { lowercase: true });
-  const labels = wnut16Labels(trainSplit.map((s) => s.tags));
-  log(`Vocabulary: ${vocab.size} lower-cased words from the training tweets (0 = padding, 1 = out of vocabulary); ${labels.length} labels`);
-  const notebook = opts.arch === 'notebook';
-  let embeddingDim = opts.embeddingDim ?? (notebook ? 200 : 100);
-  let embeddingInit: tf.Tensor2D | undefined;
-  if (glovePath) {
-    const glove = await loadGloveMatrix(glovePath, vocab, embeddingDim, opts.seed, log);
-    embeddingDim = glove.dim;
-    embeddingInit = glove.matrix;
-  } else {
-    log(`Embeddings: random initialisation (${embeddingDim} dims) — no pretrained vectors (pass --glove <file|zip> or set TWNER_GLOVE).`);
-  }
-  const useChars = !notebook && opts.chars;
-  const charIndex = useChars ? buildCharIndex(trainSplit) : null;
-  const maxChars = 16;
-  const encoder: Encoder = {
-    vocab,
-    chars: charIndex ? charLookup(charIndex) : null,
-    maxChars,
-    gazetteer,
-    gazetteerScheme: opts.gazetteerScheme,
-    useCasing: !notebook && opts.casing,
-    label2id: Object.fromEntries(labels.map((l, i) => [l, i])),
-  };
-  const trainData = encodeAll(encoder, trainSplit);
-  const devData = devSplit ? encodeAll(encoder, devSplit) : null;
-  const modelConfig: ModelConfig = {
-    arch: opts.arch,
-    vocabSize: vocab.size,
-    embeddingDim,
-    charVocabSize: charIndex ? charIndex.chars.length : 0,
-    charDim: 25,
-    charFilters: opts.charFilters,
-    charKernel: opts.charKernels[Math.floor(opts.charKernels.length / 2)],
-    ...(opts.charKernels.length > 1 ? { charKernels: opts.charKernels } : {}),
-    maxChars,
-    featureDim: featureDim(encoder),
-    units: opts.units ?? (notebook ? 50 : 100),
-    layers: opts.layers ?? (notebook ? 2 : 1),
-    dropout: opts.dropout,
-    denseUnits: notebook ? 25 : 0,
-    numTags: labels.length,
-    seed: opts.seed,
-    fused: opts.fused,
-    recurrentActivation: 'sigmoid',
-  };
-  const model = buildEmissionModel(modelConfig, embeddingInit);
-  embeddingInit?.dispose();
-  const params = createCrfParams(labels.length, opts.seed);
-  const crf = { ...params, dispose: (): void => tf.dispose([params.transitions, params.start, params.end]) };
-  const constraints = opts.constrained ? iob2Constraints(labels) : undefined;
-  log(
-    `Model (${opts.arch}${opts.fused ? ', fused kernels' : ''}): ${model.countParams() + labels.length * (labels.length + 2)} parameters; inputs: word ids` +
-      `${useChars ? ' + char CNN' : ''}${encoder.useCasing ? ` + ${CASING_FEATURES.length} casing/shape` : ''}` +
-      `${gazetteer ? ` + ${gazetteerWidth(gazetteer, opts.gazetteerScheme)} gazetteer (${opts.gazetteerScheme})` : ''} features; CRF over ${labels.length} tags` +
-      `${constraints ? ' (IOB2-constrained)' : ''}`,
-  );
-  const tagger = { withChars: encoder.chars !== null, maxChars, featureDim: modelConfig.featureDim };
-  const counts = new Map<number, number>();
-  for (const s of trainData) for (const w of s.words) counts.set(w, (counts.get(w) ?? 0) + 1);
-  const singletons = new Set([...counts].filter(([, n]) => n === 1).map(([w]) => w));
-  const result = train(model, crf, trainData, devSplit && devData ? { data: devData, tags: devSplit.map((s) => s.tags) } : null, labels, tagger, {
-    epochs: opts.epochs,
-    batchSize: opts.batchSize,
-    patience: opts.patience,
-    lr: opts.lr ?? (notebook ? 0.001 : 0.01),
-    optimizer: opts.optimizer,
-    weightDecay: opts.weightDecay,
-    seed: opts.seed,
-    constraints,
-    timeBudgetSeconds: opts.timeBudget * 60,
-    plateauDecay: opts.plateauDecay ?? (notebook ? 1 : 0.5),
-    emaDecay: opts.ema,
-    lrSchedule,
-    wordDropout: opts.wordDropout > 0 || opts.wordDropoutAll > 0 ? { singletons, prob: opts.wordDropout, allProb: opts.wordDropoutAll } : undefined,
-    progress: opts.progress && process.stdout.isTTY === true,
-    log,
-  });
-  return { model, crf, vocab, charIndex, encoder, modelConfig, constraints, tagger, labels, result };
 }
 
 function parseWidths(value: string): number[] {
@@ -330,7 +256,9 @@ function addRunOptions(cmd: Command): Command {
     .option('--word-dropout-all <p>', 'also replace any training word by the OOV id with this probability', numberOption('--word-dropout-all', false, 0), 0)
     .option('--ema <decay>', 'Polyak averaging: evaluate and keep an exponential moving average of the weights with this decay per step (0 = off)', numberOption('--ema', false, 0), 0.995)
     .addOption(new Option('--gazetteer-scheme <scheme>', 'gazetteer features: BI = B/I per list; BIES = B/I/E/S per list + match count, any match, @mention match').choices([...GAZETTEER_SCHEMES]).default('BIES'))
-    .option('--train-with-dev', "after early stopping on dev, train a fresh model on train + dev for the best epoch count (Flair's train_with_dev) and evaluate that on test")
+    .option('--train-with-dev', "after early stopping on dev, train fresh models on train + dev for the best epoch count (Flair's train_with_dev) and evaluate those on test (default: on for char-gazetteer, off for notebook)")
+    .option('--no-train-with-dev', 'keep the model selected on dev (trained on train only)')
+    .option('--ensemble <n>', 'with --train-with-dev: refit n models (seeds seed, seed+1, …; members 2..n in parallel child processes) and tag with their averaged emissions and CRF scores (default: 2 with a refit, else 1)', numberOption('--ensemble', true, 1))
     .option('--no-constrained', 'let the CRF learn IOB2 transitions freely (default: I-x only after B-x/I-x)')
     .option('--seed <n>', 'random seed', numberOption('--seed', true, 0), 42)
     .option('--embedding-dim <n>', 'word embedding size without GloVe (default 200 notebook, 100 char-gazetteer)', numberOption('--embedding-dim', true, 1))

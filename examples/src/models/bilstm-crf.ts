@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FusedBidirectionalLSTM, FusedEmbedding } from '@twner/kernels';
+import { FusedBidirectionalLSTM, FusedCharCNN, FusedEmbedding } from '@twner/kernels';
 
 export type Arch = 'notebook' | 'char-gazetteer';
 export const ARCHS: readonly Arch[] = ['notebook', 'char-gazetteer'];
@@ -31,6 +31,11 @@ export interface ModelConfig {
    * defaults to `hardSigmoid`, which runs saved before this option existed keep.
    */
   recurrentActivation?: 'sigmoid' | 'hardSigmoid';
+  /**
+   * Char CNN as one `FusedCharCNN` layer (same numbers as the layer composition, ~20x faster on
+   * wasm); absent in runs saved before it existed, which keep the composition.
+   */
+  charCnnFused?: boolean;
 }
 
 function apply(layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor {
@@ -80,7 +85,24 @@ function build(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel
   );
   if (config.arch === 'char-gazetteer') {
     const parts = [x];
-    if (config.charVocabSize > 0) {
+    const widths = config.charKernels ?? [config.charKernel];
+    if (config.charVocabSize > 0 && config.charCnnFused) {
+      const chars = tf.input({ shape: [null, config.maxChars], dtype: 'int32', name: 'chars' });
+      inputs.push(chars);
+      // The composition below in one layer, with the same initial weights (seeds) as it.
+      const d = config.charDim;
+      const initial = [
+        tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: seed + 1 }).apply([config.charVocabSize, d]),
+        ...widths.flatMap((width) => [
+          tf.initializers.glorotUniform({ seed: seed + 2 + (widths.length > 1 ? 100 * width : 0) }).apply([width * d, config.charFilters]),
+          tf.zeros([config.charFilters]),
+        ]),
+      ];
+      parts.push(apply(
+        new FusedCharCNN({ inputDim: config.charVocabSize, outputDim: d, filters: config.charFilters, widths, name: 'char_cnn', weights: initial }),
+        chars,
+      ));
+    } else if (config.charVocabSize > 0) {
       const chars = tf.input({ shape: [null, config.maxChars], dtype: 'int32', name: 'chars' });
       inputs.push(chars);
       // [B, T, C, charDim] → conv over characters (kernel 1 × k) → max over characters → [B, T, filters]
@@ -105,7 +127,6 @@ function build(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel
       );
       // A width-k convolution over characters written as shifted copies + Dense, because the
       // wasm backend has no Conv2DBackpropFilter kernel: [B, T, C, k * charDim] → [B, T, C, filters].
-      const widths = config.charKernels ?? [config.charKernel];
       const pooled: tf.SymbolicTensor[] = [];
       for (const width of widths) {
         // Layer names of a single width stay as before (saved runs).

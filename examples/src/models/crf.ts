@@ -50,6 +50,16 @@ export function crfNll(
   }) as tf.Scalar;
 }
 
+/** CRF parameters from plain arrays (`crf.json`), as non-trainable variables. */
+export function crfParamsFromArrays(saved: { transitions: number[][]; start: number[]; end: number[] }): CrfParams {
+  // tf.variable keeps its own reference to the data: the source tensors are disposed by tidy.
+  return tf.tidy(() => ({
+    transitions: tf.variable(tf.tensor2d(saved.transitions), false),
+    start: tf.variable(tf.tensor1d(saved.start), false),
+    end: tf.variable(tf.tensor1d(saved.end), false),
+  }));
+}
+
 /** A plain-TS Viterbi decoder over the current CRF scores. */
 export function crfDecoder(crf: CrfParams, constraints?: TransitionConstraints): CRFDecoder {
   return new CRFDecoder({

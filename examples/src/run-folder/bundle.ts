@@ -8,7 +8,8 @@ import type { Gazetteer, GazetteerScheme } from '../features/gazetteer';
 import type { CharIndex } from '../features/chars';
 import { charLookup } from '../features/chars';
 import type { ModelConfig } from '../models/bilstm-crf';
-import { crfDecoder, iob2Constraints, type CrfParams } from '../models/crf';
+import { crfDecoder, crfParamsFromArrays, iob2Constraints, type CrfParams } from '../models/crf';
+import { averageCrf } from '../models/ensemble';
 import { encodeSentence, type Encoder } from '../models/encode';
 import { predictIds } from '../train/predict';
 import { loadModel, saveModel } from './model-io';
@@ -22,6 +23,8 @@ export interface SavedConfig {
   gazetteerLists: string[];
   /** Absent in runs saved before the option existed: `BI`. */
   gazetteerScheme?: GazetteerScheme;
+  /** An ensemble's seeds (member 1 in `model/`, member k in `members/<k>/`); absent: one model. */
+  ensemble?: { seeds: number[] };
   [key: string]: unknown;
 }
 
@@ -34,20 +37,41 @@ export interface SavedCrf {
 /** Writes the model folder of a run: model.json + weights.bin, crf.json, vocab.json, chars.json, labels.json, config.json. */
 export async function saveBundle(
   dir: string,
-  parts: { model: tf.LayersModel; crf: CrfParams; vocab: TokenVocabulary; chars: CharIndex | null; config: SavedConfig },
+  parts: {
+    model: tf.LayersModel;
+    crf: CrfParams;
+    vocab: TokenVocabulary;
+    chars: CharIndex | null;
+    config: SavedConfig;
+    /** Ensemble members 2..n (same inputs as `model`), each with its own CRF. */
+    members?: readonly { model: tf.LayersModel; crf: CrfParams }[];
+  },
 ): Promise<void> {
-  await mkdir(join(dir, 'model'), { recursive: true });
-  await saveModel(parts.model, join(dir, 'model'));
-  const crf: SavedCrf = {
-    transitions: parts.crf.transitions.arraySync() as number[][],
-    start: parts.crf.start.arraySync() as number[],
-    end: parts.crf.end.arraySync() as number[],
-  };
-  await writeFile(join(dir, 'model', 'crf.json'), JSON.stringify(crf));
+  const folders = [join(dir, 'model'), ...(parts.members ?? []).map((_, i) => memberDir(dir, i + 2))];
+  const nets = [{ model: parts.model, crf: parts.crf }, ...(parts.members ?? [])];
+  for (const [i, net] of nets.entries()) {
+    await mkdir(folders[i], { recursive: true });
+    await saveModel(net.model, folders[i]);
+    const crf: SavedCrf = {
+      transitions: net.crf.transitions.arraySync() as number[][],
+      start: net.crf.start.arraySync() as number[],
+      end: net.crf.end.arraySync() as number[],
+    };
+    await writeFile(join(folders[i], 'crf.json'), JSON.stringify(crf));
+  }
   await writeFile(join(dir, 'vocab.json'), JSON.stringify(parts.vocab.toJSON()));
   await writeFile(join(dir, 'labels.json'), JSON.stringify(parts.config.labels, null, 1));
   if (parts.chars) await writeFile(join(dir, 'chars.json'), JSON.stringify(parts.chars));
   await writeFile(join(dir, 'config.json'), JSON.stringify(parts.config, null, 2));
+}
+
+/** Folder of ensemble member k ≥ 2 in a run folder. */
+function memberDir(dir: string, k: number): string {
+  return join(dir, 'members', String(k));
+}
+
+async function readCrf(folder: string): Promise<CrfParams> {
+  return crfParamsFromArrays(JSON.parse(await readFile(join(folder, 'crf.json'), 'utf8')) as SavedCrf);
 }
 
 /** A loaded tagger: tokens in, IOB2 tags out. */
@@ -70,8 +94,13 @@ export async function loadBundle(dir: string, gazetteer: Gazetteer | null): Prom
   const chars = existsSync(join(dir, 'chars.json'))
     ? (JSON.parse(await readFile(join(dir, 'chars.json'), 'utf8')) as CharIndex)
     : null;
-  const saved = JSON.parse(await readFile(join(dir, 'model', 'crf.json'), 'utf8')) as SavedCrf;
-  const model = await loadModel(join(dir, 'model'));
+  const seeds = config.ensemble?.seeds ?? [];
+  const folders = [join(dir, 'model'), ...seeds.slice(1).map((_, i) => memberDir(dir, i + 2))];
+  for (const f of folders.slice(1)) {
+    if (!existsSync(join(f, 'model.json'))) throw new CliError(`${dir}: ensemble member ${f} is missing (config.json lists ${seeds.length} members)`, EXIT_USAGE);
+  }
+  const models = await Promise.all(folders.map((f) => loadModel(f)));
+  const crfs = await Promise.all(folders.map((f) => readCrf(f)));
   if (config.gazetteerLists.length > 0 && !gazetteer) {
     throw new CliError('this model uses gazetteer features: pass --lexicon-dir or set TWNER_LEXICON_DIR', EXIT_USAGE);
   }
@@ -84,11 +113,8 @@ export async function loadBundle(dir: string, gazetteer: Gazetteer | null): Prom
     useCasing: config.useCasing,
     label2id: Object.fromEntries(config.labels.map((l, i) => [l, i])),
   };
-  const params: CrfParams = {
-    transitions: tf.variable(tf.tensor2d(saved.transitions)),
-    start: tf.variable(tf.tensor1d(saved.start)),
-    end: tf.variable(tf.tensor1d(saved.end)),
-  };
+  const params = crfs.length === 1 ? crfs[0] : averageCrf(crfs);
+  if (crfs.length > 1) for (const c of crfs) tf.dispose([c.transitions, c.start, c.end]);
   const decoder = crfDecoder(params, config.constrained ? iob2Constraints(config.labels) : undefined);
   return {
     config,
@@ -96,14 +122,14 @@ export async function loadBundle(dir: string, gazetteer: Gazetteer | null): Prom
       const data = sentences.map((tokens) => encodeSentence(encoder, tokens));
       const nonEmpty = data.filter((d) => d.length > 0);
       const ids = nonEmpty.length === 0 ? [] : predictIds(
-        { model, decoder, withChars: encoder.chars !== null, maxChars: encoder.maxChars, featureDim: config.model.featureDim },
+        { model: models, decoder, withChars: encoder.chars !== null, maxChars: encoder.maxChars, featureDim: config.model.featureDim },
         nonEmpty,
       );
       let k = 0;
       return data.map((d) => (d.length === 0 ? [] : ids[k++].map((i) => config.labels[i])));
     },
     dispose() {
-      model.dispose();
+      for (const m of models) m.dispose();
       tf.dispose([params.transitions, params.start, params.end]);
     },
   };

@@ -23,6 +23,8 @@ export type ServingSupport = { ok: true } | { ok: false; reason: string };
 
 export function servingSupport(config: SavedConfig): ServingSupport {
   const m = config.model;
+  const members = config.ensemble?.seeds.length ?? 1;
+  if (members > 1) return { ok: false, reason: `the run is an ensemble of ${members} models, which the serving network (one model) does not average` };
   if (m.arch === 'notebook') return { ok: true };
   if (m.charVocabSize > 0) return { ok: false, reason: `--arch ${m.arch} uses a char CNN, which the serving network (Embedding → BiLSTM → Dense) cannot express` };
   if (m.featureDim > 0) return { ok: false, reason: `--arch ${m.arch} uses ${m.featureDim} casing/gazetteer features per token, which the serving network cannot take` };

@@ -35,6 +35,12 @@ export interface TrainOptions {
   /** Stop before an epoch that would end after this many seconds of training (0 = no limit). */
   timeBudgetSeconds: number;
   /**
+   * Time kept for work after this loop (a refit), counted in epochs of this loop: before each
+   * epoch, `(best epoch so far + 1) × refitEpochCost × last epoch's seconds` is added to the
+   * projection checked against the budget (0 or absent: nothing kept).
+   */
+  refitEpochCost?: number;
+  /**
    * Polyak averaging: keep an exponential moving average of the weights (this decay per step,
    * warmed up as min(decay, (1 + n) / (10 + n))) and evaluate, select and keep the averaged
    * weights instead of the raw ones. 0 = off.
@@ -107,8 +113,12 @@ export function train(
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
     const e0 = performance.now();
     const last = history[history.length - 1];
-    if (opts.timeBudgetSeconds > 0 && last && (e0 - t0) / 1000 + last.seconds > opts.timeBudgetSeconds) {
-      opts.log(`Time budget: another epoch (~${last.seconds.toFixed(0)} s) would pass ${opts.timeBudgetSeconds} s of training; stopping.`);
+    const reserve = last ? (bestEpoch + 1) * (opts.refitEpochCost ?? 0) * last.seconds : 0;
+    if (opts.timeBudgetSeconds > 0 && last && (e0 - t0) / 1000 + last.seconds + reserve > opts.timeBudgetSeconds) {
+      opts.log(
+        `Time budget: another epoch (~${last.seconds.toFixed(0)} s)${reserve > 0 ? ` and the refit after it (~${reserve.toFixed(0)} s)` : ''}` +
+          ` would pass ${opts.timeBudgetSeconds} s of training; stopping.`,
+      );
       stoppedEarly = true;
       break;
     }

@@ -2,9 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { makeBatches, toTensors, disposeBatch } from '../models/batch';
 import type { EncodedSentence } from '../models/encode';
 import type { CRFDecoder } from '@twner/crf';
+import { averageEmissions } from '../models/ensemble';
 
 export interface Tagger {
-  model: tf.LayersModel;
+  /** One emission network, or an ensemble's members (their emissions are averaged). */
+  model: tf.LayersModel | readonly tf.LayersModel[];
   decoder: CRFDecoder;
   withChars: boolean;
   maxChars: number;
@@ -17,7 +19,7 @@ export function predictIds(tagger: Tagger, data: readonly EncodedSentence[], bat
   const K = tagger.decoder.numTags;
   for (const batch of makeBatches(data, batchSize)) {
     const t = toTensors(data, batch, tagger);
-    const emissions = tf.tidy(() => tagger.model.predict(t.inputs) as tf.Tensor3D);
+    const emissions = averageEmissions(Array.isArray(tagger.model) ? tagger.model : [tagger.model as tf.LayersModel], t.inputs);
     const values = emissions.dataSync();
     const T = batch.maxLen;
     batch.indices.forEach((k, b) => {
