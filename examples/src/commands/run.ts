@@ -58,13 +58,15 @@ export interface RunOptions extends CommonOptions {
   limitTest?: number;
   progress: boolean;
   fused: boolean;
-  wordDropout: number;
+  /** Default: 0.5, 0 for notebook. */
+  wordDropout?: number;
   wordDropoutAll: number;
   timeBudget: number;
   charFilters: number;
   charKernels: number[];
   plateauDecay?: number;
-  ema: number;
+  /** Default: 0.995, 0 for notebook. */
+  ema?: number;
   gazetteerScheme: GazetteerScheme;
   /** Default: on for char-gazetteer, off for notebook (see {@link resolveRunOptions}). */
   trainWithDev?: boolean;
@@ -73,13 +75,15 @@ export interface RunOptions extends CommonOptions {
 }
 
 /** {@link RunOptions} with the arch-dependent defaults filled in. */
-export type ResolvedRunOptions = RunOptions & { trainWithDev: boolean; ensemble: number };
+export type ResolvedRunOptions = RunOptions & { trainWithDev: boolean; ensemble: number; ema: number; wordDropout: number };
 
 export function resolveRunOptions(opts: RunOptions): ResolvedRunOptions {
   const trainWithDev = opts.trainWithDev ?? opts.arch !== 'notebook';
   const ensemble = opts.ensemble ?? (trainWithDev ? 2 : 1);
   if (ensemble > 1 && !trainWithDev) throw new CliError('--ensemble > 1 ensembles the refit models: it needs --train-with-dev', EXIT_USAGE);
-  return { ...opts, trainWithDev, ensemble };
+  // The notebook's model trains as the notebook did: no weight averaging, no word dropout.
+  const notebook = opts.arch === 'notebook';
+  return { ...opts, trainWithDev, ensemble, ema: opts.ema ?? (notebook ? 0 : 0.995), wordDropout: opts.wordDropout ?? (notebook ? 0 : 0.5) };
 }
 
 function timestamp(): string {
@@ -252,9 +256,9 @@ function addRunOptions(cmd: Command): Command {
     .option('--patience <n>', 'early stopping: epochs without dev F1 gain', numberOption('--patience', true, 1), 4)
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['adam', 'adamw']).default('adam'))
     .option('--weight-decay <x>', 'AdamW decoupled weight decay', numberOption('--weight-decay', false, 0), 1e-4)
-    .option('--word-dropout <p>', 'replace training singletons by the OOV id with this probability (trains the OOV vector)', numberOption('--word-dropout', false, 0), 0.5)
+    .option('--word-dropout <p>', 'replace training singletons by the OOV id with this probability (trains the OOV vector; default 0.5, 0 for notebook)', numberOption('--word-dropout', false, 0))
     .option('--word-dropout-all <p>', 'also replace any training word by the OOV id with this probability', numberOption('--word-dropout-all', false, 0), 0)
-    .option('--ema <decay>', 'Polyak averaging: evaluate and keep an exponential moving average of the weights with this decay per step (0 = off)', numberOption('--ema', false, 0), 0.995)
+    .option('--ema <decay>', 'Polyak averaging: evaluate and keep an exponential moving average of the weights with this decay per step (0 = off; default 0.995, 0 for notebook)', numberOption('--ema', false, 0))
     .addOption(new Option('--gazetteer-scheme <scheme>', 'gazetteer features: BI = B/I per list; BIES = B/I/E/S per list + match count, any match, @mention match').choices([...GAZETTEER_SCHEMES]).default('BIES'))
     .option('--train-with-dev', "after early stopping on dev, train fresh models on train + dev for the best epoch count (Flair's train_with_dev) and evaluate those on test (default: on for char-gazetteer, off for notebook)")
     .option('--no-train-with-dev', 'keep the model selected on dev (trained on train only)')

@@ -36,6 +36,12 @@ export interface ModelConfig {
    * wasm); absent in runs saved before it existed, which keep the composition.
    */
   charCnnFused?: boolean;
+  /**
+   * Initial LSTM weights: `keras` = Keras' LSTM defaults, as the notebook had (glorotUniform
+   * kernels, orthogonal recurrent kernels, zero biases with the forget-gate bias at 1);
+   * `tfjs` (absent) = tfjs-layers' (glorotNormal kernels, orthogonal, all biases 0).
+   */
+  lstmInit?: 'keras' | 'tfjs';
 }
 
 function apply(layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor {
@@ -187,6 +193,7 @@ function build(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel
       kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 10 + l }),
       // Orthogonal init is slow in tfjs for these sizes; glorot works as well here.
       recurrentInitializer: tf.initializers.glorotUniform({ seed: seed + 20 + l }),
+      unitForgetBias: config.lstmInit === 'keras',
     }) as unknown as tf.RNN;
     x = apply(tf.layers.bidirectional({ layer: lstm, mergeMode: 'concat', name: `bilstm_${l + 1}` }), x);
     if (config.arch === 'char-gazetteer' && config.dropout > 0) {
@@ -215,15 +222,17 @@ function build(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel
     x,
   );
   const model = tf.model({ inputs, outputs: emissions, name: `bilstm_crf_${config.arch}` });
-  if (config.fused) seedFusedLstms(model, seed);
+  if (config.fused) seedFusedLstms(model, seed, config.lstmInit ?? 'tfjs');
   return model;
 }
 
 /**
- * The fused BiLSTM's initializers take no seed; re-draw its weights with the run's seed (same
- * distributions: glorotNormal kernels, orthogonal recurrent kernels, zero biases) so runs repeat.
+ * The fused BiLSTM's initializers take no seed; re-draw its weights with the run's seed, from
+ * tfjs-layers' LSTM defaults (glorotNormal kernels, orthogonal recurrent kernels, zero biases)
+ * or Keras' (glorotUniform kernels, orthogonal, zero biases but 1 for the forget gate — the
+ * gate order is i, f, c, o in both), so runs repeat.
  */
-function seedFusedLstms(model: tf.LayersModel, seed: number): void {
+function seedFusedLstms(model: tf.LayersModel, seed: number, init: 'keras' | 'tfjs'): void {
   let k = 0;
   for (const layer of model.layers) {
     if (layer.getClassName() !== 'FusedBidirectionalLSTM') continue;
@@ -231,7 +240,13 @@ function seedFusedLstms(model: tf.LayersModel, seed: number): void {
       const s = seed + 60 + k++;
       const shape = w.shape.map((d) => d ?? 1);
       if (w.name.includes('recurrent_kernel')) return tf.initializers.orthogonal({ seed: s }).apply(shape);
-      if (w.name.includes('kernel')) return tf.initializers.glorotNormal({ seed: s }).apply(shape);
+      if (w.name.includes('kernel')) {
+        return (init === 'keras' ? tf.initializers.glorotUniform({ seed: s }) : tf.initializers.glorotNormal({ seed: s })).apply(shape);
+      }
+      if (init === 'keras') {
+        const H = shape[0] / 4;
+        return tf.tidy(() => tf.concat([tf.zeros([H]), tf.ones([H]), tf.zeros([2 * H])]));
+      }
       return tf.zeros(shape);
     });
     layer.setWeights(values);

@@ -87,6 +87,8 @@ export async function fitModel(
     seed: opts.seed,
     fused: opts.fused,
     recurrentActivation: 'sigmoid',
+    // The notebook's model starts from Keras' LSTM initialisation, as the notebook (and the PyTorch reference) did.
+    ...(notebook ? { lstmInit: 'keras' as const } : {}),
     ...(opts.fused && useChars ? { charCnnFused: true } : {}),
   };
   const model = buildEmissionModel(modelConfig, embeddingInit);
