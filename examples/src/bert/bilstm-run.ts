@@ -5,8 +5,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadLexicon } from '../data/lexicon';
-import { lexiconSpec, locateDataset } from '../data/locate';
+import { findLexicon } from '../data/lexicon';
 import { loadBundle } from '../run-folder/bundle';
 import { isBertRun } from './run-dir';
 import type { RunLoader } from './run-tagger';
@@ -17,7 +16,7 @@ export function bilstmRunLoader(lexiconDir?: string): RunLoader {
     if (!existsSync(join(runDir, 'config.json')) || (await isBertRun(runDir))) return undefined;
     const config = JSON.parse(await readFile(join(runDir, 'config.json'), 'utf8')) as { gazetteerLists?: string[] };
     const lists = config.gazetteerLists ?? [];
-    const gazetteer = lists.length > 0 ? await loadLexicon((await locateDataset(lexiconSpec(), { dir: lexiconDir })).dir, lists) : null;
+    const gazetteer = lists.length > 0 ? (await findLexicon(lexiconDir, { names: lists })).gazetteer : null;
     const tagger = await loadBundle(runDir, gazetteer);
     return {
       kind: 'bilstm-crf',

@@ -3,8 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { getEntities } from '@twner/metrics-seqeval';
-import { locateDataset, lexiconSpec } from '../data/locate';
-import { loadLexicon } from '../data/lexicon';
+import { findLexicon } from '../data/lexicon';
 import { tokenizeTweet } from '../features/tokenize';
 import { loadBundle, type LoadedTagger, type SavedConfig } from '../run-folder/bundle';
 import { loadServing, servingSupport } from '../serving';
@@ -129,7 +128,7 @@ export function registerPredictCommand(program: Command): void {
           await announceBackend(opts.backend, (l) => process.stderr.write(`${l}\n`));
           process.stderr.write(`Engine: tfjs (model.predict + CRFDecoder)${support.ok ? '' : ` — ${support.reason}`}\n`);
           const gaz = (cfg.gazetteerLists ?? []).length > 0
-            ? await loadLexicon((await locateDataset(lexiconSpec(), { dir: opts.lexiconDir })).dir, cfg.gazetteerLists)
+            ? (await findLexicon(opts.lexiconDir, { names: cfg.gazetteerLists })).gazetteer
             : null;
           tagger = await loadBundle(opts.model, gaz);
         }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { writeChart } from '../charts/render';
 import { barChart, trainingCurves } from '../charts/specs';
-import { loadLexicon } from '../data/lexicon';
-import { LEXICON_FILES, lexiconSpec, locateDataset } from '../data/locate';
+import { findLexicon } from '../data/lexicon';
+import { LEXICON_FILES } from '../data/locate';
 import { formatPredictionsConll } from '../data/sentences';
 import { loadSplits } from '../data/splits';
 import { GAZETTEER_SCHEMES, type Gazetteer, type GazetteerScheme } from '../features/gazetteer';
@@ -107,9 +107,9 @@ export async function runExperiment(cliOpts: RunOptions, log: (line: string) => 
   const notebook = opts.arch === 'notebook';
   let gazetteer: Gazetteer | null = null;
   if (!notebook && opts.gazetteer) {
-    const lex = await locateDataset(lexiconSpec(), { dir: opts.lexiconDir, log });
-    gazetteer = await loadLexicon(lex.dir);
-    log(`Lexicon: ${lex.dir} (${lex.source}), ${gazetteer.names.length} lists, ${gazetteer.phrases.size} phrases`);
+    const lex = await findLexicon(opts.lexiconDir, { log });
+    gazetteer = lex.gazetteer;
+    log(`Lexicon: ${lex.located.dir} (${lex.located.source}), ${gazetteer.names.length} lists, ${gazetteer.phrases.size} phrases`);
   }
   const glovePath = opts.glove ?? process.env.TWNER_GLOVE;
   const lr = opts.lr ?? (notebook ? 0.001 : 0.01);

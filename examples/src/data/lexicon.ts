@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildGazetteer, type Gazetteer } from '../features/gazetteer';
-import { LEXICON_FILES } from './locate';
+import { LEXICON_FILES, lexiconSpec, locateDataset, type LocatedDataset } from './locate';
 
 /** Reads the WNUT16 gazetteer files of a folder into one {@link Gazetteer}. */
 export async function loadLexicon(dir: string, names: readonly string[] = LEXICON_FILES): Promise<Gazetteer> {
@@ -12,4 +12,16 @@ export async function loadLexicon(dir: string, names: readonly string[] = LEXICO
     })),
   );
   return buildGazetteer(lists);
+}
+
+/**
+ * Finds the WNUT16 gazetteer folder like the data (`dir`, `$TWNER_LEXICON_DIR`, `../shared`,
+ * cache, download) and reads the lists `names` from it.
+ */
+export async function findLexicon(
+  dir: string | undefined,
+  options: { log?: (line: string) => void; names?: readonly string[] } = {},
+): Promise<{ gazetteer: Gazetteer; located: LocatedDataset }> {
+  const located = await locateDataset(lexiconSpec(), { dir, log: options.log });
+  return { gazetteer: await loadLexicon(located.dir, options.names), located };
 }

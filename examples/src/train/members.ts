@@ -8,8 +8,7 @@ import type { Command } from 'commander';
 import { CliError, EXIT_FAILURE } from '../errors';
 import type { ResolvedRunOptions } from '../commands/run';
 import { announceBackend, runAction } from '../commands/common';
-import { loadLexicon } from '../data/lexicon';
-import { lexiconSpec, locateDataset } from '../data/locate';
+import { findLexicon } from '../data/lexicon';
 import { loadSplits } from '../data/splits';
 import type { Gazetteer } from '../features/gazetteer';
 import { crfParamsFromArrays, type CrfParams } from '../models/crf';
@@ -108,8 +107,7 @@ async function runMember(jobFile: string): Promise<void> {
   const splits = await loadSplits(opts, quiet);
   let gazetteer: Gazetteer | null = null;
   if (opts.arch !== 'notebook' && opts.gazetteer) {
-    const lex = await locateDataset(lexiconSpec(), { dir: opts.lexiconDir, log: quiet });
-    gazetteer = await loadLexicon(lex.dir);
+    gazetteer = (await findLexicon(opts.lexiconDir, { log: quiet })).gazetteer;
   }
   const fitted = await fitModel(opts, [...splits.train, ...splits.dev], null, gazetteer, opts.glove ?? process.env.TWNER_GLOVE, log, job.schedule);
   await mkdir(job.out, { recursive: true });
