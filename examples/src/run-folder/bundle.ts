@@ -49,16 +49,7 @@ export async function saveBundle(
 ): Promise<void> {
   const folders = [join(dir, 'model'), ...(parts.members ?? []).map((_, i) => memberDir(dir, i + 2))];
   const nets = [{ model: parts.model, crf: parts.crf }, ...(parts.members ?? [])];
-  for (const [i, net] of nets.entries()) {
-    await mkdir(folders[i], { recursive: true });
-    await saveModel(net.model, folders[i]);
-    const crf: SavedCrf = {
-      transitions: net.crf.transitions.arraySync() as number[][],
-      start: net.crf.start.arraySync() as number[],
-      end: net.crf.end.arraySync() as number[],
-    };
-    await writeFile(join(folders[i], 'crf.json'), JSON.stringify(crf));
-  }
+  for (const [i, net] of nets.entries()) await saveNet(folders[i], net.model, net.crf);
   await writeFile(join(dir, 'vocab.json'), JSON.stringify(parts.vocab.toJSON()));
   await writeFile(join(dir, 'labels.json'), JSON.stringify(parts.config.labels, null, 1));
   if (parts.chars) await writeFile(join(dir, 'chars.json'), JSON.stringify(parts.chars));
@@ -70,8 +61,22 @@ function memberDir(dir: string, k: number): string {
   return join(dir, 'members', String(k));
 }
 
-async function readCrf(folder: string): Promise<CrfParams> {
-  return crfParamsFromArrays(JSON.parse(await readFile(join(folder, 'crf.json'), 'utf8')) as SavedCrf);
+/** Writes one emission network and its CRF to a folder: `model.json` + `weights.bin`, `crf.json`. */
+export async function saveNet(folder: string, model: tf.LayersModel, crf: CrfParams): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  await saveModel(model, folder);
+  const saved: SavedCrf = {
+    transitions: crf.transitions.arraySync() as number[][],
+    start: crf.start.arraySync() as number[],
+    end: crf.end.arraySync() as number[],
+  };
+  await writeFile(join(folder, 'crf.json'), JSON.stringify(saved));
+}
+
+/** Reads a folder written by {@link saveNet}. */
+export async function loadNet(folder: string): Promise<{ model: tf.LayersModel; crf: CrfParams }> {
+  const model = await loadModel(folder);
+  return { model, crf: crfParamsFromArrays(JSON.parse(await readFile(join(folder, 'crf.json'), 'utf8')) as SavedCrf) };
 }
 
 /** A loaded tagger: tokens in, IOB2 tags out. */
@@ -99,8 +104,9 @@ export async function loadBundle(dir: string, gazetteer: Gazetteer | null): Prom
   for (const f of folders.slice(1)) {
     if (!existsSync(join(f, 'model.json'))) throw new CliError(`${dir}: ensemble member ${f} is missing (config.json lists ${seeds.length} members)`, EXIT_USAGE);
   }
-  const models = await Promise.all(folders.map((f) => loadModel(f)));
-  const crfs = await Promise.all(folders.map((f) => readCrf(f)));
+  const nets = await Promise.all(folders.map((f) => loadNet(f)));
+  const models = nets.map((n) => n.model);
+  const crfs = nets.map((n) => n.crf);
   if (config.gazetteerLists.length > 0 && !gazetteer) {
     throw new CliError('this model uses gazetteer features: pass --lexicon-dir or set TWNER_LEXICON_DIR', EXIT_USAGE);
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -11,8 +11,8 @@ import { announceBackend, runAction } from '../commands/common';
 import { findLexicon } from '../data/lexicon';
 import { loadSplits } from '../data/splits';
 import type { Gazetteer } from '../features/gazetteer';
-import { crfParamsFromArrays, type CrfParams } from '../models/crf';
-import { loadModel, saveModel } from '../run-folder/model-io';
+import type { CrfParams } from '../models/crf';
+import { loadNet, saveNet } from '../run-folder/bundle';
 import { fitModel } from './fit';
 
 /**
@@ -89,10 +89,8 @@ export function trainMembersInChildren(jobs: Omit<MemberJob, 'out'>[], log: (lin
 }
 
 async function readMember(dir: string): Promise<Omit<Member, 'seed' | 'output'>> {
-  const model = await loadModel(dir);
   return {
-    model,
-    crf: crfParamsFromArrays(JSON.parse(await readFile(join(dir, 'crf.json'), 'utf8')) as { transitions: number[][]; start: number[]; end: number[] }),
+    ...(await loadNet(dir)),
     vocabJson: await readFile(join(dir, 'vocab.json'), 'utf8'),
   };
 }
@@ -110,14 +108,7 @@ async function runMember(jobFile: string): Promise<void> {
     gazetteer = (await findLexicon(opts.lexiconDir, { log: quiet })).gazetteer;
   }
   const fitted = await fitModel(opts, [...splits.train, ...splits.dev], null, gazetteer, opts.glove ?? process.env.TWNER_GLOVE, log, job.schedule);
-  await mkdir(job.out, { recursive: true });
-  await saveModel(fitted.model, job.out);
-  const crf = {
-    transitions: fitted.crf.transitions.arraySync(),
-    start: fitted.crf.start.arraySync(),
-    end: fitted.crf.end.arraySync(),
-  };
-  await writeFile(join(job.out, 'crf.json'), JSON.stringify(crf));
+  await saveNet(job.out, fitted.model, fitted.crf);
   await writeFile(join(job.out, 'vocab.json'), JSON.stringify(fitted.vocab.toJSON()));
 }
 
