@@ -75,7 +75,7 @@ export interface RunOptions extends CommonOptions {
 }
 
 /** {@link RunOptions} with the arch-dependent defaults filled in. */
-export type ResolvedRunOptions = RunOptions & { trainWithDev: boolean; ensemble: number; ema: number; wordDropout: number };
+export type ResolvedRunOptions = RunOptions & { trainWithDev: boolean; ensemble: number; ema: number; wordDropout: number; lr: number };
 
 export function resolveRunOptions(opts: RunOptions): ResolvedRunOptions {
   const trainWithDev = opts.trainWithDev ?? opts.arch !== 'notebook';
@@ -83,7 +83,14 @@ export function resolveRunOptions(opts: RunOptions): ResolvedRunOptions {
   if (ensemble > 1 && !trainWithDev) throw new CliError('--ensemble > 1 ensembles the refit models: it needs --train-with-dev', EXIT_USAGE);
   // The notebook's model trains as the notebook did: no weight averaging, no word dropout.
   const notebook = opts.arch === 'notebook';
-  return { ...opts, trainWithDev, ensemble, ema: opts.ema ?? (notebook ? 0 : 0.995), wordDropout: opts.wordDropout ?? (notebook ? 0 : 0.5) };
+  return {
+    ...opts,
+    trainWithDev,
+    ensemble,
+    ema: opts.ema ?? (notebook ? 0 : 0.995),
+    wordDropout: opts.wordDropout ?? (notebook ? 0 : 0.5),
+    lr: opts.lr ?? (notebook ? 0.001 : 0.01),
+  };
 }
 
 function timestamp(): string {
@@ -112,7 +119,6 @@ export async function runExperiment(cliOpts: RunOptions, log: (line: string) => 
     log(`Lexicon: ${lex.located.dir} (${lex.located.source}), ${gazetteer.names.length} lists, ${gazetteer.phrases.size} phrases`);
   }
   const glovePath = opts.glove ?? process.env.TWNER_GLOVE;
-  const lr = opts.lr ?? (notebook ? 0.001 : 0.01);
   let fitted = await fitModel(opts, splits.train, splits.dev, gazetteer, glovePath, log);
   const selection = fitted.result;
   let members: Member[] = [];
@@ -175,7 +181,7 @@ export async function runExperiment(cliOpts: RunOptions, log: (line: string) => 
     gazetteerLists: gazetteer ? gazetteer.names : [],
     gazetteerScheme: opts.gazetteerScheme,
     training: {
-      epochs: opts.epochs, batchSize: opts.batchSize, patience: opts.patience, lr, optimizer: opts.optimizer,
+      epochs: opts.epochs, batchSize: opts.batchSize, patience: opts.patience, lr: opts.lr, optimizer: opts.optimizer,
       weightDecay: opts.weightDecay, seed: opts.seed, ema: opts.ema, wordDropout: opts.wordDropout, wordDropoutAll: opts.wordDropoutAll, glove: glovePath ?? null,
       trainWithDev: opts.trainWithDev, ...(opts.trainWithDev ? { refitEpochs: fitted.result.history.length } : {}),
     },

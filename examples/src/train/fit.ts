@@ -110,7 +110,7 @@ export async function fitModel(
     epochs: opts.epochs,
     batchSize: opts.batchSize,
     patience: opts.patience,
-    lr: opts.lr ?? (notebook ? 0.001 : 0.01),
+    lr: opts.lr,
     optimizer: opts.optimizer,
     weightDecay: opts.weightDecay,
     seed: opts.seed,
