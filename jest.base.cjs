@@ -19,6 +19,9 @@ module.exports = function jestConfig(dir) {
       ],
     },
     moduleNameMapper: {
+      '^@twner/crf/decoder$': path.join(__dirname, 'packages/crf/src/decoder-entry.ts'),
+      '^@twner/kernels/inference$': path.join(__dirname, 'packages/kernels/src/inference.ts'),
+      '^@twner/tagger/train$': path.join(__dirname, 'packages/tagger/src/train.ts'),
       '^@twner/([a-z0-9-]+)$': path.join(
         __dirname,
         'packages/$1/src/index.ts',

@@ -40,6 +40,64 @@ function headingBefore(markdown: string, index: number): string {
   return headings.length > 0 ? headings[headings.length - 1][1].trim() : 'README';
 }
 
+/** One `console.log(...)` of an example and the output its comment promises. */
+export interface PrintCheck {
+  /** Line of the README the call is on. */
+  line: number;
+  /** Expected output lines (the comment's text; a one-line comment loses a trailing `  (…)` note). */
+  expected: string[];
+}
+
+const LOG_LINE = /^(\s*)console\.log\((.*)\);\s*(?:\/\/\s?(.*))?$/;
+
+/**
+ * Rewrites the top-level-statement `console.log(...)` lines of a block into `__print(id, ...)`
+ * and collects what each one's comment says it prints: the rest of the line after `//`, or the
+ * comment lines right below it. `// prints` and `// →` prefixes are allowed.
+ */
+export function instrumentPrints(body: string, firstLine: number): { code: string; checks: Map<number, PrintCheck> } {
+  const lines = body.split('\n');
+  const checks = new Map<number, PrintCheck>();
+  const clean = (c: string): string => c.replace(/^(prints:?|→)\s*/, '').replace(/\s+$/, '');
+  for (let i = 0; i < lines.length; i++) {
+    const m = LOG_LINE.exec(lines[i]);
+    if (!m || /^\s*\/\//.test(lines[i])) continue;
+    const id = checks.size + 1;
+    let expected: string[] = [];
+    if (m[3] !== undefined && m[3].trim() !== '') {
+      expected = [clean(m[3]).replace(/\s{2,}\(.*\)$/, '')];
+    } else {
+      for (let j = i + 1; j < lines.length && /^\s*\/\/ /.test(lines[j]); j++) expected.push(clean(lines[j].replace(/^\s*\/\/ /, '')));
+    }
+    lines[i] = `${m[1]}__print(${id}, ${m[2]});`;
+    if (expected.length > 0) checks.set(id, { line: firstLine + i, expected });
+    else checks.set(id, { line: firstLine + i, expected: [] });
+  }
+  return { code: lines.join('\n'), checks };
+}
+
+/** What an example printed through each `console.log` line, by id (calls in a loop append). */
+function formatArgs(args: unknown[]): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { format } = require('node:util') as typeof import('node:util');
+  return format(...args);
+}
+
+/** Fails when a `console.log` printed something other than its comment says. */
+export function checkPrints(checks: Map<number, PrintCheck>, printed: Map<number, string[]>, readme: string): void {
+  const problems: string[] = [];
+  for (const [id, check] of checks) {
+    if (check.expected.length === 0) continue;
+    const got = (printed.get(id) ?? []).join('\n').split('\n').map((l) => l.replace(/\s+$/, ''));
+    const want = check.expected;
+    const head = got.slice(0, want.length);
+    if (head.join('\n') !== want.join('\n')) {
+      problems.push(`${readme}:${check.line}: the comment says it prints\n    ${want.join('\n    ')}\n  but it printed\n    ${(got.length > 0 ? got : ['(nothing)']).join('\n    ')}`);
+    }
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+}
+
 export function readmeExamples(readmePath: string): ReadmeExample[] {
   const markdown = fs.readFileSync(readmePath, 'utf8');
   const packageDir = path.dirname(readmePath);
@@ -54,23 +112,30 @@ export function readmeExamples(readmePath: string): ReadmeExample[] {
     const line = markdown.slice(0, match.index).split('\n').length + 1;
     const title = `README example ${n} (“${headingBefore(markdown, match.index ?? 0)}”, line ${line}) runs`;
     const { imports, body } = splitImports(code);
+    const bodyLine = line + code.split('\n').findIndex((l) => body.split('\n')[0] === l);
+    const { code: instrumented, checks } = instrumentPrints(body, bodyLine);
     const file = path.join(outDir, `example-${n}.ts`);
     examples.push({
       title,
       code,
       run: async () => {
         fs.mkdirSync(outDir, { recursive: true });
-        fs.writeFileSync(file, `${imports}\n\nexport default async function main(): Promise<void> {\n${body}\n}\n`);
+        fs.writeFileSync(
+          file,
+          `${imports}\n\nexport default async function main(__print: (id: number, ...args: unknown[]) => void): Promise<void> {\n${instrumented}\n}\n`,
+        );
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const mod = require(file) as { default: () => Promise<void> };
-        // What the example prints is for the reader of the README, not for the test log.
+        const mod = require(file) as { default: (print: (id: number, ...args: unknown[]) => void) => Promise<void> };
+        // What the example prints is checked against its comments, not shown in the test log.
+        const printed = new Map<number, string[]>();
         const log = console.log;
         console.log = () => undefined;
         try {
-          await mod.default();
+          await mod.default((id, ...args) => printed.set(id, [...(printed.get(id) ?? []), formatArgs(args)]));
         } finally {
           console.log = log;
         }
+        checkPrints(checks, printed, readmePath);
       },
     });
   }

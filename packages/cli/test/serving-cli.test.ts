@@ -1,0 +1,71 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seededRandom } from '@twner/tagger';
+
+// The CLI is ESM and built by `pnpm run build` (tsup); jest runs CJS, so it is spawned.
+const root = join(__dirname, '..');
+const cli = join(root, 'dist', 'cli.js');
+
+function twner(args: string[], input?: string) {
+  return spawnSync(process.execPath, [cli, ...args], { cwd: root, input, encoding: 'utf8', timeout: 110_000 });
+}
+
+describe('twner predict --engine serving', () => {
+  const out = mkdtempSync(join(tmpdir(), 'twner-serving-cli-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  beforeAll(() => {
+    expect(existsSync(cli)).toBe(true);
+    const run = twner(['run', '--arch', 'notebook', '--limit-train', '64', '--limit-dev', '32', '--limit-test', '40', '--epochs', '1', '--no-eda', '--out', out]);
+    expect(run.stderr).not.toMatch(/twner:/);
+    expect(run.status).toBe(0);
+  });
+
+  it('is the default for the notebook arch and prints what --engine tfjs prints, line by line in order', () => {
+    const rng = seededRandom(5);
+    const words = ['apple', 'macbook', 'pro', 'is', 'great', 'Yankees', 'at', 'Fenway', 'London', 'the', '@user', '#tbt', 'lol', 'zzqx'];
+    const lines = Array.from({ length: 300 }, (_, i) =>
+      i % 50 === 7 ? '' : Array.from({ length: 1 + Math.floor(rng() * 25) }, () => words[Math.floor(rng() * words.length)]).join(' '));
+    const input = `${lines.join('\n')}\n`;
+    const serving = twner(['predict', '--model', out, '--format', 'json', '--batch-lines', '32', '-'], input);
+    const tfjs = twner(['predict', '--model', out, '--format', 'json', '--engine', 'tfjs', '-'], input);
+    expect(serving.status).toBe(0);
+    expect(tfjs.status).toBe(0);
+    expect(serving.stderr).toMatch(/Engine: serving/);
+    expect(tfjs.stderr).toMatch(/Engine: tfjs/);
+    const got = serving.stdout.trim().split('\n').map((l) => JSON.parse(l) as { text: string; tags: string[] });
+    expect(got.map((g) => g.text)).toEqual(lines.filter((l) => l !== ''));
+    expect(serving.stdout).toBe(tfjs.stdout);
+  });
+
+  it('streams: a line is tagged before stdin ends (flush after --flush-ms)', async () => {
+    const child = spawn(process.execPath, [cli, 'predict', '--model', out, '--format', 'json', '--flush-ms', '10', '-'], { cwd: root });
+    let stdout = '';
+    const firstLine = new Promise<string>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('\n')) resolve(stdout);
+      });
+    });
+    child.stdin.write('hello london\n');
+    const first = await firstLine; // stdin is still open here
+    expect(JSON.parse(first.split('\n')[0]).tokens).toEqual(['hello', 'london']);
+    child.stdin.end('second tweet\n');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').map((l) => JSON.parse(l).text)).toEqual(['hello london', 'second tweet']);
+  });
+
+  it('refuses --engine serving for a model it cannot express, with exit code 2', () => {
+    const charRun = join(out, 'as-char-gazetteer');
+    for (const f of ['config.json', 'vocab.json', 'labels.json', 'model']) cpSync(join(out, f), join(charRun, f), { recursive: true });
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    config.model = { ...config.model, arch: 'char-gazetteer', charVocabSize: 30 };
+    writeFileSync(join(charRun, 'config.json'), JSON.stringify(config));
+    const res = twner(['predict', '--model', charRun, '--engine', 'serving', 'x']);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/the serving engine cannot run this model: --arch char-gazetteer uses a char CNN.*use --engine tfjs/);
+  });
+});

@@ -1,0 +1,63 @@
+import { ConllParseError, readConll } from '@twner/conll';
+import { TaggerError, EXIT_USAGE } from '../errors';
+
+/** One tweet: its tokens and their IOB2 tags (same length). */
+export interface Sentence {
+  tokens: string[];
+  tags: string[];
+}
+
+/**
+ * Parses two-column CoNLL text (`token<TAB>tag`, blank line between sentences).
+ * Kept local until `@twner/conll` exports its reader.
+ */
+export function parseConll(text: string, file = '<string>'): Sentence[] {
+  const sentences: Sentence[] = [];
+  let tokens: string[] = [];
+  let tags: string[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '') {
+      if (tokens.length > 0) sentences.push({ tokens, tags });
+      tokens = [];
+      tags = [];
+      continue;
+    }
+    const fields = line.split(/\t| /);
+    if (fields.length < 2 || fields[0] === '' || fields[fields.length - 1] === '') {
+      throw new TaggerError(
+        `${file}:${i + 1}: expected "token<TAB>tag", received ${JSON.stringify(line.slice(0, 80))}`,
+        EXIT_USAGE,
+      );
+    }
+    tokens.push(fields[0]);
+    tags.push(fields[fields.length - 1]);
+  }
+  if (tokens.length > 0) sentences.push({ tokens, tags });
+  return sentences;
+}
+
+/** Reads a CoNLL file into sentences (tag-less lines are an error). */
+export async function readConllFile(file: string): Promise<Sentence[]> {
+  const out: Sentence[] = [];
+  try {
+    for await (const s of readConll(file)) {
+      out.push({ tokens: s.tokens.map((t) => t.text), tags: s.tokens.map((t) => t.tag ?? 'O') });
+    }
+  } catch (error) {
+    if (error instanceof ConllParseError) throw new TaggerError(error.message, EXIT_USAGE, { cause: error });
+    throw error;
+  }
+  return out;
+}
+
+/** Writes `token gold pred` lines (conlleval's input format), a blank line between sentences. */
+export function formatPredictionsConll(sentences: Sentence[], predicted: string[][]): string {
+  const out: string[] = [];
+  sentences.forEach((s, i) => {
+    s.tokens.forEach((tok, j) => out.push(`${tok} ${s.tags[j]} ${predicted[i][j]}`));
+    out.push('');
+  });
+  return out.join('\n');
+}

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { findLexicon, loadLexicon } from './data/lexicon';
+import type { Gazetteer } from './features/gazetteer';
+import { openRunFolder } from './run-folder/format';
+import { resolveModel } from './run-folder/resolve-model';
+import { loadServingEngine, type ServingOptions } from './serving/serving-engine';
+import { Tagger } from './tagger';
+import { EXIT_USAGE, TaggerError } from './errors';
+
+/** Options of {@link loadTagger}. */
+export interface LoadTaggerOptions extends ServingOptions {
+  /** The gazetteer, when the model uses one (default: the lists shipped in the model folder's `lexicon/`, else located like the training data). */
+  gazetteer?: Gazetteer | null;
+  /** Where to look for the gazetteer lists (else `$TWNER_LEXICON_DIR`, `../shared/data/wnut16-lexicon`, cache, download). */
+  lexiconDir?: string;
+}
+
+const KNOWN = new Set(['threads', 'kernels', 'gazetteer', 'lexiconDir']);
+
+/** The gazetteer a model needs: given, shipped in `<model>/lexicon/`, or located. */
+export async function modelGazetteer(dir: string, names: readonly string[], options: Pick<LoadTaggerOptions, 'gazetteer' | 'lexiconDir'>): Promise<Gazetteer | null> {
+  if (names.length === 0) return null;
+  if (options.gazetteer) return options.gazetteer;
+  const shipped = join(dir, 'lexicon');
+  if (options.lexiconDir === undefined && existsSync(shipped)) return loadLexicon(shipped, names);
+  return (await findLexicon(options.lexiconDir, { names })).gazetteer;
+}
+
+/**
+ * Loads a tagger without tfjs: `model` is a run folder or an installed model package (default:
+ * the ready-trained `@twner/model-wnut16`).
+ *
+ * ```ts no-run
+ * const tagger = await loadTagger();
+ * tagger.tag('Watching the Yankees at Fenway with @john').entities;
+ * ```
+ */
+export async function loadTagger(model?: string, options: LoadTaggerOptions = {}): Promise<Tagger> {
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) {
+      throw new TaggerError(`loadTagger: unknown option "${key}" (known: ${[...KNOWN].join(', ')})`, EXIT_USAGE);
+    }
+  }
+  const source = resolveModel(model);
+  const run = await openRunFolder(source.dir);
+  const gazetteer = await modelGazetteer(source.dir, run.config.gazetteerLists, options);
+  const engine = await loadServingEngine(run, { ...options, gazetteer });
+  return new Tagger({ config: run.config, crfs: run.crfs, engine, dir: source.dir, source: source.package ? `${source.package.name}@${source.package.version}` : source.dir });
+}

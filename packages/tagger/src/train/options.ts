@@ -1,0 +1,120 @@
+import type { BackendName } from '../backend-name';
+import { EXIT_USAGE, TaggerError } from '../errors';
+import type { GazetteerScheme } from '../features/gazetteer';
+import type { Arch } from '../models/arch';
+
+/**
+ * Everything that shapes a training run of the BiLSTM-CRF tagger. Defaults that depend on the
+ * architecture are left out (undefined) and filled in by {@link resolveTrainOptions}.
+ */
+export interface TrainTaggerOptions {
+  arch: Arch;
+  units?: number;
+  layers?: number;
+  dropout: number;
+  lr?: number;
+  batchSize: number;
+  epochs: number;
+  patience: number;
+  optimizer: 'adam' | 'adamw';
+  weightDecay: number;
+  constrained: boolean;
+  seed: number;
+  embeddingDim?: number;
+  /** Word vectors: a GloVe/word2vec text file or zip (else random initialisation). */
+  glove?: string;
+  lexiconDir?: string;
+  gazetteer: boolean;
+  chars: boolean;
+  casing: boolean;
+  fused: boolean;
+  /** Default: 0.5, 0 for notebook. */
+  wordDropout?: number;
+  wordDropoutAll: number;
+  /** Opt-in wall-clock budget in minutes for the dev-selected training (0 = none, the default). */
+  timeBudget: number;
+  charFilters: number;
+  charKernels: number[];
+  plateauDecay?: number;
+  /** Default: 0.995, 0 for notebook. */
+  ema?: number;
+  gazetteerScheme: GazetteerScheme;
+  /** Default: on for char-gazetteer, off for notebook. */
+  trainWithDev?: boolean;
+  /** Default: 2 with a refit, else 1. */
+  ensemble?: number;
+  /** The tfjs backend (`auto`: tfjs-node-gpu → tfjs-node → wasm → cpu). */
+  backend: BackendName;
+  /** Show a progress bar on a terminal. */
+  progress: boolean;
+}
+
+/** The defaults of {@link TrainTaggerOptions} (the CLI's flags show the same). */
+export const DEFAULT_TRAIN_OPTIONS: TrainTaggerOptions = {
+  arch: 'char-gazetteer',
+  dropout: 0.5,
+  batchSize: 32,
+  epochs: 20,
+  patience: 4,
+  optimizer: 'adam',
+  weightDecay: 1e-4,
+  constrained: true,
+  seed: 42,
+  gazetteer: true,
+  chars: true,
+  casing: true,
+  fused: true,
+  wordDropoutAll: 0,
+  timeBudget: 0,
+  charFilters: 100,
+  charKernels: [3],
+  gazetteerScheme: 'BIES',
+  backend: 'auto',
+  progress: false,
+};
+
+/** {@link TrainTaggerOptions} with the arch-dependent defaults filled in. */
+export type ResolvedTrainOptions = TrainTaggerOptions & { trainWithDev: boolean; ensemble: number; ema: number; wordDropout: number; lr: number };
+
+const KNOWN = new Set<string>([
+  ...Object.keys(DEFAULT_TRAIN_OPTIONS),
+  'units', 'layers', 'lr', 'embeddingDim', 'glove', 'lexiconDir', 'wordDropout', 'plateauDecay', 'ema', 'trainWithDev', 'ensemble',
+]);
+
+function check(ok: boolean, what: string): void {
+  if (!ok) throw new TaggerError(`training option ${what}`, EXIT_USAGE);
+}
+
+/** Fills in defaults, refuses unknown keys and out-of-range values with a {@link TaggerError}. */
+export function resolveTrainOptions(partial: Partial<TrainTaggerOptions> = {}): ResolvedTrainOptions {
+  for (const key of Object.keys(partial)) {
+    if (!KNOWN.has(key)) throw new TaggerError(`unknown training option "${key}" (known: ${[...KNOWN].sort().join(', ')})`, EXIT_USAGE);
+  }
+  const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<TrainTaggerOptions>;
+  const opts: TrainTaggerOptions = { ...DEFAULT_TRAIN_OPTIONS, ...defined };
+  check(opts.arch === 'notebook' || opts.arch === 'char-gazetteer', `arch must be 'notebook' or 'char-gazetteer', got ${JSON.stringify(opts.arch)}`);
+  check(opts.dropout >= 0 && opts.dropout < 1, `dropout must be in [0, 1), got ${opts.dropout}`);
+  check(opts.wordDropoutAll >= 0 && opts.wordDropoutAll < 1, `wordDropoutAll must be in [0, 1), got ${opts.wordDropoutAll}`);
+  check(opts.wordDropout === undefined || (opts.wordDropout >= 0 && opts.wordDropout <= 1), `wordDropout must be in [0, 1], got ${opts.wordDropout}`);
+  check(opts.plateauDecay === undefined || (opts.plateauDecay > 0 && opts.plateauDecay <= 1), `plateauDecay must be in (0, 1] (1 = off), got ${opts.plateauDecay}`);
+  check(opts.ema === undefined || (opts.ema >= 0 && opts.ema < 1), `ema must be in [0, 1), got ${opts.ema}`);
+  check(opts.lr === undefined || (opts.lr > 0 && Number.isFinite(opts.lr)), `lr must be a positive number, got ${opts.lr}`);
+  check(Number.isInteger(opts.batchSize) && opts.batchSize >= 1, `batchSize must be an integer ≥ 1, got ${opts.batchSize}`);
+  check(Number.isInteger(opts.epochs) && opts.epochs >= 1, `epochs must be an integer ≥ 1, got ${opts.epochs}`);
+  check(Number.isInteger(opts.patience) && opts.patience >= 1, `patience must be an integer ≥ 1, got ${opts.patience}`);
+  check(opts.timeBudget >= 0, `timeBudget must be ≥ 0 minutes, got ${opts.timeBudget}`);
+  const trainWithDev = opts.trainWithDev ?? opts.arch !== 'notebook';
+  const ensemble = opts.ensemble ?? (trainWithDev ? 2 : 1);
+  check(Number.isInteger(ensemble) && ensemble >= 1, `ensemble must be an integer ≥ 1, got ${ensemble}`);
+  if (ensemble > 1 && !trainWithDev) throw new TaggerError('--ensemble > 1 ensembles the refit models: it needs --train-with-dev', EXIT_USAGE);
+  // The notebook's model trains as the notebook did: no weight averaging, no word dropout.
+  const notebook = opts.arch === 'notebook';
+  return {
+    ...opts,
+    trainWithDev,
+    ensemble,
+    ema: opts.ema ?? (notebook ? 0 : 0.995),
+    wordDropout: opts.wordDropout ?? (notebook ? 0 : 0.5),
+    lr: opts.lr ?? (notebook ? 0.001 : 0.01),
+  };
+}

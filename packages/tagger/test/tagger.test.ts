@@ -1,0 +1,128 @@
+import { forwardBackward, spanScorer, type CrfScores } from '../src/entities/span-scores';
+import { Tagger } from '../src/tagger';
+import type { EmissionEngine } from '../src/engine';
+import type { RunConfig, SavedCrf } from '../src/run-folder/format';
+import { seededRandom } from '../src/random';
+import { TaggerError } from '../src/errors';
+
+const labels = ['O', 'B-a', 'I-a', 'B-b', 'I-b'];
+const K = labels.length;
+
+function randomCrf(seed: number): CrfScores {
+  const rng = seededRandom(seed);
+  const r = (n: number): Float32Array => Float32Array.from({ length: n }, () => (rng() - 0.5) * 4);
+  return { numTags: K, transitions: r(K * K), start: r(K), end: r(K) };
+}
+
+/** Every path of length T with its unnormalised log score (brute force over K^T paths). */
+function allPaths(crf: CrfScores, em: Float32Array, T: number): { path: number[]; score: number }[] {
+  const out: { path: number[]; score: number }[] = [];
+  const rec = (path: number[]): void => {
+    if (path.length === T) {
+      let s = crf.start[path[0]] + em[path[0]];
+      for (let t = 1; t < T; t++) s += crf.transitions[path[t - 1] * K + path[t]] + em[t * K + path[t]];
+      out.push({ path: [...path], score: s + crf.end[path[T - 1]] });
+      return;
+    }
+    for (let k = 0; k < K; k++) rec([...path, k]);
+  };
+  rec([]);
+  return out;
+}
+
+describe('span scores (CRF marginals of whole spans)', () => {
+  it.each([1, 2, 3, 4])('equal brute force over all K^T paths, T = %i', (T) => {
+    for (const seed of [1, 2, 3]) {
+      const crf = randomCrf(seed * 10 + T);
+      const rng = seededRandom(seed + 99);
+      const em = Float32Array.from({ length: T * K }, () => (rng() - 0.5) * 6);
+      const paths = allPaths(crf, em, T);
+      const max = Math.max(...paths.map((p) => p.score));
+      const z = paths.reduce((s, p) => s + Math.exp(p.score - max), 0);
+      expect(forwardBackward(crf, em, T).logZ).toBeCloseTo(max + Math.log(z), 4);
+      const score = spanScorer(crf, labels, em, T);
+      for (const type of ['a', 'b']) {
+        const b = labels.indexOf(`B-${type}`);
+        const i = labels.indexOf(`I-${type}`);
+        for (let s = 0; s < T; s++) {
+          for (let e = s + 1; e <= T; e++) {
+            // The event: y_s = B-type, y_{s+1..e-1} = I-type, and y_e (if any) is not I-type.
+            const p = paths
+              .filter(({ path }) => path[s] === b && path.slice(s + 1, e).every((y) => y === i) && (e === T || path[e] !== i))
+              .reduce((acc, { score: sc }) => acc + Math.exp(sc - max), 0) / z;
+            expect(score(type, s, e)).toBeCloseTo(p, 5);
+          }
+        }
+      }
+    }
+  });
+
+  it('stays finite and in [0, 1] for emissions of ±1e3', () => {
+    const crf = randomCrf(5);
+    const em = Float32Array.from({ length: 4 * K }, (_, q) => (q % 3 === 0 ? 1000 : -1000));
+    const score = spanScorer(crf, labels, em, 4);
+    for (let s = 0; s < 4; s++) for (let e = s + 1; e <= 4; e++) {
+      const v = score('a', s, e);
+      expect(Number.isFinite(v) && v >= 0 && v <= 1).toBe(true);
+    }
+  });
+});
+
+/** An engine whose emissions make capitalised words B-a, and the word after "the" B-b. */
+function fakeEngine(): EmissionEngine & { calls: number } {
+  return {
+    numTags: K,
+    description: 'fake',
+    calls: 0,
+    emissions(sentences) {
+      this.calls++;
+      return sentences.map((tokens) => {
+        const em = new Float32Array(tokens.length * K);
+        tokens.forEach((t, i) => {
+          const k = /^[A-Z]/.test(t) ? (i > 0 && /^[A-Z]/.test(tokens[i - 1]) ? 2 : 1) : i > 0 && tokens[i - 1] === 'the' ? 3 : 0;
+          em[i * K + k] = 5;
+        });
+        return em;
+      });
+    },
+    dispose() {},
+  };
+}
+
+const config = { labels, constrained: true, model: { numTags: K } } as unknown as RunConfig;
+const zeroCrf: SavedCrf = { transitions: labels.map(() => labels.map(() => 0)), start: labels.map(() => 0), end: labels.map(() => 0) };
+
+describe('Tagger', () => {
+  const tagger = new Tagger({ config, crfs: [zeroCrf], engine: fakeEngine(), source: 'fake' });
+
+  it('gives entities with UTF-16 offsets into the text, types and scores', () => {
+    const text = 'saw  New York 👍🏽 with the band!';
+    const r = tagger.tag(text);
+    expect(r.tokens.map((t) => t.text)).toEqual(['saw', 'New', 'York', '👍🏽', 'with', 'the', 'band', '!']);
+    for (const t of r.tokens) expect(text.slice(t.start, t.end)).toBe(t.text);
+    expect(r.entities.map((e) => [e.type, e.text, e.start, e.end])).toEqual([
+      ['a', 'New York', 5, 13],
+      ['b', 'band', 28, 32], // the emoji before it (with its skin-tone modifier) is four UTF-16 code units
+    ]);
+    for (const e of r.entities) {
+      expect(text.slice(e.start, e.end)).toBe(e.text);
+      expect(e.score).toBeGreaterThan(0.9);
+      expect(e.score).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('tagBatch is tag, one text at a time; tagTokens keeps the given tokens', () => {
+    const texts = ['Hello world', '', 'the cat and the Dog'];
+    expect(tagger.tagBatch(texts)).toEqual(texts.map((t) => tagger.tag(t)));
+    const [r] = tagger.tagTokens([['New', 'York', 'is', 'big']]);
+    expect(r.text).toBe('New York is big');
+    expect(r.entities.map((e) => [e.text, e.start, e.end, e.tokenStart, e.tokenEnd])).toEqual([['New York', 0, 8, 0, 2]]);
+  });
+
+  it('refuses non-strings and damaged emissions with a TaggerError', () => {
+    expect(() => tagger.tagBatch([null as unknown as string])).toThrow(/texts\[0\] is null, expected a string/);
+    expect(() => tagger.tagTokens([['ok', '']])).toThrow(TaggerError);
+    const nan = new Tagger({ config, crfs: [zeroCrf], engine: { ...fakeEngine(), emissions: (s) => s.map((t) => new Float32Array(t.length * K).fill(NaN)) }, source: 'x' });
+    expect(() => nan.tag('a b')).toThrow(/non-finite emission \(NaN\) for token 1 of text 1/);
+  });
+});
