@@ -60,12 +60,17 @@ export interface ShapeMismatch {
   got: number[];
 }
 
-/** The checkpoint lacks weights the config needs, or holds them with the wrong shape. */
+/**
+ * The checkpoint lacks weights the config needs (a classifier head included, unless a new head
+ * was asked for), or holds them with the wrong shape. The message ends with what to do.
+ */
 export class WeightsMismatchError extends BertNerError {
   readonly missing: string[];
   readonly shapeMismatches: ShapeMismatch[];
+  /** The weights file (or hub id) checked. */
+  readonly source: string;
 
-  constructor(missing: string[], shapeMismatches: ShapeMismatch[], where: string) {
+  constructor(missing: string[], shapeMismatches: ShapeMismatch[], where: string, fix?: string) {
     const parts: string[] = [];
     if (missing.length > 0) parts.push(`missing ${missing.length} tensor(s): ${missing.join(', ')}`);
     if (shapeMismatches.length > 0) {
@@ -74,7 +79,8 @@ export class WeightsMismatchError extends BertNerError {
           shapeMismatches.map((m) => `${m.name} expected [${m.expected.join(', ')}] got [${m.got.join(', ')}]`).join('; '),
       );
     }
-    super('WEIGHTS_MISMATCH', `Checkpoint ${where} does not fit the config: ${parts.join('; ')}`);
+    super('WEIGHTS_MISMATCH', `Checkpoint ${where} does not fit the config: ${parts.join('; ')}${fix ? `. ${fix}` : ''}`);
+    this.source = where;
     this.missing = missing;
     this.shapeMismatches = shapeMismatches;
   }

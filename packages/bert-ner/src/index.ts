@@ -48,7 +48,7 @@ export type {
 export type { SequenceTemplate, Piece } from './tokenize/sequence-template';
 export { toModelInputs } from './tokenize/model-inputs';
 export type { ModelInputs } from './tokenize/model-inputs';
-export { InvalidOptionError, LabelAlignmentError, SequenceTooLongError, TokenizerLoadError } from './tokenize/errors';
+export { InvalidInputError, InvalidOptionError, LabelAlignmentError, SequenceTooLongError, TokenizerLoadError, UnknownOptionError } from './tokenize/errors';
 export { alignLabels } from './align/align-labels';
 export type { AlignLabelsOptions } from './align/align-labels';
 export { combinePieces, WORD_AGGREGATIONS } from './align/combine-pieces';

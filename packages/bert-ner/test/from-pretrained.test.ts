@@ -73,7 +73,7 @@ describe('BertForTokenClassification.fromPretrained', () => {
     rounded.dispose();
   });
 
-  it('renames legacy gamma/beta keys and accepts a bare BertModel checkpoint, starting a new classifier', async () => {
+  it('renames legacy gamma/beta keys and, with allowNewHead, accepts a bare BertModel checkpoint, starting a new classifier', async () => {
     const dir = writeCheckpoint({
       edit: (tensors) => {
         for (const [name, t] of [...tensors]) {
@@ -84,7 +84,7 @@ describe('BertForTokenClassification.fromPretrained', () => {
         tensors.set('pooler.dense.weight', { dtype: 'F32', shape: [32, 32], data: new Float32Array(32 * 32) });
       },
     });
-    const model = await BertForTokenClassification.fromPretrained(dir, { labels: ['O', 'B-person', 'I-person'], seed: 1 });
+    const model = await BertForTokenClassification.fromPretrained(dir, { labels: ['O', 'B-person', 'I-person'], seed: 1, allowNewHead: true });
     expect(model.numLabels).toBe(3);
     expect(model.loadReport.newlyInitialized).toEqual(['classifier.weight', 'classifier.bias']);
     expect(model.loadReport.unused).toEqual(['bert.pooler.dense.weight']);
@@ -113,7 +113,8 @@ describe('BertForTokenClassification.fromPretrained', () => {
     expect(mismatch.shapeMismatches).toEqual([{ name: 'bert.encoder.layer.0.attention.self.key.weight', expected: [32, 32], got: [16, 32] }]);
     expect(mismatch.message).toBe(
       `Checkpoint ${path.join(dir, 'model.safetensors')} does not fit the config: missing 2 tensor(s): bert.embeddings.LayerNorm.weight, ` +
-        'bert.encoder.layer.1.output.dense.bias; wrong shape for 1 tensor(s): bert.encoder.layer.0.attention.self.key.weight expected [32, 32] got [16, 32]',
+        'bert.encoder.layer.1.output.dense.bias; wrong shape for 1 tensor(s): bert.encoder.layer.0.attention.self.key.weight expected [32, 32] got [16, 32]. ' +
+        'Check that config.json belongs to these weights (vocab_size, hidden_size, num_hidden_layers, intermediate_size), or save the checkpoint again with save_pretrained',
     );
   });
 

@@ -1,4 +1,6 @@
-import { InvalidTagError } from './errors';
+import { checkArray, checkScheme, checkTagFormat } from './check-args';
+import { ConllUsageError, InvalidTagError } from './errors';
+import { describeValue, quote } from './quote';
 import type { TaggingScheme } from './schemes';
 import { getSpans, type EntitySpan } from './spans';
 import { formatTag, parseTag, type TagFormat } from './tag';
@@ -70,6 +72,17 @@ function chunkSpans(tags: readonly string[], opts: TagFormat): EntitySpan[] {
  * @example encodeSpans([{ type: 'PER', start: 0, end: 2 }], 3, 'IOBES') // ['B-PER', 'E-PER', 'O']
  */
 export function encodeSpans(spans: readonly EntitySpan[], length: number, scheme: TaggingScheme, opts: TagFormat = {}): string[] {
+  checkArray(spans, 'spans', 'encodeSpans', 'an array of { type, start, end }');
+  if (!Number.isSafeInteger(length) || length < 0) throw new ConllUsageError('INVALID_ARGUMENT', 'length', `encodeSpans: length must be an integer >= 0, received ${describeValue(length)}`);
+  checkScheme(scheme, 'scheme', 'encodeSpans');
+  checkTagFormat(opts, 'encodeSpans');
+  spans.forEach((span, k) => {
+    const ok = span !== null && typeof span === 'object' && typeof span.type === 'string' && span.type.length > 0
+      && Number.isSafeInteger(span.start) && Number.isSafeInteger(span.end) && span.start >= (k > 0 ? spans[k - 1].end : 0) && span.end > span.start && span.end <= length;
+    if (!ok) {
+      throw new ConllUsageError('INVALID_ARGUMENT', 'spans', `encodeSpans: spans[${k}] must be { type, start, end } with a type, start < end <= length (${length}), sorted and not overlapping; received ${quote(JSON.stringify(span) ?? String(span))}`);
+    }
+  });
   const tags: string[] = new Array<string>(length).fill('O');
   spans.forEach((span, k) => {
     const prefixes = encodeSpan(scheme, span, spans[k - 1], spans[k + 1]);
@@ -90,6 +103,8 @@ export function encodeSpans(spans: readonly EntitySpan[], length: number, scheme
  * @example convertScheme(['B-PER', 'I-PER', 'B-LOC'], 'IOB2', 'BILOU') // ['B-PER', 'L-PER', 'U-LOC']
  */
 export function convertScheme(tags: readonly string[], from: TaggingScheme, to: TaggingScheme, opts: TagFormat = {}): string[] {
+  checkScheme(from, 'from', 'convertScheme');
+  checkScheme(to, 'to', 'convertScheme');
   getSpans(tags, from, opts); // prefix check
   const spans = chunkSpans(tags, opts);
   const canonical = encodeSpans(spans, tags.length, from, opts);
@@ -98,7 +113,7 @@ export function convertScheme(tags: readonly string[], from: TaggingScheme, to: 
     const want = parseTag(canonical[i], opts);
     const sameType = got.prefix === 'O' || (got.type || '_') === (want.type || '_');
     if (got.prefix !== want.prefix || !sameType) {
-      throw new InvalidTagError(i, tags[i], from, `${JSON.stringify(canonical[i])} (the only valid ${from} tag here)`);
+      throw new InvalidTagError(i, tags[i], from, `${quote(canonical[i])} (the only valid ${from} tag here)`);
     }
   }
   return from === to ? [...tags] : encodeSpans(spans, tags.length, to, opts);

@@ -1,3 +1,5 @@
+import { checkArray, checkTagFormat, checkTagList } from './check-args';
+import { quote } from './quote';
 import { SchemeDetectionError } from './errors';
 import type { TaggingScheme } from './schemes';
 import { parseTag, type TagFormat } from './tag';
@@ -16,6 +18,9 @@ const KNOWN = 'BIOESLU';
  * @example detectScheme([['B-PER', 'I-PER', 'O']]) // 'IOB2'
  */
 export function detectScheme(sentences: readonly (readonly string[])[], opts: TagFormat = {}): TaggingScheme {
+  checkArray(sentences, 'sentences', 'detectScheme', 'an array of tag sequences (string[][])');
+  sentences.forEach((tags, s) => checkTagList(tags, 'detectScheme', `sentences[${s}]`));
+  checkTagFormat(opts, 'detectScheme');
   const seen = new Set<string>();
   let iob2Evidence = false;
   let ioe1Evidence = false;
@@ -23,7 +28,7 @@ export function detectScheme(sentences: readonly (readonly string[])[], opts: Ta
     const parsed = tags.map((tag, t) => {
       const p = parseTag(tag, opts);
       if (p.prefix.length !== 1 || !KNOWN.includes(p.prefix)) {
-        throw new SchemeDetectionError(`sentence ${s}, token ${t} has tag ${JSON.stringify(tag)} with no known prefix (${KNOWN.split('').join(', ')})`);
+        throw new SchemeDetectionError(`sentence ${s}, token ${t} has tag ${quote(tag)} with no known prefix (${KNOWN.split('').join(', ')})`);
       }
       return p;
     });

@@ -8,9 +8,9 @@ export { convertScheme, encodeSpans } from './convert';
 export { detectScheme } from './detect';
 export type { TagRepair } from './repair';
 export { repairIob2 } from './repair';
-export type { ConllPlace, ConllParseErrorCode } from './errors';
+export type { ConllPlace, ConllParseErrorCode, ConllWriteErrorCode, ConllUsageErrorCode } from './errors';
 export { ConllParseError, InvalidTagError, SchemeDetectionError, VocabularyError } from './errors';
-export { ConllWriteError } from './errors';
+export { ConllWriteError, ConllUsageError } from './errors';
 export type {
   ConllToken,
   ConllSentence,

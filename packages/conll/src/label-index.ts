@@ -1,3 +1,4 @@
+import { quote } from './quote';
 import { VocabularyError } from './errors';
 import { parseTag } from './tag';
 
@@ -10,7 +11,7 @@ export interface LabelIndex {
 
 /** A label index over `labels` in the given order. */
 export function labelIndex(labels: readonly string[]): LabelIndex {
-  if (new Set(labels).size !== labels.length) throw new VocabularyError('BAD_OPTION', `expected distinct labels, received ${JSON.stringify(labels)}`);
+  if (new Set(labels).size !== labels.length) throw new VocabularyError('BAD_OPTION', `expected distinct labels, received ${quote(JSON.stringify(labels))}`);
   return {
     labels: [...labels],
     id2label: Object.fromEntries(labels.map((label, id) => [id, label])),
@@ -37,7 +38,7 @@ export function collectLabels(tagSequences: Iterable<readonly string[]>): string
 export function encodeLabels(index: LabelIndex, tags: readonly string[]): number[] {
   return tags.map((tag, i) => {
     const id = index.label2id[tag];
-    if (id === undefined) throw new VocabularyError('UNKNOWN_LABEL', `unknown label ${JSON.stringify(tag)} at index ${i}; expected one of ${index.labels.join(', ')}`);
+    if (id === undefined) throw new VocabularyError('UNKNOWN_LABEL', `unknown label ${quote(tag)} at index ${i}; expected one of ${index.labels.join(', ')}`);
     return id;
   });
 }

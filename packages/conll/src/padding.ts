@@ -1,4 +1,9 @@
-import { VocabularyError } from './errors';
+import { checkOptions, oneOf } from './options';
+import { describeValue } from './quote';
+import { ConllUsageError, VocabularyError } from './errors';
+
+const isNumber = (value: unknown): string | undefined => (typeof value === 'number' ? undefined : 'a number');
+const PAD_OPTIONS = { length: isNumber, value: isNumber, padding: oneOf(['pre', 'post']), truncating: oneOf(['pre', 'post']) };
 
 export interface PadOptions {
   /** Target length; default the longest sequence. */
@@ -25,6 +30,10 @@ export interface Padded {
  * @example padSequences([[5, 6], [7]], { length: 3 }).ids // [[5, 6, 0], [7, 0, 0]]
  */
 export function padSequences(sequences: readonly (readonly number[])[], options: PadOptions = {}): Padded {
+  checkOptions(options, PAD_OPTIONS, 'padSequences');
+  if (!Array.isArray(sequences) || !sequences.every((s) => Array.isArray(s))) {
+    throw new ConllUsageError('INVALID_ARGUMENT', 'sequences', `padSequences: sequences must be an array of index arrays (number[][]), received ${describeValue(sequences)}`);
+  }
   const length = options.length ?? Math.max(0, ...sequences.map((s) => s.length));
   if (!Number.isInteger(length) || length < 0) throw new VocabularyError('BAD_OPTION', `expected a length that is an integer >= 0, received ${length}`);
   const value = options.value ?? 0;

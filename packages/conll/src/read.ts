@@ -1,7 +1,12 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { ConllParseError } from './errors';
+import { ConllParseError, ConllUsageError } from './errors';
 import { LineParser } from './line-parser';
+import { checkReadOptions } from './options';
+import { describeValue } from './quote';
+import { findLoneSurrogate } from './text-checks';
 import type { ConllCorpus, ConllDocument, ConllItem, ConllReadOptions, ConllSentence } from './types';
 import { findInvalidUtf8 } from './utf8';
 
@@ -20,12 +25,33 @@ function groupDocuments(items: Iterable<ConllItem>): ConllDocument[] {
   return documents;
 }
 
+/** Parses the last block of input (no line break may follow it), records whether it ended with one, and ends the last sentence. */
+function finish(parser: LineParser, rest: string | undefined, out: ConllItem[]): void {
+  if (rest !== undefined && rest.length > 0) {
+    const restStart = parser.pushLines(rest, 0, out, false);
+    parser.format.finalNewline = restStart === rest.length;
+    if (restStart < rest.length) parser.push(rest.slice(restStart), out);
+  }
+  parser.flush(out);
+}
+
 /**
  * Reads CoNLL text already in memory: documents, sentences and the layout needed to write it back byte for byte.
+ * Lines end with `\n`, `\r\n` or a lone `\r` (mixed endings are read; the first one is recorded).
  *
- * @throws ConllParseError in strict mode for malformed input (see {@link ConllReadOptions}).
+ * @throws ConllParseError in strict mode for malformed input (see {@link ConllReadOptions}); also in
+ *   lenient mode for a NUL character or a tag with a prefix but no type (`B-`).
+ * @throws ConllUsageError for a `text` that is not a string, an unknown option or a bad option value.
  */
 export function readConllString(text: string, options: ConllReadOptions = {}): ConllCorpus {
+  checkReadOptions(options, 'readConllString');
+  if (typeof text !== 'string') {
+    throw new ConllUsageError(
+      'INVALID_ARGUMENT',
+      'text',
+      `readConllString: text must be a string, received ${describeValue(text)}; for bytes (a Buffer or Uint8Array) call readConllCorpus(bytes), which decodes and checks UTF-8`,
+    );
+  }
   const parser = new LineParser(options, STRING_FILE);
   const items: ConllItem[] = [];
   let body = text;
@@ -33,6 +59,7 @@ export function readConllString(text: string, options: ConllReadOptions = {}): C
     parser.format.bom = true;
     body = body.slice(1);
   }
+  body = parser.checkText(body, 1);
   const restStart = parser.pushLines(body, 0, items, false);
   parser.format.finalNewline = body.length > 0 && restStart === body.length;
   if (restStart < body.length) parser.push(body.slice(restStart), items);
@@ -40,25 +67,103 @@ export function readConllString(text: string, options: ConllReadOptions = {}): C
   return { documents: groupDocuments(items), format: parser.format };
 }
 
-/** Where streaming input comes from: a file path, a Node stream or any async iterable of bytes. */
-export type ConllSource = string | Readable | AsyncIterable<Uint8Array>;
+/** Where streaming input comes from: a file path, the bytes themselves, a Node stream or any async iterable of bytes. */
+export type ConllSource = string | Uint8Array | Readable | AsyncIterable<Uint8Array>;
 
-function openSource(source: ConllSource): { chunks: AsyncIterable<Uint8Array | string>; file: string } {
-  if (typeof source === 'string') return { chunks: createReadStream(source, { highWaterMark: 1 << 20 }), file: source };
-  return { chunks: source as AsyncIterable<Uint8Array | string>, file: '<stream>' };
+const SOURCES = 'a file path, a Uint8Array (or Buffer), a Node Readable or an async iterable of Uint8Array chunks';
+
+function fileError(file: string, cause: unknown): ConllParseError {
+  const code = (cause as { code?: unknown } | null)?.code;
+  const place = { file, line: 0, column: 0 };
+  if (code === 'EISDIR') return new ConllParseError('NOT_A_FILE', place, `is a directory; expected a CoNLL file (pass a file inside it, such as ${path.join(file, 'train.conll')})`, { cause });
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new ConllParseError('FILE_NOT_FOUND', place, `no such file; expected the path of a CoNLL file (relative paths start at ${process.cwd()})`, { cause });
+  }
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const fix = code === 'EACCES' || code === 'EPERM' ? 'give the reading user permission to read it' : 'check that the file can be read';
+  return new ConllParseError('FILE_UNREADABLE', place, `cannot read the file (${reason}); ${fix}`, { cause });
+}
+
+/** The chunks of a file; a directory or a missing or unreadable file is a {@link ConllParseError} naming the path. */
+async function* fileChunks(file: string): AsyncGenerator<Uint8Array> {
+  try {
+    if ((await stat(file)).isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${file}'`), { code: 'EISDIR' });
+  } catch (cause) {
+    throw fileError(file, cause);
+  }
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  const chunks = stream[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = (await chunks.next()) as IteratorResult<Buffer>;
+      } catch (cause) {
+        throw fileError(file, cause);
+      }
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    // The caller stopped early (break, an error while parsing): close the file.
+    if (!finished) stream.destroy();
+  }
+}
+
+async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+function openSource(source: ConllSource, where: string): { chunks: AsyncIterable<unknown>; file: string } {
+  if (typeof source === 'string') {
+    if (source.length === 0) throw new ConllUsageError('INVALID_ARGUMENT', 'source', `${where}: source is an empty path; expected ${SOURCES}`);
+    return { chunks: fileChunks(source), file: source };
+  }
+  if (source instanceof Uint8Array) return { chunks: oneChunk(source), file: '<bytes>' };
+  if (source !== null && typeof source === 'object' && typeof (source as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function') {
+    return { chunks: source as AsyncIterable<unknown>, file: '<stream>' };
+  }
+  throw new ConllUsageError('INVALID_ARGUMENT', 'source', `${where}: source must be ${SOURCES}, received ${describeValue(source)}`);
 }
 
 const NO_BYTES = new Uint8Array(0);
 
+/** Whether `bytes` (shorter than 3) could be the start of a UTF-8 or UTF-16 byte order mark. */
+function maybeBomStart(bytes: Uint8Array): boolean {
+  if (bytes[0] === 0xef) return bytes.length < 2 || bytes[1] === 0xbb;
+  return bytes.length === 1 && (bytes[0] === 0xff || bytes[0] === 0xfe);
+}
+
+/** Index just after the last line break of `bytes` that is surely whole (a `\r` ending the chunk may be half a CRLF), or -1. */
+function lastBreakEnd(bytes: Uint8Array): number {
+  const lf = bytes.lastIndexOf(10);
+  for (let i = bytes.length - 2; i > lf; i--) if (bytes[i] === 13) return i + 1;
+  return lf < 0 ? -1 : lf + 1;
+}
+
+/** Index just after the first line break of `bytes` (`\n`, `\r\n` or `\r` not at the end), or -1. */
+function firstBreakEnd(bytes: Uint8Array): number {
+  const lf = bytes.indexOf(10);
+  const limit = lf < 0 ? bytes.length - 1 : lf;
+  for (let i = 0; i < limit; i++) if (bytes[i] === 13) return bytes[i + 1] === 10 ? i + 2 : i + 1;
+  return lf < 0 ? -1 : lf + 1;
+}
+
 /**
  * Cuts a byte stream into blocks of whole lines and decodes each block in one call, so that no
- * UTF-8 sequence is ever split. Bytes after a chunk's last newline wait for the next chunk; only
- * they (plus the next chunk's first line) are copied, never a whole chunk.
+ * UTF-8 sequence is ever split. Bytes after a chunk's last line break wait for the next chunk;
+ * only they (plus the next chunk's first line) are copied, never a whole chunk. A line longer
+ * than a chunk is kept as a list of pieces and joined once, when it ends.
  */
 class ByteLines {
   private readonly strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   private readonly loose = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-  private carry: Uint8Array = NO_BYTES;
+  private pieces: Uint8Array[] = [];
+  private carried = 0;
   private first = true;
   private sawBytes = false;
 
@@ -66,29 +171,25 @@ class ByteLines {
 
   /**
    * Decodes the complete lines in `chunk` (plus bytes carried over) and appends them to `texts`
-   * (each text a run of whole lines ending with a newline); keeps the rest for the next chunk.
+   * (each text a run of whole lines ending with a line break); keeps the rest for the next chunk.
    */
   feed(chunk: Uint8Array, texts: string[]): void {
     let bytes = chunk;
     if (this.first) {
-      if (this.carry.length > 0) bytes = concat(this.carry, chunk);
+      if (this.carried > 0) bytes = concat([...this.takeCarry(), chunk]);
       if (bytes.length === 0) return;
-      if (bytes.length < 3 && bytes[0] === 0xef) {
-        this.carry = bytes.slice();
+      if (bytes.length < 3 && maybeBomStart(bytes)) {
+        this.keep(bytes.slice());
         return;
       }
       this.first = false;
-      this.carry = NO_BYTES;
-      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-        this.parser.format.bom = true;
-        bytes = bytes.subarray(3);
-      }
+      bytes = this.skipBom(bytes);
     }
     if (bytes.length === 0) return;
     this.sawBytes = true;
-    const last = bytes.lastIndexOf(10);
-    if (last < 0) {
-      this.carry = this.carry.length > 0 ? concat(this.carry, bytes) : bytes.slice();
+    const cut = lastBreakEnd(bytes);
+    if (cut < 0) {
+      this.keep(bytes.slice());
       return;
     }
     // The carried bytes end a line that starts in an earlier chunk: join them with this chunk's
@@ -96,37 +197,75 @@ class ByteLines {
     // before either is parsed, so invalid UTF-8 is found before the lines of the chunk are parsed.
     let line = this.parser.format.lineCount + 1;
     let bodyStart = 0;
-    if (this.carry.length > 0) {
-      bodyStart = bytes.indexOf(10) + 1;
-      texts.push(this.decode(concat(this.carry, bytes.subarray(0, bodyStart)), line));
+    if (this.carried > 0) {
+      bodyStart = firstBreakEnd(bytes);
+      texts.push(this.decode(concat([...this.takeCarry(), bytes.subarray(0, bodyStart)]), line));
       line++;
     }
-    if (bodyStart <= last) texts.push(this.decode(bytes.subarray(bodyStart, last + 1), line));
-    this.carry = bytes.slice(last + 1);
+    if (bodyStart < cut) texts.push(this.decode(bytes.subarray(bodyStart, cut), line));
+    if (cut < bytes.length) this.keep(bytes.slice(cut));
   }
 
-  /** Ends the input: records whether it ended with a newline and returns its unterminated last line, decoded. */
+  /** Ends the input: records whether it ended with a line break and returns its unterminated last line(s), decoded. */
   end(): string | undefined {
-    if (this.first && this.carry.length > 0) {
+    if (this.first && this.carried > 0) {
       this.first = false;
-      this.sawBytes = true;
+      this.keep(this.skipBom(concat(this.takeCarry())));
+      this.sawBytes = this.carried > 0;
     }
-    this.parser.format.finalNewline = this.sawBytes && this.carry.length === 0;
-    return this.carry.length > 0 ? this.decode(this.carry, this.parser.format.lineCount + 1) : undefined;
+    if (this.carried === 0) {
+      this.parser.format.finalNewline = this.sawBytes;
+      return undefined;
+    }
+    return this.decode(concat(this.takeCarry()), this.parser.format.lineCount + 1);
+  }
+
+  /** Drops a UTF-8 byte order mark (recording it) and refuses UTF-16 input by its byte order mark. */
+  private skipBom(bytes: Uint8Array): Uint8Array {
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+      this.parser.format.bom = true;
+      return bytes.subarray(3);
+    }
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+      const order = bytes[0] === 0xff ? 'FF FE, little-endian' : 'FE FF, big-endian';
+      throw new ConllParseError(
+        'UTF16_INPUT',
+        { file: this.parser.fileName, line: 0, column: 0 },
+        `this file is UTF-16 (byte order mark ${order}); expected UTF-8. Convert it to UTF-8, e.g. \`iconv -f UTF-16 -t UTF-8 in.conll > out.conll\``,
+      );
+    }
+    return bytes;
+  }
+
+  private keep(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.pieces.push(bytes);
+    this.carried += bytes.length;
+  }
+
+  private takeCarry(): Uint8Array[] {
+    const pieces = this.pieces;
+    this.pieces = [];
+    this.carried = 0;
+    return pieces;
   }
 
   /** Decodes `block`, whose first byte starts line `line`; invalid UTF-8 throws or is reported with its line and byte column. */
   private decode(block: Uint8Array, line: number): string {
+    let text: string;
     try {
-      return this.strict.decode(block);
+      text = this.strict.decode(block);
     } catch (error) {
       let at = findInvalidUtf8(block);
       while (at >= 0) {
         let atLine = line;
         let lineStart = 0;
-        for (let i = block.indexOf(10); i >= 0 && i < at; i = block.indexOf(10, i + 1)) {
-          atLine++;
-          lineStart = i + 1;
+        for (let i = 0; i < at; i++) {
+          const b = block[i];
+          if (b === 10 || (b === 13 && block[i + 1] !== 10)) {
+            atLine++;
+            lineStart = i + 1;
+          }
         }
         const message = `invalid UTF-8 byte 0x${block[at].toString(16).padStart(2, '0')} at byte column ${at - lineStart + 1}; expected UTF-8 text`;
         if (this.options.mode !== 'lenient') {
@@ -135,36 +274,57 @@ class ByteLines {
         this.parser.report({ code: 'INVALID_UTF8', line: atLine, column: at - lineStart + 1, message: `${message} (replaced by U+FFFD)` });
         at = findInvalidUtf8(block, at + 1);
       }
-      return this.loose.decode(block);
+      text = this.loose.decode(block);
     }
+    return this.parser.checkText(text, line);
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(a.length + b.length);
-  joined.set(a, 0);
-  joined.set(b, a.length);
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  if (parts.length === 0) return NO_BYTES;
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const joined = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
   return joined;
 }
 
 const encoder = new TextEncoder();
 
-function bytesOf(chunk: Uint8Array | string): Uint8Array {
-  return typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+/** The bytes of one chunk of a source: Uint8Array as is, a string (object-mode streams) UTF-8 encoded; anything else is refused. */
+function bytesOf(chunk: unknown, index: number, file: string): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === 'string') {
+    const at = findLoneSurrogate(chunk);
+    if (at >= 0) {
+      throw new ConllParseError(
+        'INVALID_UTF16',
+        { file, line: 0, column: 0 },
+        `string chunk ${index} of the stream holds a lone surrogate U+${chunk.charCodeAt(at).toString(16).toUpperCase()} at character ${at}; expected well-formed text`,
+      );
+    }
+    return encoder.encode(chunk);
+  }
+  throw new ConllUsageError('INVALID_ARGUMENT', 'source', `${file}: chunk ${index} of the source is ${describeValue(chunk)}; expected Uint8Array (or Buffer) or string chunks`);
 }
 
 /**
  * Streams what `pick` keeps of the items of `source`. Each item is handed on as soon as its last
  * line is parsed, so a chunk's sentences die young instead of all surviving until the chunk ends.
  */
-async function* streamItems<T>(source: ConllSource, options: ConllReadOptions, pick: (item: ConllItem) => T | undefined): AsyncGenerator<T> {
-  const { chunks, file } = openSource(source);
+async function* streamItems<T>(chunks: AsyncIterable<unknown>, file: string, options: ConllReadOptions, pick: (item: ConllItem) => T | undefined): AsyncGenerator<T> {
   const parser = new LineParser(options, file);
   const lines = new ByteLines(parser, options);
   const texts: string[] = [];
   const out: ConllItem[] = [];
+  let index = 0;
   for await (const chunk of chunks) {
-    lines.feed(bytesOf(chunk), texts);
+    lines.feed(bytesOf(chunk, index++, parser.fileName), texts);
     for (let t = 0; t < texts.length; t++) {
       const text = texts[t];
       let at = 0;
@@ -179,9 +339,7 @@ async function* streamItems<T>(source: ConllSource, options: ConllReadOptions, p
     }
     texts.length = 0;
   }
-  const rest = lines.end();
-  if (rest !== undefined) parser.push(rest, out);
-  parser.flush(out);
+  finish(parser, lines.end(), out);
   for (let i = 0; i < out.length; i++) {
     const value = pick(out[i]);
     if (value !== undefined) yield value;
@@ -192,38 +350,48 @@ const anyItem = (item: ConllItem): ConllItem => item;
 const sentenceItem = (item: ConllItem): ConllSentence | undefined => (item.kind === 'sentence' ? item.sentence : undefined);
 
 /**
- * Streams sentences and `-DOCSTART-` lines from a file path, a Readable or an async iterable of
- * bytes, holding one chunk and one sentence in memory at a time. Invalid UTF-8 is an error
- * (strict) or replaced by U+FFFD and reported (lenient).
+ * Streams sentences and `-DOCSTART-` lines from a file path, bytes, a Readable or an async
+ * iterable of bytes, holding one chunk and one sentence in memory at a time. Invalid UTF-8 is an
+ * error (strict) or replaced by U+FFFD and reported (lenient); UTF-16 input (by its byte order
+ * mark), a NUL byte, a directory or a missing file are errors in both modes.
+ *
+ * @throws ConllUsageError (at the call) for a source of the wrong type, an unknown option or a bad option value.
  */
 export function readConllItems(source: ConllSource, options: ConllReadOptions = {}): AsyncGenerator<ConllItem> {
-  return streamItems(source, options, anyItem);
+  checkReadOptions(options, 'readConllItems');
+  const { chunks, file } = openSource(source, 'readConllItems');
+  return streamItems(chunks, file, options, anyItem);
 }
 
 /** Streams the sentences of a CoNLL source (see {@link readConllItems}); `-DOCSTART-` lines are skipped. */
 export function readConll(source: ConllSource, options: ConllReadOptions = {}): AsyncGenerator<ConllSentence> {
-  return streamItems(source, options, sentenceItem);
+  checkReadOptions(options, 'readConll');
+  const { chunks, file } = openSource(source, 'readConll');
+  return streamItems(chunks, file, options, sentenceItem);
 }
 
 /** Reads a whole CoNLL source into documents plus the layout needed to write it back byte for byte. */
 export async function readConllCorpus(source: ConllSource, options: ConllReadOptions = {}): Promise<ConllCorpus> {
-  const { chunks, file } = openSource(source);
+  checkReadOptions(options, 'readConllCorpus');
+  const { chunks, file } = openSource(source, 'readConllCorpus');
   const parser = new LineParser(options, file);
   const lines = new ByteLines(parser, options);
   const items: ConllItem[] = [];
   const texts: string[] = [];
+  let index = 0;
   for await (const chunk of chunks) {
-    lines.feed(bytesOf(chunk), texts);
+    lines.feed(bytesOf(chunk, index++, parser.fileName), texts);
     for (const text of texts) parser.pushLines(text, 0, items, false);
     texts.length = 0;
   }
-  const rest = lines.end();
-  if (rest !== undefined) parser.push(rest, items);
-  parser.flush(items);
+  finish(parser, lines.end(), items);
   return { documents: groupDocuments(items), format: parser.format };
 }
 
 /** All sentences of a corpus, in order. */
 export function corpusSentences(corpus: ConllCorpus): ConllSentence[] {
+  if (corpus === null || typeof corpus !== 'object' || !Array.isArray(corpus.documents)) {
+    throw new ConllUsageError('INVALID_ARGUMENT', 'corpus', `corpusSentences: corpus must be what readConllString or readConllCorpus returned ({ documents, format }), received ${describeValue(corpus)}`);
+  }
   return corpus.documents.flatMap((document) => document.sentences);
 }

@@ -1,3 +1,4 @@
+import { checkTagFormat, checkTagList } from './check-args';
 import { parseTag, formatTag, type TagFormat } from './tag';
 
 /** One tag changed by a repair: where, what it was, what it became. */
@@ -15,6 +16,8 @@ export interface TagRepair {
  * @example repairIob2(['O', 'I-PER', 'I-LOC']).tags // ['O', 'B-PER', 'B-LOC']
  */
 export function repairIob2(tags: readonly string[], opts: TagFormat = {}): { tags: string[]; repairs: TagRepair[] } {
+  checkTagList(tags, 'repairIob2');
+  checkTagFormat(opts, 'repairIob2');
   const repaired = [...tags];
   const repairs: TagRepair[] = [];
   let previous = { prefix: 'O', type: '' };

@@ -1,3 +1,5 @@
+import { ConllUsageError } from './errors';
+import { describeValue } from './quote';
 /** Chunk tagging schemes. IOB2 is also called BIO; IOBES is also called BIOES. */
 export type TaggingScheme = 'IO' | 'IOB1' | 'IOB2' | 'IOE1' | 'IOE2' | 'IOBES' | 'BILOU';
 
@@ -15,7 +17,11 @@ const PREFIXES: Readonly<Record<TaggingScheme, readonly string[]>> = {
 
 /** The prefixes a scheme allows: IOB2 -> `['B','I','O']`, IOBES -> `['B','I','E','S','O']`, BILOU -> `['B','I','L','U','O']`. */
 export function schemePrefixes(scheme: TaggingScheme): readonly string[] {
-  return PREFIXES[scheme];
+  const prefixes = Object.prototype.hasOwnProperty.call(PREFIXES, scheme) ? PREFIXES[scheme] : undefined;
+  if (prefixes === undefined) {
+    throw new ConllUsageError('INVALID_OPTION', 'scheme', `schemePrefixes: scheme must be one of ${TAGGING_SCHEMES.map((s) => `'${s}'`).join(', ')}, received ${describeValue(scheme)}`);
+  }
+  return prefixes;
 }
 
 /** Whether `value` names a scheme (useful for CLI options). */

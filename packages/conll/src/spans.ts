@@ -1,4 +1,6 @@
-import { InvalidTagError } from './errors';
+import { checkScheme, checkTagFormat, notATag } from './check-args';
+import { ConllUsageError, InvalidTagError } from './errors';
+import { describeValue } from './quote';
 import { schemePrefixes, TAGGING_SCHEMES, type TaggingScheme } from './schemes';
 import { parseTag, type TagFormat } from './tag';
 
@@ -129,6 +131,7 @@ function tagCodes(opts: TagFormat): TagCodes {
 function codeOf(cache: TagCodes, tag: string, opts: TagFormat): number {
   let packed = cache.codes.get(tag);
   if (packed === undefined) {
+    if (typeof tag !== 'string') return -1;
     const { prefix, type } = parseTag(tag, opts);
     const letter = prefix.length === 1 ? PREFIX_LETTERS.indexOf(prefix) : -1;
     const name = type || '_';
@@ -165,6 +168,7 @@ function encode(tags: readonly string[], scheme: TaggingScheme, opts: TagFormat,
     const tag = tags[i];
     if (tag !== lastTag || i === 0) {
       packed = codeOf(cache, tag, opts);
+      if (packed < 0) throw notATag(tag, i, 'getSpans');
       lastTag = tag;
     }
     const code = packed & 7;
@@ -203,9 +207,13 @@ function ioSpans(n: number, types: readonly string[]): EntitySpan[] {
  * IO: maximal runs of `I-x` with the same type.
  *
  * @throws InvalidTagError for a prefix the scheme does not allow (`E-PER` in IOB2).
+ * @throws ConllUsageError for tags that are not strings, an unknown scheme or an unknown option.
  * @example getSpans(['B-PER', 'I-PER', 'O', 'B-LOC'], 'IOB2') // [{ type: 'PER', start: 0, end: 2 }, { type: 'LOC', start: 3, end: 4 }]
  */
 export function getSpans(tags: readonly string[], scheme: TaggingScheme, opts: TagFormat = {}): EntitySpan[] {
+  if (!Array.isArray(tags)) throw new ConllUsageError('INVALID_ARGUMENT', 'tags', `getSpans: tags must be an array of tag strings, received ${describeValue(tags)}`);
+  if (!ALLOWED.has(scheme)) checkScheme(scheme, 'scheme', 'getSpans');
+  checkTagFormat(opts, 'getSpans');
   const cache = tagCodes(opts);
   encode(tags, scheme, opts, cache);
   const n = tags.length;

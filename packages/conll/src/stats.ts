@@ -1,3 +1,5 @@
+import { checkArray, checkOptions, isBoolean, oneOf } from './check-args';
+import { TAGGING_SCHEMES } from './schemes';
 import type { TaggingScheme } from './schemes';
 import { getSpans } from './spans';
 import type { ConllSentence } from './types';
@@ -47,6 +49,8 @@ function bump<K>(counts: Map<K, number>, key: K): void {
  * @example datasetStats([{ tokens: [{ text: 'Hi', tag: 'O', columns: [] }, { text: 'Bob', tag: 'B-person', columns: [] }] }]).entityCounts // { person: 1 }
  */
 export function datasetStats(sentences: readonly ConllSentence[], options: { scheme?: TaggingScheme } = {}): DatasetStats {
+  checkOptions(options, { scheme: oneOf(TAGGING_SCHEMES) }, 'datasetStats');
+  checkArray(sentences, 'sentences', 'datasetStats', 'an array of sentences (corpusSentences(corpus))');
   const cased = new Set<string>();
   const lower = new Set<string>();
   const tags = new Map<string, number>();
@@ -106,6 +110,9 @@ export interface OovRate {
  * by occurrences and by distinct texts; `lowercase` compares lowercased texts.
  */
 export function oovRate(split: readonly ConllSentence[], reference: readonly ConllSentence[], options: { lowercase?: boolean } = {}): OovRate {
+  checkOptions(options, { lowercase: isBoolean }, 'oovRate');
+  checkArray(split, 'split', 'oovRate', 'an array of sentences');
+  checkArray(reference, 'reference', 'oovRate', 'an array of sentences');
   const norm = options.lowercase ? (t: string) => t.toLowerCase() : (t: string) => t;
   const known = new Set<string>();
   for (const sentence of reference) for (const token of sentence.tokens) known.add(norm(token.text));

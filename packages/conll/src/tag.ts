@@ -1,3 +1,6 @@
+import { ConllUsageError } from './errors';
+import { describeValue } from './quote';
+
 /** A tag split into its one-letter prefix and its entity type: `B-PER` -> `{ prefix: 'B', type: 'PER' }`. */
 export interface ParsedTag {
   prefix: string;
@@ -28,6 +31,7 @@ function stripChars(text: string, chars: string): string {
  * @example parseTag('PER-B', { suffix: true }) // { prefix: 'B', type: 'PER' }
  */
 export function parseTag(tag: string, opts: TagFormat = {}): ParsedTag {
+  if (typeof tag !== 'string') throw new ConllUsageError('INVALID_ARGUMENT', 'tag', `parseTag: tag must be a string such as 'B-person' or 'O', received ${describeValue(tag)}`);
   const delimiter = opts.delimiter ?? '-';
   if (tag.length === 0) return { prefix: '', type: '' };
   if (opts.suffix) return { prefix: tag[tag.length - 1], type: stripChars(tag.slice(0, -1), delimiter) };

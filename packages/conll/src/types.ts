@@ -28,7 +28,8 @@ export interface ConllDocument {
 /** How a file was written, so that writing it back gives the same bytes. */
 export interface ConllFormat {
   bom: boolean;
-  eol: '\n' | '\r\n';
+  /** Line ending of the first line break (a file with mixed endings is read, but written back with this one). */
+  eol: '\n' | '\r\n' | '\r';
   /** Column separator as first seen (`\t`, ` `). */
   separator: string;
   finalNewline: boolean;
@@ -48,7 +49,7 @@ export type ConllItem =
 
 /** A change lenient mode made to the input, with its place. */
 export interface ConllRepair {
-  code: 'MISSING_TAG' | 'EMPTY_FIELD' | 'BLANKISH_LINE' | 'INVALID_SCHEME_TAG' | 'INVALID_UTF8';
+  code: 'MISSING_TAG' | 'EMPTY_FIELD' | 'BLANKISH_LINE' | 'INVALID_SCHEME_TAG' | 'INVALID_UTF8' | 'INVALID_UTF16' | 'MIXED_SEPARATOR';
   file: string;
   line: number;
   column: number;
@@ -56,8 +57,13 @@ export interface ConllRepair {
 }
 
 export interface ConllReadOptions {
-  /** `tab`: fields split on each tab (tokens may hold spaces). `whitespace` (default): runs of spaces and tabs. */
-  separator?: 'tab' | 'whitespace';
+  /**
+   * `auto` (default): decided per file from its first token line: if that line holds a tab, the
+   * file is tab-separated (fields split on each tab, tokens may hold spaces, as `tab`); else it is
+   * space-separated (fields split on runs of spaces, and a later line holding a tab is refused).
+   * `tab`: fields split on each tab. `whitespace`: runs of spaces and tabs, mixed freely.
+   */
+  separator?: 'auto' | 'tab' | 'whitespace';
   /** Whether the last column is a tag (default true). `false` reads tokens only, for prediction. */
   tagged?: boolean;
   /** Validate every sentence's tags against this scheme. */

@@ -1,4 +1,8 @@
-import { VocabularyError } from './errors';
+import { checkOptions, isBoolean } from './options';
+import { describeValue } from './quote';
+import { ConllUsageError, VocabularyError } from './errors';
+
+const isNumber = (value: unknown): string | undefined => (typeof value === 'number' ? undefined : 'a number');
 
 export const PAD_INDEX = 0;
 export const OOV_INDEX = 1;
@@ -36,6 +40,10 @@ export class TokenVocabulary {
 
   /** Builds a vocabulary from token texts (e.g. `sentences.map(s => s.tokens.map(t => t.text))`). */
   static build(texts: Iterable<readonly string[]>, options: VocabularyOptions = {}): TokenVocabulary {
+    checkOptions(options, { lowercase: isBoolean, minFrequency: isNumber, maxSize: isNumber }, 'TokenVocabulary.build');
+    if (texts === null || typeof texts !== 'object' || typeof (texts as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
+      throw new ConllUsageError('INVALID_ARGUMENT', 'texts', `TokenVocabulary.build: texts must be an iterable of token-text arrays (string[][]), received ${describeValue(texts)}`);
+    }
     const lowercase = options.lowercase ?? true;
     const minFrequency = options.minFrequency ?? 1;
     if (!(minFrequency >= 1) || (options.maxSize !== undefined && !(options.maxSize >= 0))) {
@@ -44,6 +52,7 @@ export class TokenVocabulary {
     const counts = new Map<string, number>();
     for (const sentence of texts) {
       for (const text of sentence) {
+        if (typeof text !== 'string') throw new ConllUsageError('INVALID_ARGUMENT', 'texts', `TokenVocabulary.build: every token text must be a string, received ${describeValue(text)}`);
         const key = lowercase ? text.toLowerCase() : text;
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }

@@ -6,6 +6,8 @@
  * one-token entity, and a sentence break always ends an entity.
  */
 import { MalformedTagError } from './errors';
+import { checkOptionKeys } from './options';
+import { checkSequences, type Sequences } from './validate';
 
 /** `[type, start, end]` with `end` INCLUSIVE, as seqeval returns it. */
 export type EntityTuple = [type: string, start: number, end: number];
@@ -64,9 +66,12 @@ export function startOfChunk(prevPrefix: string, prefix: string, prevType: strin
  * getEntities(['B-PER', 'I-PER', 'O', 'B-LOC']); // [['PER', 0, 1], ['LOC', 3, 3]]
  */
 export function getEntities(seq: readonly string[] | readonly (readonly string[])[], options: EntitiesOptions = {}): EntityTuple[] {
+  checkOptionKeys(options, ['suffix'], 'getEntities');
   const out: EntityTuple[] = [];
+  if (!Array.isArray(seq)) checkSequences(seq as unknown as Sequences, 'seq'); // throws
   const nested = seq.some((item) => Array.isArray(item));
   const sentences = nested ? (seq as readonly (readonly string[])[]) : [seq as readonly string[]];
+  checkSequences(sentences, 'seq');
   scanDefaultEntities(sentences, options.suffix ?? false, nested, (type, start, end) => {
     out.push([type, start, end]);
   });

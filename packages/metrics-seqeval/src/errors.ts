@@ -42,16 +42,22 @@ export class InconsistentLengthError extends MetricsError {
 export class InvalidInputError extends MetricsError {
   declare readonly code: 'INVALID_INPUT';
   readonly argument: string;
+  /** 0-based sentence, -1 when the whole argument is wrong. */
   readonly sentence: number;
-  constructor(argument: string, sentence: number, received: string) {
+  /** 0-based position of a tag that is not a string in `sentence`, -1 when a whole sentence is wrong. */
+  readonly position: number;
+  constructor(argument: string, sentence: number, received: string, position = -1) {
     super(
       'INVALID_INPUT',
       sentence < 0
         ? `${argument} must be an array of sentences (string[][]), received ${received}.`
-        : `${argument}[${sentence}] must be an array of tags (string[]), received ${received}.`,
+        : position < 0
+          ? `${argument}[${sentence}] must be an array of tags (string[]), received ${received}.`
+          : `${argument}[${sentence}][${position}] (sentence ${sentence}, position ${position}) must be a tag string such as 'B-PER' or 'O', received ${received}.`,
     );
     this.argument = argument;
     this.sentence = sentence;
+    this.position = position;
   }
 }
 
@@ -120,6 +126,26 @@ export class InvalidOptionError extends MetricsError {
   constructor(option: string, expected: string, received: unknown) {
     super('INVALID_OPTION', `Invalid option ${option}: expected ${expected}, received ${formatReceived(received)}.`);
     this.option = option;
+  }
+}
+
+/**
+ * An option key the function does not take (seqeval's snake_case names among them): refused
+ * rather than silently ignored. `suggestion` is the accepted key meant, when there is one.
+ */
+export class UnknownOptionError extends MetricsError {
+  declare readonly code: 'UNKNOWN_OPTION';
+  readonly option: string;
+  readonly suggestion: string | undefined;
+  constructor(where: string, option: string, accepted: readonly string[], suggestion: string | undefined) {
+    super(
+      'UNKNOWN_OPTION',
+      `Unknown option ${JSON.stringify(option)} for ${where}` +
+        (suggestion === undefined ? '' : `: did you mean ${suggestion}? (options are camelCase)`) +
+        `; accepted options are ${accepted.length > 0 ? accepted.join(', ') : 'none'}.`,
+    );
+    this.option = option;
+    this.suggestion = suggestion;
   }
 }
 

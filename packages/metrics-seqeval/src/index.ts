@@ -32,4 +32,5 @@ export {
   MalformedTagError,
   MissingSchemeError,
   EmptyInputError,
+  UnknownOptionError,
 } from './errors';

@@ -1,5 +1,5 @@
 /** Options shared by the score functions, validated in one place. */
-import { InvalidOptionError, MissingSchemeError } from './errors';
+import { InvalidOptionError, MissingSchemeError, UnknownOptionError } from './errors';
 
 /** The strict-mode schemes of seqeval 1.2 (`seqeval.scheme`). */
 export type StrictScheme = 'IOB1' | 'IOB2' | 'IOE1' | 'IOE2' | 'IOBES' | 'BILOU';
@@ -67,4 +67,38 @@ export function resolveZeroDivision(value: ZeroDivision | undefined): ZeroDivisi
     throw new InvalidOptionError('zeroDivision', "'warn', 0 or 1", resolved);
   }
   return resolved;
+}
+
+/** The accepted option keys of each public function. */
+export const ENTITY_KEYS = ['mode', 'scheme', 'suffix'] as const;
+export const SCORE_KEYS = [...ENTITY_KEYS, 'average', 'zeroDivision', 'onWarning'] as const;
+
+function camelCase(key: string): string {
+  return key.replace(/[_-]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * Refuses an option bag that is not an object, and any key not in `accepted` (seqeval's
+ * snake_case `zero_division` included, with the camelCase name suggested); checks the types of
+ * `suffix`, `onWarning` and `outputDict`, the options not checked where they are used.
+ * `undefined` values count as absent.
+ * @internal
+ */
+export function checkOptionKeys(options: unknown, accepted: readonly string[], where: string): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InvalidOptionError('options', 'an object (or nothing)', options);
+  }
+  for (const key of Object.keys(options)) {
+    const value = (options as Record<string, unknown>)[key];
+    if (!accepted.includes(key)) {
+      const camel = camelCase(key);
+      const lower = key.toLowerCase();
+      const suggestion = accepted.includes(camel) ? camel : accepted.find((a) => a.toLowerCase() === lower || a.toLowerCase() === camel.toLowerCase());
+      throw new UnknownOptionError(where, key, accepted, suggestion);
+    }
+    if (value === undefined) continue;
+    if ((key === 'suffix' || key === 'outputDict') && typeof value !== 'boolean') throw new InvalidOptionError(key, 'true or false', value);
+    if (key === 'onWarning' && typeof value !== 'function') throw new InvalidOptionError(key, 'a function', value);
+  }
 }

@@ -16,7 +16,7 @@
  * spurious; precision = (correct + ½ partial) / actual, recall = (correct + ½ partial) / possible
  * (partial is 0 outside the 'partial' schema), F1 = 2PR / (P + R), 0 when undefined.
  */
-import { resolveEntityOptions, type EntityOptions } from './options';
+import { checkOptionKeys, ENTITY_KEYS, resolveEntityOptions, type EntityOptions } from './options';
 import { compareCodePoints } from './python-format';
 import { sentenceSpans, type SentenceSpan } from './spans';
 import { checkConsistentLength, type Sequences } from './validate';
@@ -96,6 +96,7 @@ function overlaps(a: SentenceSpan, b: SentenceSpan): boolean {
  * [r.strict.f1, r.partial.f1]; // [0, 0.5]
  */
 export function partialMatch(yTrue: Sequences, yPred: Sequences, options: EntityOptions = {}): PartialMatchResult {
+  checkOptionKeys(options, ENTITY_KEYS, 'partialMatch');
   resolveEntityOptions(options);
   checkConsistentLength(yTrue, yPred);
   const truth = sentenceSpans(yTrue, options, 'yTrue');

@@ -12,6 +12,8 @@ import { countEntities, type EntityCounts } from './counts';
 import { InvalidOptionError } from './errors';
 import { npMean, npWeightedMean } from './numpy-sum';
 import {
+  checkOptionKeys,
+  SCORE_KEYS,
   resolveAverage,
   resolveZeroDivision,
   type Average,
@@ -215,6 +217,7 @@ export function precisionRecallFscoreSupport(
   yPred: Sequences,
   options: PrfOptions = {},
 ): AveragedScores | PerTypeScores {
+  checkOptionKeys(options, [...SCORE_KEYS, 'beta'], 'precisionRecallFscoreSupport');
   return computeScores(yTrue, yPred, options, null, ['precision', 'recall', 'f-score']);
 }
 
@@ -233,6 +236,7 @@ export function precisionScore(
 ): number;
 export function precisionScore(yTrue: Sequences, yPred: Sequences, options?: ScoreOptions): number | number[];
 export function precisionScore(yTrue: Sequences, yPred: Sequences, options: ScoreOptions = {}): number | number[] {
+  checkOptionKeys(options, SCORE_KEYS, 'precisionScore');
   return pick(computeScores(yTrue, yPred, options, 'micro', ['precision']), 'precision');
 }
 
@@ -245,6 +249,7 @@ export function recallScore(
 ): number;
 export function recallScore(yTrue: Sequences, yPred: Sequences, options?: ScoreOptions): number | number[];
 export function recallScore(yTrue: Sequences, yPred: Sequences, options: ScoreOptions = {}): number | number[] {
+  checkOptionKeys(options, SCORE_KEYS, 'recallScore');
   return pick(computeScores(yTrue, yPred, options, 'micro', ['recall']), 'recall');
 }
 
@@ -260,5 +265,6 @@ export function f1Score(
 ): number;
 export function f1Score(yTrue: Sequences, yPred: Sequences, options?: ScoreOptions): number | number[];
 export function f1Score(yTrue: Sequences, yPred: Sequences, options: ScoreOptions = {}): number | number[] {
+  checkOptionKeys(options, SCORE_KEYS, 'f1Score');
   return pick(computeScores(yTrue, yPred, { ...options, beta: 1 }, 'micro', ['f-score']), 'fScore');
 }

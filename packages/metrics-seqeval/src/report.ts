@@ -5,7 +5,7 @@
 import { countEntities, type EntityCounts } from './counts';
 import { InvalidOptionError } from './errors';
 import { resolvePrfSettings, scoresFromCounts, warnTagHook, type AveragedScores, type PerTypeScores } from './prf';
-import type { ScoreOptions } from './options';
+import { checkOptionKeys, ENTITY_KEYS, type ScoreOptions } from './options';
 import { codePointLength, formatFixed, padStart } from './python-format';
 import type { Sequences } from './validate';
 
@@ -55,6 +55,7 @@ export function reportFromCounts(counts: EntityCounts, options: Omit<ScoreOption
  * average rows, a final newline. Floats with Python's rounding (`0.125` -> `0.12`).
  */
 export function formatReport(report: ReportDict, options: { digits?: number } = {}): string {
+  checkOptionKeys(options, ['digits'], 'formatReport');
   const digits = resolveDigits(options.digits);
   const names = Object.keys(report);
   const labels = names.filter((n) => !(AVERAGE_ROWS as readonly string[]).includes(n));
@@ -103,6 +104,7 @@ export function classificationReport(
   yPred: Sequences,
   options: ReportOptions = {},
 ): string | ReportDict {
+  checkOptionKeys(options, [...ENTITY_KEYS, 'zeroDivision', 'onWarning', 'digits', 'outputDict'], 'classificationReport');
   const { digits, outputDict, ...scoreOptions } = options;
   const digitsValue = resolveDigits(digits);
   const counts = countEntities(yTrue, yPred, scoreOptions, warnTagHook(scoreOptions));

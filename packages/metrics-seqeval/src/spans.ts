@@ -1,8 +1,8 @@
 /** Entities per sentence, in local positions with an exclusive end, for either mode. */
 import { scanDefaultEntities } from './entities';
-import { resolveEntityOptions, type EntityOptions } from './options';
+import { checkOptionKeys, ENTITY_KEYS, resolveEntityOptions, type EntityOptions } from './options';
 import { strictSpans } from './strict-entities';
-import type { Sequences } from './validate';
+import { checkSequences, type Sequences } from './validate';
 
 /** An entity inside one sentence: token positions, `end` exclusive. */
 export interface SentenceSpan {
@@ -24,6 +24,8 @@ export function sentenceSpans(
   options: EntityOptions = {},
   argument: 'yTrue' | 'yPred' = 'yTrue',
 ): SentenceSpan[][] {
+  checkOptionKeys(options, ENTITY_KEYS, 'sentenceSpans');
+  checkSequences(sequences, argument);
   const { mode, scheme, suffix } = resolveEntityOptions(options);
   if (mode === 'strict' && scheme !== undefined) return strictSpans(sequences, scheme, suffix, argument);
   const out: SentenceSpan[][] = sequences.map(() => []);

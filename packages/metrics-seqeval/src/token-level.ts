@@ -4,7 +4,8 @@
  * entity scores to see which tags a model confuses.
  */
 import type { EntityCounts } from './counts';
-import type { ZeroDivision } from './options';
+import { InvalidOptionError } from './errors';
+import { checkOptionKeys, type ZeroDivision } from './options';
 import { compareCodePoints } from './python-format';
 import { reportFromCounts, type ReportDict } from './report';
 import { checkConsistentLength, type Sequences } from './validate';
@@ -26,6 +27,10 @@ export interface TokenReportOptions {
  * // { precision: 0, recall: 0, 'f1-score': 0, support: 1 }
  */
 export function tokenReport(yTrue: Sequences, yPred: Sequences, options: TokenReportOptions = {}): ReportDict {
+  checkOptionKeys(options, ['labels', 'zeroDivision', 'onWarning'], 'tokenReport');
+  if (options.labels !== undefined && (!Array.isArray(options.labels) || options.labels.some((l) => typeof l !== 'string'))) {
+    throw new InvalidOptionError('labels', 'an array of tag strings', options.labels);
+  }
   checkConsistentLength(yTrue, yPred);
   const tp = new Map<string, number>();
   const pred = new Map<string, number>();

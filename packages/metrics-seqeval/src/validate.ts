@@ -7,12 +7,40 @@ export type Sequences = readonly (readonly string[])[];
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'string' ? `the string ${JSON.stringify(value)}` : `a value of type ${typeof value}`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `a value of type ${typeof value} (${String(value)})`;
+  return `a value of type ${typeof value}`;
+}
+
+/**
+ * Throws {@link InvalidInputError} naming sentence and position of the first tag that is not a
+ * string (null, a number, a nested array…), which would otherwise fail deep inside with a
+ * TypeError or be scored as a type of its own.
+ * @internal
+ */
+export function checkTags(sequences: Sequences, argument: string): void {
+  for (let s = 0; s < sequences.length; s += 1) {
+    const sentence = sequences[s];
+    if (!Array.isArray(sentence)) throw new InvalidInputError(argument, s, describe(sentence));
+    for (let j = 0; j < sentence.length; j += 1) {
+      if (typeof sentence[j] !== 'string') throw new InvalidInputError(argument, s, describe(sentence[j]), j);
+    }
+  }
+}
+
+/**
+ * Checks one argument given as tag sequences: an array of sentences of string tags.
+ * @internal
+ */
+export function checkSequences(sequences: Sequences, argument: string): void {
+  if (!Array.isArray(sequences)) throw new InvalidInputError(argument, -1, describe(sequences));
+  checkTags(sequences, argument);
 }
 
 /**
  * seqeval's `check_consistent_length`, with a place: throws for non-array input, a different
- * number of sentences, or the first sentence whose lengths differ. Returns the token count.
+ * number of sentences, the first sentence whose lengths differ, or the first tag that is not a
+ * string. Returns the token count.
  * @internal
  */
 export function checkConsistentLength(yTrue: Sequences, yPred: Sequences): number {
@@ -31,5 +59,7 @@ export function checkConsistentLength(yTrue: Sequences, yPred: Sequences): numbe
   if (yTrue.length !== yPred.length) {
     throw new InconsistentLengthError('sentences', n, yTrue.length, yPred.length);
   }
+  checkTags(yTrue, 'yTrue');
+  checkTags(yPred, 'yPred');
   return tokens;
 }

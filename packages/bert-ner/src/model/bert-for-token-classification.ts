@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { type BertConfig, numLabels } from '../config';
 import { InputShapeError } from '../errors';
+import { checkOptionKeys } from '../tokenize/errors';
 import { type HubOptions, readCheckpoint, resolveModelDir } from '../from-pretrained';
 import { savePretrained } from '../save-pretrained';
 import { maskedCrossEntropy } from '../train/masked-cross-entropy';
@@ -44,8 +45,17 @@ export interface FromPretrainedOptions extends HubOptions {
    * differs from a checkpoint head's, pass `ignoreMismatchedSizes` to start a new head.
    */
   labels?: string[];
-  /** Re-initialise a classifier whose size differs from the labels instead of throwing. */
+  /**
+   * Re-initialise a classifier whose size differs from the labels instead of throwing. As it
+   * starts a new head, it also allows a checkpoint without one (as `allowNewHead`).
+   */
   ignoreMismatchedSizes?: boolean;
+  /**
+   * Start a new, randomly initialised classifier when the checkpoint has none (a base model such
+   * as bert-base-uncased, for fine-tuning). Without it such a checkpoint is refused, so that a
+   * prediction never runs on a random head. A head partly present is refused either way.
+   */
+  allowNewHead?: boolean;
   /** Seed for the weights that are newly initialised. */
   seed?: number;
 }
@@ -55,6 +65,19 @@ export interface CreateOptions {
   /** Seed of the random initialisation. */
   seed?: number;
 }
+
+const FROM_PRETRAINED_KEYS: readonly (keyof FromPretrainedOptions)[] = [
+  'revision',
+  'cacheDir',
+  'accessToken',
+  'localFilesOnly',
+  'fetch',
+  'hubUrl',
+  'labels',
+  'ignoreMismatchedSizes',
+  'allowNewHead',
+  'seed',
+];
 
 let modelCount = 0;
 
@@ -113,11 +136,13 @@ export class BertForTokenClassification {
    * Loads a checkpoint saved by transformers' `save_pretrained` (or {@link savePretrained}):
    * a local directory or a Hugging Face Hub id, downloaded into the Hub cache.
    * float16 and bfloat16 weights become float32. A base checkpoint (e.g. `bert-base-uncased`)
-   * gets a new randomly initialised classifier for `labels`.
+   * gets a new randomly initialised classifier for `labels` only with `allowNewHead: true`
+   * (fine-tuning); without it, a checkpoint missing any classifier tensor is refused.
    *
    * @throws ConfigError, UnsupportedArchitectureError, WeightsMismatchError, SafetensorsError, ModelDownloadError
    */
   static async fromPretrained(dirOrHubId: string, options: FromPretrainedOptions = {}): Promise<BertForTokenClassification> {
+    checkOptionKeys(options, FROM_PRETRAINED_KEYS, 'BertForTokenClassification.fromPretrained');
     const dir = await resolveModelDir(dirOrHubId, options);
     const checkpoint = await readCheckpoint(dir);
     const config = checkpoint.config;
@@ -128,6 +153,7 @@ export class BertForTokenClassification {
     const source = path.basename(checkpoint.weightsFile) === checkpoint.weightsFile ? dirOrHubId : checkpoint.weightsFile;
     const { values, report } = matchCheckpoint(bertParameterSpecs(config), checkpoint.tensors, source, {
       ignoreMismatchedSizes: options.ignoreMismatchedSizes,
+      allowNewHead: options.allowNewHead,
     });
     return new BertForTokenClassification(config, values, report, dir, options.seed);
   }

@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { BertForTokenClassification } from '../model/bert-for-token-classification';
 import { BertTokenizer } from '../tokenize/bert-tokenizer';
-import { InvalidOptionError, TokenizerLoadError } from '../tokenize/errors';
+import { checkTexts } from '../tokenize/check-texts';
+import { checkOptionKeys, InvalidOptionError, TokenizerLoadError } from '../tokenize/errors';
 import { toModelInputs } from '../tokenize/model-inputs';
 import { aggregateEntities } from './aggregate-entities';
 import { gatherPreEntities } from './pre-entities';
@@ -37,6 +38,7 @@ export async function tokenClassificationPipeline(
   dirOrModel: string | TokenClassifierModel,
   options: TokenClassificationPipelineOptions = {},
 ): Promise<TokenClassificationPipeline> {
+  checkOptionKeys(options, ['aggregationStrategy', 'ignoreLabels', 'tokenizer', 'batchSize', 'maxLength', 'truncation'], 'tokenClassificationPipeline');
   const strategy = options.aggregationStrategy ?? 'none';
   if (!STRATEGIES.includes(strategy)) {
     throw new InvalidOptionError(
@@ -94,6 +96,7 @@ export async function tokenClassificationPipeline(
   function pipeline(text: string): Promise<PipelineEntity[]>;
   function pipeline(texts: string[]): Promise<PipelineEntity[][]>;
   async function pipeline(input: string | string[]): Promise<PipelineEntity[] | PipelineEntity[][]> {
+    checkTexts(input, 'tokenClassificationPipeline');
     if (typeof input === 'string') return (await run([input]))[0];
     return run(input);
   }

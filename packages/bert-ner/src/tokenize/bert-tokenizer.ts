@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bindingFromString, type BindingEncoding, type BindingTokenizer } from './binding';
+import { checkTexts, checkWords } from './check-texts';
 import { codePointToUtf16Table } from './code-points';
 import { InvalidOptionError, TokenizerLoadError } from './errors';
 import { assembleBatch } from './pad-batch';
@@ -209,6 +210,7 @@ export class BertTokenizer {
    * batch.wordIds; // [[null, 0, 1, 1, 1, null]]
    */
   async encodeWords(sentences: string[][], options: EncodeOptions = {}): Promise<WordEncodedBatch> {
+    checkWords(sentences, 'encodeWords');
     const { maxLength, policy, padding } = this.resolveOptions(options, 'encodeWords');
     const template = await this.sequenceTemplate();
     const specials = template.prefix.length + template.suffix.length;
@@ -254,6 +256,7 @@ export class BertTokenizer {
    * batch.offsets; // [[[0, 0], [0, 3], [4, 6], [6, 8], [8, 11], [0, 0]]]
    */
   async encodeText(texts: string | string[], options: EncodeOptions = {}): Promise<TextEncodedBatch> {
+    checkTexts(texts, 'encodeText');
     const list = typeof texts === 'string' ? [texts] : texts;
     const { maxLength, policy, padding } = this.resolveOptions(options, 'encodeText');
     const template = await this.sequenceTemplate();

@@ -48,6 +48,40 @@ export class LabelAlignmentError extends BertNerError {
   }
 }
 
+/** Text or words that are not well-formed strings (null, a number, a lone surrogate), caught before the tokenizer sees them. */
+export class InvalidInputError extends BertNerError {
+  /** The argument at fault, with its index: `texts[2]`, `sentences[0][3]`. */
+  readonly argument: string;
+
+  constructor(argument: string, message: string) {
+    super('INVALID_INPUT', message);
+    this.argument = argument;
+  }
+}
+
+/** An option key the function does not take: refused rather than silently ignored. */
+export class UnknownOptionError extends BertNerError {
+  readonly option: string;
+  readonly accepted: readonly string[];
+
+  constructor(option: string, accepted: readonly string[], where: string) {
+    const camel = option.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    const hint = camel !== option && accepted.includes(camel) ? ` (did you mean ${camel}? options are camelCase)` : '';
+    super('UNKNOWN_OPTION', `${where}: unknown option \`${option}\`${hint}; accepted options are ${accepted.join(', ')}`);
+    this.option = option;
+    this.accepted = accepted;
+  }
+}
+
+/** Throws {@link UnknownOptionError} for a key of `options` not in `accepted`. @internal */
+export function checkOptionKeys(options: object | undefined, accepted: readonly string[], where: string): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InvalidOptionError('options', 'an object', options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options, where);
+  }
+  for (const key of Object.keys(options)) if (!accepted.includes(key)) throw new UnknownOptionError(key, accepted, where);
+}
+
 /** An option value outside the allowed set (e.g. an unknown aggregation strategy). */
 export class InvalidOptionError extends BertNerError {
   readonly option: string;

@@ -12,7 +12,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TokenVocabulary } from '@twner/conll';
-import { InferenceBiLstm, type InferenceBiLstmConfig } from '@twner/kernels/inference';
+import { InferenceBiLstm, type InferenceBiLstmConfig, type InferenceInput, type TweetInputs } from '@twner/kernels/inference';
+import { casingFeatures, CASING_FEATURES } from '../features/casing';
+import { charIds, charLookup, type CharIndex } from '../features/chars';
+import { gazetteerFeatures, type GazetteerScheme } from '../features/gazetteer';
 import type { EmissionEngine } from '../engine';
 import type { Gazetteer } from '../features/gazetteer';
 import { RunFolderError } from '../errors';
@@ -24,16 +27,74 @@ export type ServingSupport = { ok: true } | { ok: false; reason: string };
 export function servingSupport(config: RunConfig): ServingSupport {
   const m = config.model;
   if (m.arch === 'notebook') return { ok: true };
-  if (m.charVocabSize > 0) return { ok: false, reason: `--arch ${m.arch} uses a char CNN, which the serving network (Embedding → BiLSTM → Dense) cannot express` };
-  if (m.featureDim > 0) return { ok: false, reason: `--arch ${m.arch} uses ${m.featureDim} casing/gazetteer features per token, which the serving network cannot take` };
+  if (m.layers < 1) return { ok: false, reason: 'the model has no BiLSTM layer' };
   return { ok: true };
 }
 
-export interface ServingOptions {
-  /** Threads of the batched forward pass (a worker thread takes every other tweet of a batch of 16 or more). */
-  threads?: 1 | 2;
-  /** Kernels of `InferenceBiLstm` (default: WebAssembly SIMD where the runtime has it). */
-  kernels?: 'wasm' | 'typescript';
+/**
+ * The inputs of the default architecture for one tweet, as `InferenceBiLstm` takes them: word
+ * ids, char ids (FusedCharCNN's layout) and the active casing/gazetteer features (CSR). The
+ * gazetteer's match-count feature (values k/4) is expanded into four 0/1 features whose kernel
+ * rows are the count row scaled by 1/4, 2/4, 3/4 and 1 (see {@link expandCountRow}).
+ */
+interface FeatureLayout {
+  casing: boolean;
+  gazetteer: Gazetteer | null;
+  scheme: GazetteerScheme;
+  /** Index of the count feature in the trained layout, or -1. */
+  countIndex: number;
+}
+
+function featureLayout(config: RunConfig, gazetteer: Gazetteer | null): FeatureLayout {
+  const scheme = config.gazetteerScheme ?? 'BI';
+  const casing = config.useCasing;
+  const countIndex = gazetteer && scheme === 'BIES' ? (casing ? CASING_FEATURES.length : 0) + gazetteer.names.length * 4 : -1;
+  return { casing, gazetteer, scheme, countIndex };
+}
+
+/** Active feature indices of a tweet (CSR), in the expanded layout. */
+function activeFeatures(layout: FeatureLayout, tokens: readonly string[]): { offsets: Int32Array; indices: Int32Array } {
+  const T = tokens.length;
+  const offsets = new Int32Array(T + 1);
+  const indices: number[] = [];
+  const gaz = layout.gazetteer ? gazetteerFeatures(layout.gazetteer, tokens, layout.scheme) : null;
+  const shift = layout.countIndex >= 0 ? 3 : 0;
+  for (let t = 0; t < T; t++) {
+    let base = 0;
+    if (layout.casing) {
+      const c = casingFeatures(tokens, t);
+      for (let f = 0; f < c.length; f++) if (c[f] !== 0) indices.push(f);
+      base = c.length;
+    }
+    if (gaz) {
+      const g = gaz[t];
+      for (let f = 0; f < g.length; f++) {
+        const v = g[f];
+        if (v === 0) continue;
+        const at = base + f;
+        if (at === layout.countIndex) indices.push(at + Math.round(v * 4) - 1);
+        else indices.push(at > layout.countIndex && layout.countIndex >= 0 ? at + shift : at);
+      }
+    }
+    offsets[t + 1] = indices.length;
+  }
+  return { offsets, indices: Int32Array.from(indices) };
+}
+
+/**
+ * The first LSTM kernel [D, 4H] with the count feature's row replaced by the row scaled by
+ * 1/4, 2/4, 3/4 and 1 (D grows by 3); `row` is the count feature's row index in the kernel.
+ */
+function expandCountRow(kernel: Float32Array, width: number, row: number): Float32Array {
+  const D = kernel.length / width;
+  const out = new Float32Array((D + 3) * width);
+  out.set(kernel.subarray(0, row * width), 0);
+  for (let k = 1; k <= 4; k++) {
+    const dst = (row + k - 1) * width;
+    for (let j = 0; j < width; j++) out[dst + j] = Math.fround((k / 4) * kernel[row * width + j]);
+  }
+  out.set(kernel.subarray((row + 1) * width), (row + 4) * width);
+  return out;
 }
 
 interface ManifestWeight {
@@ -89,6 +150,23 @@ function orderWeights(
   };
   const arrays: Float32Array[] = [take((n) => n.startsWith('word_embedding/'), 'word embedding', [m.vocabSize, m.embeddingDim])];
   let inDim = m.embeddingDim;
+  let charCnn: InferenceBiLstmConfig['charCnn'];
+  if (m.arch === 'char-gazetteer' && m.charVocabSize > 0) {
+    const widths = m.charKernels ?? [m.charKernel];
+    const fused = m.charCnnFused === true;
+    // FusedCharCNN (`char_cnn/embeddings`, `kernel_w<w>`, `bias_w<w>`) or the older layer
+    // composition (`char_embedding`, then `char_cnn[_w<w>]` dense kernels): the same numbers.
+    arrays.push(take((n) => n === (fused ? 'char_cnn/embeddings' : 'char_embedding/embeddings'), 'char embedding', [m.charVocabSize, m.charDim]));
+    for (const w of widths) {
+      const sfx = widths.length > 1 ? `_w${w}` : '';
+      arrays.push(take((n) => n === (fused ? `char_cnn/kernel_w${w}` : `char_cnn${sfx}/kernel`), `char CNN kernel (width ${w})`, [w * m.charDim, m.charFilters]));
+      arrays.push(take((n) => n === (fused ? `char_cnn/bias_w${w}` : `char_cnn${sfx}/bias`), `char CNN bias (width ${w})`, [m.charFilters]));
+    }
+    charCnn = { vocabSize: m.charVocabSize, dim: m.charDim, filters: m.charFilters, widths, maxChars: m.maxChars };
+    inDim += m.charFilters * widths.length;
+  }
+  const featureDim = m.arch === 'char-gazetteer' ? m.featureDim : 0;
+  inDim += featureDim;
   for (let l = 1; l <= m.layers; l++) {
     for (const side of ['forward', 'backward']) {
       const re = (w: string): RegExp => new RegExp(`^bilstm_${l}/${side}[^/]*/${w}$`);
@@ -117,6 +195,8 @@ function orderWeights(
       lstmUnits: Array.from({ length: m.layers }, () => m.units),
       dense,
       recurrentActivation: m.recurrentActivation ?? 'hardSigmoid',
+      ...(charCnn ? { charCnn } : {}),
+      ...(featureDim > 0 ? { featureDim } : {}),
     },
   };
 }
@@ -139,18 +219,55 @@ export async function loadServingEngine(run: RunFolder, options: ServingOptions 
   const support = servingSupport(run.config);
   if (!support.ok) throw new RunFolderError(run.dir, `the serving engine cannot run this model: ${support.reason}; use the tfjs engine (--engine tfjs)`);
   const vocab = TokenVocabulary.fromJSON((await readRunJson(run.dir, 'vocab.json')) as Parameters<typeof TokenVocabulary.fromJSON>[0]);
+  const m = run.config.model;
+  const charGaz = m.arch === 'char-gazetteer';
+  const gazetteer = charGaz && run.config.gazetteerLists.length > 0 ? (options.gazetteer ?? null) : null;
+  if (charGaz && run.config.gazetteerLists.length > 0 && !gazetteer) {
+    throw new RunFolderError(run.dir, 'the model uses gazetteer features: load it with its gazetteer (loadTagger finds the WNUT16 lists like the data: --lexicon-dir, $TWNER_LEXICON_DIR, …)');
+  }
+  if (gazetteer) {
+    const names = gazetteer.names.join(',');
+    if (names !== run.config.gazetteerLists.join(',')) throw new RunFolderError(run.dir, `the gazetteer has lists ${names.slice(0, 80)}…, the model was trained with ${run.config.gazetteerLists.length} others`);
+  }
+  const layout = featureLayout(run.config, gazetteer);
+  const chars = charGaz && m.charVocabSize > 0 ? charLookup((await readRunJson(run.dir, 'chars.json')) as CharIndex) : null;
   const nets: InferenceBiLstm[] = [];
   for (const dir of run.netDirs) {
     const { arrays, net: netConfig } = orderWeights(await readWeights(dir), run.config);
-    nets.push(new InferenceBiLstm(arrays, netConfig, { threads: options.threads ?? 1, ...(options.kernels ? { kernels: options.kernels } : {}) }));
+    let config = netConfig;
+    if (layout.countIndex >= 0) {
+      // The first LSTM kernels (forward, backward) get the count feature's row expanded.
+      const first = 1 + (config.charCnn ? 1 + 2 * config.charCnn.widths.length : 0);
+      const row = m.embeddingDim + (config.charCnn ? m.charFilters * config.charCnn.widths.length : 0) + layout.countIndex;
+      arrays[first] = expandCountRow(arrays[first], 4 * m.units, row);
+      arrays[first + 3] = expandCountRow(arrays[first + 3], 4 * m.units, row);
+      config = { ...config, featureDim: (config.featureDim ?? 0) + 3 };
+    }
+    nets.push(new InferenceBiLstm(arrays, config, { threads: options.threads ?? 1, ...(options.kernels ? { kernels: options.kernels } : {}) }));
   }
+  const encode = (tokens: readonly string[]): InferenceInput => {
+    const words = Int32Array.from(tokens, (t) => vocab.indexOf(t));
+    if (!charGaz) return words;
+    const input: TweetInputs = { words };
+    if (chars) {
+      const ids = new Int32Array(tokens.length * m.maxChars);
+      tokens.forEach((t, i) => ids.set(charIds(t, chars, m.maxChars), i * m.maxChars));
+      input.chars = ids;
+    }
+    if (m.featureDim > 0) {
+      const { offsets, indices } = activeFeatures(layout, tokens);
+      input.featureOffsets = offsets;
+      input.featureIndices = indices;
+    }
+    return input;
+  };
   const K = run.config.labels.length;
   return {
     numTags: K,
     description: `serving (InferenceBiLstm on ${nets[0].kernels} kernels, ${options.threads ?? 1} thread(s)${nets.length > 1 ? `, ${nets.length} members averaged` : ''}; no tfjs)`,
     emissions(sentences) {
-      const ids = sentences.map((tokens) => Int32Array.from(tokens, (t) => vocab.indexOf(t)));
-      const nonEmpty = ids.filter((x) => x.length > 0);
+      const ids = sentences.map((tokens) => ({ length: tokens.length, input: tokens.length > 0 ? encode(tokens) : null }));
+      const nonEmpty = ids.filter((x) => x.input !== null).map((x) => x.input as InferenceInput);
       const outs = nets.map((net) => (nonEmpty.length > 0 ? net.forwardBatch(nonEmpty) : []));
       let k = 0;
       return ids.map((x) => {
