@@ -8,7 +8,8 @@ import { WordVectors, type LoadReport } from './word-vectors';
 /**
  * Binary cache of loaded (usually vocabulary-filtered) vectors.
  *
- * Layout, little-endian: `TWNRVEC1` (8 bytes) · u32 header length · header JSON · words joined by "\n" ·
+ * Layout, little-endian: `TWNRVEC1` (8 bytes) · u32 header length · header JSON · words joined by "\n" (a JSON array
+ * when a word contains a newline: header `wordsJson`) ·
  * zero padding to a multiple of 4 · Float32 data `[count, dim]`.
  * The file name carries a hash of the source's identity (path, member, format, dim) and of the content key
  * (size, mtime, vocabulary hash); the header repeats the full key, checked on load.
@@ -33,8 +34,10 @@ interface CacheHeader {
   dim: number;
   count: number;
   wordsBytes: number;
+  /** Words stored as a JSON array rather than joined by "\n" (some word contains a newline). */
+  wordsJson?: boolean;
   report: Omit<LoadReport, 'malformedExamples' | 'cache' | 'cacheFile'> & {
-    malformedExamples: Array<{ what: string; file: string; line: number; expected: string; received: string }>;
+    malformedExamples: Array<{ what: string; file: string; line: number; column?: number; expected: string; received: string }>;
   };
 }
 
@@ -91,7 +94,8 @@ export async function readCache(location: CacheLocation, source: string): Promis
     const dataStart = Math.ceil((wordsStart + header.wordsBytes) / 4) * 4;
     const floats = header.count * header.dim;
     if (buf.length !== dataStart + floats * 4) return { status: 'corrupt' };
-    const words = header.count === 0 ? [] : buf.toString('utf8', wordsStart, wordsStart + header.wordsBytes).split('\n');
+    const wordsText = buf.toString('utf8', wordsStart, wordsStart + header.wordsBytes);
+    const words: string[] = header.count === 0 ? [] : header.wordsJson === true ? (JSON.parse(wordsText) as string[]) : wordsText.split('\n');
     if (words.length !== header.count) return { status: 'corrupt' };
     let data: Float32Array;
     if (endianness() === 'LE' && (buf.byteOffset + dataStart) % 4 === 0) {
@@ -104,7 +108,7 @@ export async function readCache(location: CacheLocation, source: string): Promis
     const report: LoadReport = {
       ...r,
       malformedExamples: r.malformedExamples.map(
-        (e) => new VectorFormatError(e.what, { file: e.file, line: e.line }, e.expected, e.received),
+        (e) => new VectorFormatError(e.what, { file: e.file, line: e.line, column: e.column }, e.expected, e.received),
       ),
       source,
       cache: 'hit',
@@ -121,19 +125,23 @@ export async function writeCache(location: CacheLocation, vectors: WordVectors):
   const dir = join(location.file, '..');
   await mkdir(dir, { recursive: true });
   const { malformedExamples, cache: _cache, cacheFile: _file, ...rest } = vectors.report;
-  const words = Buffer.from(vectors.words().join('\n'), 'utf8');
+  const list = vectors.words();
+  const wordsJson = list.some((w) => w.includes('\n'));
+  const words = Buffer.from(wordsJson ? JSON.stringify(list) : list.join('\n'), 'utf8');
   const header: CacheHeader = {
     version: VERSION,
     key: location.key,
     dim: vectors.dim,
     count: vectors.size,
     wordsBytes: words.length,
+    ...(wordsJson ? { wordsJson } : {}),
     report: {
       ...rest,
       malformedExamples: malformedExamples.map((e) => ({
         what: e.what,
         file: e.file,
         line: e.line,
+        ...(e.column === undefined ? {} : { column: e.column }),
         expected: e.expected,
         received: e.received,
       })),

@@ -3,6 +3,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { join } from 'node:path';
+import { checkOptionKeys } from './check-options';
 import { DownloadError } from './errors';
 
 /** Archives published on the GloVe page. */
@@ -56,6 +57,7 @@ function totalOf(response: IncomingMessage, offset: number): number | undefined 
  * returns its path. Offline it fails within `timeoutMs` with a `DownloadError` telling the user to pass a local file.
  */
 export async function downloadGlove(options: DownloadGloveOptions): Promise<string> {
+  checkOptionKeys('downloadGlove', options, ['name', 'cacheDir', 'url', 'timeoutMs', 'expectedBytes', 'onProgress']);
   const name = options.name ?? 'glove.twitter.27B';
   const timeoutMs = options.timeoutMs ?? 10_000;
   let url: string = options.url ?? GLOVE_ARCHIVES[name];

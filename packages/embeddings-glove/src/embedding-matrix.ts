@@ -1,3 +1,4 @@
+import { checkOptionKeys } from './check-options';
 import { VectorOptionsError } from './errors';
 import { normaliseTweetToken } from './normalise-tweet';
 import { normal } from './random';
@@ -40,7 +41,16 @@ export interface BuildEmbeddingMatrixOptions {
    * the mean of its capital-split parts, then to `<hashtag>` alone.
    */
   hashtag?: 'body' | 'mean-with-marker';
+  /**
+   * The `normalise` step: `twitter` (default) follows `normaliseTweetToken` (GloVe Twitter's `<user>`, `<url>`, …); a
+   * function returns the keys to try in order and the parts whose mean stands in when none hits, e.g.
+   * `(t) => normaliseForGlove6B(t)` for GloVe 6B / wink vectors. Pass the same one to `lookupKeys`.
+   */
+  normaliser?: Normaliser;
 }
+
+/** Candidate keys for one token, most specific first, and parts whose mean stands in when no key has a vector. */
+export type Normaliser = 'twitter' | ((token: string) => { keys: readonly string[]; parts: readonly string[] });
 
 export interface EmbeddingMatrix {
   /** Row-major `[V, D]`; row `paddingIndex` is zeros. */
@@ -79,7 +89,13 @@ function countOf(counts: TokenCounts, word: string, i: number): number {
 }
 
 /** The vector rows whose mean gives `word` a vector under `step`, or undefined. */
-function find(vectors: WordVectors, word: string, step: LookupStep, hashtag: 'body' | 'mean-with-marker'): number[] | undefined {
+function find(
+  vectors: WordVectors,
+  word: string,
+  step: LookupStep,
+  hashtag: 'body' | 'mean-with-marker',
+  normaliser: Normaliser,
+): number[] | undefined {
   const row = (w: string): number => vectors.indexOf(w);
   if (step === 'exact') {
     const r = row(word);
@@ -88,6 +104,15 @@ function find(vectors: WordVectors, word: string, step: LookupStep, hashtag: 'bo
   if (step === 'lowercase') {
     const r = row(word.toLowerCase());
     return r < 0 ? undefined : [r];
+  }
+  if (normaliser !== 'twitter') {
+    const { keys, parts } = normaliser(word);
+    for (const key of keys) {
+      const r = row(key);
+      if (r >= 0) return [r];
+    }
+    const rows = parts.map(row);
+    return rows.length > 0 && rows.every((r) => r >= 0) ? rows : undefined;
   }
   const n = normaliseTweetToken(word);
   const marker = n.marker === undefined ? -1 : row(n.marker);
@@ -106,12 +131,19 @@ function find(vectors: WordVectors, word: string, step: LookupStep, hashtag: 'bo
  * Every key `buildEmbeddingMatrix` may look up for these words: pass it as `vocabulary` to `loadVectors`
  * so the filtered load holds exactly what the matrix can use.
  */
-export function lookupKeys(words: Iterable<string>, lookup: readonly LookupStep[] = DEFAULT_LOOKUP): Set<string> {
+export function lookupKeys(
+  words: Iterable<string>,
+  lookup: readonly LookupStep[] = DEFAULT_LOOKUP,
+  normaliser: Normaliser = 'twitter',
+): Set<string> {
   const keys = new Set<string>();
   for (const w of words) {
     if (lookup.includes('exact')) keys.add(w);
     if (lookup.includes('lowercase')) keys.add(w.toLowerCase());
-    if (lookup.includes('normalise')) {
+    if (lookup.includes('normalise') && normaliser !== 'twitter') {
+      const n = normaliser(w);
+      for (const k of [...n.keys, ...n.parts]) keys.add(k);
+    } else if (lookup.includes('normalise')) {
       const n = normaliseTweetToken(w);
       keys.add(n.key);
       for (const k of [...n.alternatives, ...n.parts]) keys.add(k);
@@ -132,8 +164,12 @@ export function buildEmbeddingMatrix(
   vectors: WordVectors,
   options: BuildEmbeddingMatrixOptions = {},
 ): EmbeddingMatrix {
+  checkOptionKeys('buildEmbeddingMatrix', options, ['lookup', 'oov', 'seed', 'mean', 'std', 'counts', 'paddingIndex', 'hashtag', 'normaliser']);
   const words = itos(vocab);
-  const { lookup = DEFAULT_LOOKUP, oov = 'random', seed = 42, counts, paddingIndex = 0, hashtag = 'body' } = options;
+  const { lookup = DEFAULT_LOOKUP, oov = 'random', seed = 42, counts, paddingIndex = 0, hashtag = 'body', normaliser = 'twitter' } = options;
+  if (normaliser !== 'twitter' && typeof normaliser !== 'function') {
+    throw new VectorOptionsError(`buildEmbeddingMatrix: normaliser must be 'twitter' or a function, received ${JSON.stringify(normaliser)}`);
+  }
   for (const step of lookup) {
     if (!DEFAULT_LOOKUP.includes(step)) {
       throw new VectorOptionsError(
@@ -158,7 +194,7 @@ export function buildEmbeddingMatrix(
     tokensAll += count;
     let rows: number[] | undefined;
     for (const step of lookup) {
-      rows = find(vectors, word, step, hashtag);
+      rows = find(vectors, word, step, hashtag, normaliser);
       if (rows !== undefined) {
         hitsBy[step]++;
         break;

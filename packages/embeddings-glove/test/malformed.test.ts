@@ -11,20 +11,22 @@ const GOOD = 'a 1 2 3\nb 4 5 6\n';
 
 describe('malformed vector files', () => {
   test.each([
-    ['a ragged line', `${GOOD}c 7 8\n`, 3, 'Ragged vector line for "c"', '3 numbers after the word', '2 numbers'],
-    ['a long line', `${GOOD}c 7 8 9 10\n`, 3, 'Ragged vector line for "c"', '3 numbers after the word', '4 numbers'],
-    ['a non-numeric value', `${GOOD}c 7 x8 9\n`, 3, 'Non-numeric value in the vector of "c"', 'a decimal number in field 2', '"x8"'],
-    ['a number with trailing junk', `${GOOD}c 7 8.5.1 9\n`, 3, 'Non-numeric value in the vector of "c"', 'a decimal number in field 2', '"8.5.1"'],
-    ['an exponent without digits', `${GOOD}c 7 1e 9\n`, 3, 'Non-numeric value in the vector of "c"', 'a decimal number in field 2', '"1e"'],
-    ['a lone minus sign', `a 1 2 3\nb - 5 6\n`, 2, 'Non-numeric value in the vector of "b"', 'a decimal number in field 1', '"-"'],
-    ['a word without numbers', `${GOOD}lonely\n`, 3, 'Ragged vector line for "lonely"', '3 numbers after the word', '0 numbers'],
-    ['a line starting with a space', `${GOOD} 1 2 3\n`, 3, 'Vector line has an empty word', 'a word before the numbers', '" 1 2 3"'],
-  ])('throws a VectorFormatError with file and line for %s', async (_name, content, line, what, expected, received) => {
+    ['a ragged line', `${GOOD}c 7 8\n`, 3, undefined, 'Ragged vector line for "c"', '3 numbers after the word', '2 numbers'],
+    ['a long line', `${GOOD}c 7 8 9 10\n`, 3, undefined, 'Ragged vector line for "c"', '3 numbers after the word', '4 numbers'],
+    ['a non-numeric value', `${GOOD}c 7 x8 9\n`, 3, 5, 'Non-numeric value in the vector of "c"', 'a decimal number in field 2', '"x8"'],
+    ['a number with trailing junk', `${GOOD}c 7 8.5.1 9\n`, 3, 5, 'Non-numeric value in the vector of "c"', 'a decimal number in field 2', '"8.5.1"'],
+    ['an exponent without digits', `${GOOD}c 7 1e 9\n`, 3, 5, 'Non-numeric value in the vector of "c"', 'a decimal number in field 2', '"1e"'],
+    ['a lone minus sign', `a 1 2 3\nb - 5 6\n`, 2, 3, 'Non-numeric value in the vector of "b"', 'a decimal number in field 1', '"-"'],
+    ['a word without numbers', `${GOOD}lonely\n`, 3, undefined, 'Ragged vector line for "lonely"', '3 numbers after the word', '0 numbers'],
+    ['a line starting with a space', `${GOOD} 1 2 3\n`, 3, undefined, 'Vector line has an empty word', 'a word before the numbers', '" 1 2 3"'],
+  ])('throws a VectorFormatError with file and line (and column of a bad field) for %s', async (_name, content, line, column, what, expected, received) => {
     const file = writeText(tmp.dir, 'bad.txt', content);
     const error = (await loadVectors(file).catch((e: unknown) => e)) as VectorFormatError;
     expect(error).toBeInstanceOf(VectorFormatError);
     expect(error).toMatchObject({ code: 'VECTOR_FORMAT', file, line, what, expected, received });
-    expect(error.message).toBe(`${what} at ${file}:${line}: expected ${expected}, received ${received}`);
+    expect(error.column).toBe(column);
+    const place = column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
+    expect(error.message).toBe(`${what} at ${place}: expected ${expected}, received ${received}`);
   });
 
   it('counts malformed lines in lenient mode, keeps the good ones and reports the first few', async () => {

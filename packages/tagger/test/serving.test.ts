@@ -7,7 +7,11 @@ import { buildEmissionModel, type ModelConfig } from '../src/models/bilstm-crf';
 import { seededRandom } from '../src/random';
 import { wnut16Labels } from '../src/models/labels';
 import { saveBundle, type SavedConfig } from '../src/run-folder/bundle';
-import { servingSupport } from '../src/serving/serving-engine';
+import { loadServingEngine } from '../src/serving/serving-engine';
+import { openRunFolder } from '../src/run-folder/format';
+import { buildGazetteer, gazetteerWidth } from '../src/features/gazetteer';
+import { buildCharIndex } from '../src/features/chars';
+import { CASING_FEATURES } from '../src/features/casing';
 import { loadTagger } from '../src/load';
 import { loadTaggerTfjs } from '../src/train/load-tfjs';
 
@@ -76,15 +80,72 @@ describe('serving path (InferenceBiLstm + CRFDecoder, no tfjs)', () => {
     expect(new Set(got.flat()).size).toBeGreaterThan(4);
   });
 
-  it('says which architectures it can serve', () => {
-    const base: ModelConfig = {
-      arch: 'char-gazetteer', vocabSize: 10, embeddingDim: 4, charVocabSize: 30, charDim: 4, charFilters: 5, charKernel: 3,
-      maxChars: 10, featureDim: 119, units: 4, layers: 1, dropout: 0.5, denseUnits: 0, numTags: 21, seed: 1, fused: true,
+  // The default architecture: word embedding ‖ char CNN ‖ casing + gazetteer features (with the
+  // BIES match count k/4) → BiLSTM → CRF, an ensemble of two, both engines from the same folder.
+  const gazLists = [
+    { name: 'team', entries: ['red sox', 'yankees', 'new york yankees', 'w1 w2'] },
+    { name: 'place', entries: ['new york', 'fenway park', 'w3', 'w1'] },
+    { name: 'person', entries: ['john', 'w1', 'w2 w3 w4'] },
+    { name: 'other', entries: ['w1', 'yankees'] },
+  ];
+  const gaz = buildGazetteer(gazLists);
+  async function writeCharGazRun(dir: string, seed: number, widths: number[], fusedChars: boolean): Promise<void> {
+    const sentences = tweets(200, seed);
+    const vocab = TokenVocabulary.build(sentences.map((t) => t.filter((w) => !w.startsWith('unseen'))));
+    const charIndex = buildCharIndex(sentences.map((tokens) => ({ tokens, tags: tokens.map(() => 'O') })), 1);
+    const featureDim = CASING_FEATURES.length + gazetteerWidth(gaz, 'BIES');
+    const model: ModelConfig = {
+      arch: 'char-gazetteer', vocabSize: vocab.size, embeddingDim: 8, charVocabSize: charIndex.chars.length, charDim: 5, charFilters: 6,
+      charKernel: widths[0], ...(widths.length > 1 ? { charKernels: widths } : {}), maxChars: 7, featureDim, units: 6, layers: 1, dropout: 0.5,
+      denseUnits: 0, numTags: labels.length, seed, fused: true, recurrentActivation: 'sigmoid', ...(fusedChars ? { charCnnFused: true } : {}),
     };
-    const cfg = (model: ModelConfig): SavedConfig => ({ model, labels, constrained: true, useCasing: true, gazetteerLists: [] });
-    expect(servingSupport(cfg({ ...base, arch: 'notebook' })).ok).toBe(true);
-    expect(servingSupport(cfg(base))).toEqual({ ok: false, reason: expect.stringContaining('char CNN') });
-    expect(servingSupport(cfg({ ...base, charVocabSize: 0 }))).toEqual({ ok: false, reason: expect.stringContaining('features') });
-    expect(servingSupport(cfg({ ...base, charVocabSize: 0, featureDim: 0 })).ok).toBe(true);
+    const K = labels.length;
+    const nets = [0, 1].map((k) => {
+      const net = buildEmissionModel({ ...model, seed: seed + k });
+      net.setWeights(net.getWeights().map((w, i) => tf.randomNormal(w.shape, 0, 0.5, 'float32', seed * 100 + k * 50 + i)));
+      return net;
+    });
+    const crfs = [0, 1].map((k) => ({
+      transitions: tf.variable(tf.randomUniform([K, K], -1, 1, 'float32', seed + 10 * k + 1)),
+      start: tf.variable(tf.randomUniform([K], -1, 1, 'float32', seed + 10 * k + 2)),
+      end: tf.variable(tf.randomUniform([K], -1, 1, 'float32', seed + 10 * k + 3)),
+    }));
+    const config: SavedConfig = {
+      model, labels, constrained: true, useCasing: true, gazetteerLists: gaz.names, gazetteerScheme: 'BIES', ensemble: { seeds: [seed, seed + 1] },
+    };
+    await saveBundle(dir, { model: nets[0], crf: crfs[0], vocab, chars: charIndex, config, members: [{ model: nets[1], crf: crfs[1] }] });
+    nets.forEach((n) => n.dispose());
+    crfs.forEach((c) => tf.dispose([c.transitions, c.start, c.end]));
+  }
+
+  it.each([
+    { name: 'fused char CNN width 3, wasm', widths: [3], fusedChars: true, kernels: 'wasm' as const, seed: 21 },
+    { name: 'fused char CNN widths 2,3,4, typescript', widths: [2, 3, 4], fusedChars: true, kernels: 'typescript' as const, seed: 22 },
+    { name: 'layer-composition char CNN, wasm', widths: [3], fusedChars: false, kernels: 'wasm' as const, seed: 23 },
+  ])('serves the default architecture (ensemble of 2) exactly as tfjs: $name', async (c) => {
+    const dir = join(root, `chargaz-${c.seed}`);
+    await writeCharGazRun(dir, c.seed, c.widths, c.fusedChars);
+    // Tweets that hit the gazetteer: several lists per token (count features 1/4 … 4/4), multi-token phrases, @mentions.
+    const extra = [['new', 'york', 'yankees', 'at', 'fenway', 'park'], ['@john', 'w1', 'w2', 'w3', 'w4'], ['W1', 'Red', 'Sox', '#yankees']];
+    const sentences = [...extra, ...tweets(150, c.seed + 7)];
+    const reference = await loadTaggerTfjs(dir, { gazetteer: gaz });
+    const serving = await loadTagger(dir, { gazetteer: gaz, kernels: c.kernels });
+    expect(serving.engine.description).toMatch(/2 members averaged; no tfjs/);
+    const a = reference.engine.emissions(sentences);
+    const b = serving.engine.emissions(sentences);
+    let max = 0;
+    a.forEach((e, i) => e.forEach((v, q) => (max = Math.max(max, Math.abs(v - b[i][q])))));
+    expect(max).toBeLessThan(1e-4);
+    const expected = reference.tagTokens(sentences).map((t) => t.tags);
+    expect(serving.tagTokens(sentences).map((t) => t.tags)).toEqual(expected);
+    expect(new Set(expected.flat()).size).toBeGreaterThanOrEqual(3); // not a degenerate all-O model
+    await serving.dispose();
+    reference.dispose();
+  });
+
+  it('says why it needs the gazetteer of a model with gazetteer features', async () => {
+    const dir = join(root, 'chargaz-nogaz');
+    await writeCharGazRun(dir, 31, [3], true);
+    await expect(loadServingEngine(await openRunFolder(dir), {})).rejects.toThrow(/uses gazetteer features: load it with its gazetteer/);
   });
 });

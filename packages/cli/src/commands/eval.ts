@@ -88,10 +88,13 @@ export interface AlignedTags {
 /** Pairs the tags of two files, or of the last two columns of one file, or explains why not. */
 export function alignTags(gold: ColumnFile, pred?: ColumnFile): AlignedTags {
   if (!pred) {
-    const width = gold.sentences[0]?.[0]?.fields.length ?? 2;
-    if (width < 2) {
+    if (gold.sentences.length === 0) throw new TaggerError(`${gold.name}: no tokens to score (the file is empty)`, EXIT_USAGE);
+    const width = gold.sentences[0][0].fields.length;
+    if (width < 3) {
+      // A `token tag` file alone would score the token column as gold: refuse it.
       throw new TaggerError(
-        `${gold.name} line ${gold.sentences[0][0].line}: a single file needs at least two columns (... gold pred), found 1; pass the predictions as a second file`,
+        `${gold.name} line ${gold.sentences[0][0].line}: a single file needs three columns or more (token … gold pred), found ${width}; ` +
+          'for a token/tag file pass the predictions as a second file: twner eval gold.conll pred.conll',
         EXIT_USAGE,
       );
     }
@@ -113,6 +116,18 @@ export function alignTags(gold: ColumnFile, pred?: ColumnFile): AlignedTags {
       goldName: gold.name,
       predName: gold.name,
     };
+  }
+  for (const file of [gold, pred]) {
+    file.sentences.forEach((rows, s) => {
+      for (const row of rows) {
+        if (row.fields.length < 2) {
+          throw new TaggerError(
+            `${file.name} line ${row.line} (sentence ${s + 1}): ${JSON.stringify(row.fields[0].slice(0, 40))} has no tag column; every line needs "token<TAB>tag"`,
+            EXIT_USAGE,
+          );
+        }
+      }
+    });
   }
   const n = Math.min(gold.sentences.length, pred.sentences.length);
   for (let s = 0; s < n; s += 1) {

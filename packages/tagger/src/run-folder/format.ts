@@ -147,13 +147,11 @@ function manifestBytes(manifest: unknown): number | null {
 export async function openRunFolder(dir: string): Promise<RunFolder> {
   if (!existsSync(dir)) throw new RunFolderError(dir, 'no such folder');
   if (!statSync(dir).isDirectory()) throw new RunFolderError(dir, 'is a file; give a run folder (written by `twner run`)');
-  if (!existsSync(join(dir, 'config.json'))) {
-    if (existsSync(join(dir, 'run.json'))) throw new RunFolderError(dir, 'is a BERT run (run.json); load it with the BERT tagger (`twner predict` handles both)');
-    if (existsSync(join(dir, 'model.safetensors')) || existsSync(join(dir, 'pytorch_model.bin'))) {
-      throw new RunFolderError(dir, 'is a Hugging Face checkpoint, not a BiLSTM-CRF run folder; fine-tune it with `twner train bert --model <dir>` first');
-    }
-    throw new RunFolderError(dir, 'is not a twner run folder: config.json is missing');
+  if (existsSync(join(dir, 'run.json'))) throw new RunFolderError(dir, 'is a BERT run (run.json); load it with the BERT tagger (`twner predict` handles both)');
+  if (!existsSync(join(dir, 'vocab.json')) && ['model.safetensors', 'pytorch_model.bin', 'tf_model.h5', 'tokenizer.json'].some((f) => existsSync(join(dir, f)))) {
+    throw new RunFolderError(dir, 'is a Hugging Face checkpoint, not a BiLSTM-CRF run folder; fine-tune it with `twner train bert --model <dir>` first');
   }
+  if (!existsSync(join(dir, 'config.json'))) throw new RunFolderError(dir, 'is not a twner run folder: config.json is missing');
   const raw = await readJson(dir, 'config.json');
   if (isObject(raw) && isInt(raw.format, 1) && (raw.format as number) > RUN_FOLDER_FORMAT) {
     throw new RunFolderError(dir, `was written by a newer twner (run-folder format ${raw.format}; this version reads up to ${RUN_FOLDER_FORMAT}): upgrade @twner/tagger`);

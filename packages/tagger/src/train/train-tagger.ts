@@ -11,7 +11,9 @@ import { averageCrf } from '../models/ensemble';
 import type { TokenVocabulary } from '@twner/conll';
 import { selectBackend } from '../backend';
 import { saveBundle, type SavedConfig } from '../run-folder/bundle';
-import { fitModel, type TrainCallbacks } from './fit';
+import { checkIob2, fitModel, type TrainCallbacks } from './fit';
+import { TrainingError } from '../errors';
+import { labelsFromData } from '../models/labels';
 import type { TrainResult } from './loop';
 import { trainMembersInChildren, type Member } from './members';
 import { resolveTrainOptions, type ResolvedTrainOptions, type TrainTaggerOptions } from './options';
@@ -68,6 +70,11 @@ export interface TrainedTagger {
 export async function trainTagger(data: TrainingData, options: Partial<TrainTaggerOptions> = {}, context: TrainContext = {}): Promise<TrainedTagger> {
   const opts = resolveTrainOptions(options);
   const log = context.log ?? ((): void => undefined);
+  // Bad data fails here, before the backend, the gazetteer or any training.
+  if (data.train.length === 0) throw new TrainingError('the training data holds no sentences: nothing to train on (check the file, or --limit-train)');
+  checkIob2(data.train, 'training');
+  checkIob2(data.dev, 'dev');
+  labelsFromData(data.train.map((s) => s.tags));
   await selectBackend(opts.backend);
   const notebook = opts.arch === 'notebook';
   let gazetteer: Gazetteer | null = null;
