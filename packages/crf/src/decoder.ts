@@ -1,4 +1,5 @@
-import { ShapeError, ValueError } from './errors';
+import { NonFiniteError, ShapeError, ValueError } from './errors';
+import { logSumExpInto } from './log-space';
 import { DEFAULT_PENALTY, type TransitionConstraints } from './transitions';
 
 /** Weights of a trained CRF as plain numbers, for decoding without tfjs. */
@@ -24,6 +25,8 @@ export interface DecodedPath {
 }
 
 const f32 = Math.fround;
+
+const WEIGHT_KEYS = ['transitions', 'startTransitions', 'endTransitions', 'constraints', 'penalty'];
 
 function flatten(op: string, name: string, x: ArrayLike<number> | ArrayLike<ArrayLike<number>>, K: number): Float32Array {
   const out = new Float32Array(K * K);
@@ -89,9 +92,17 @@ export class CRFDecoder {
   private readonly trAbsMax: number;
   /** `[K]` running maxima of one step */
   private readonly acc: Float64Array;
+  /** `[L*K]` forward/backward log scores of `marginalsInto`; grow on demand */
+  private alpha = new Float64Array(0);
+  private beta = new Float64Array(0);
+  /** `[K]` the terms of one log-sum-exp */
+  private readonly terms: Float64Array;
 
   constructor(weights: CrfWeights, numTags?: number) {
     const op = 'CRFDecoder';
+    for (const key of Object.keys(weights)) {
+      if (!WEIGHT_KEYS.includes(key)) throw new ValueError(op, `weights.${key}`, `is not a known key; use ${WEIGHT_KEYS.join(', ')}`);
+    }
     const tr = weights.transitions;
     const first = tr[0] as unknown;
     const K = numTags ?? (typeof first === 'object' && first !== null ? tr.length : Math.round(Math.sqrt(tr.length)));
@@ -109,6 +120,15 @@ export class CRFDecoder {
     this.end = vec('endTransitions', weights.endTransitions);
     this.hasStart = weights.startTransitions !== undefined;
     this.hasEnd = weights.endTransitions !== undefined;
+    // NaN/Inf weights would decode to arbitrary tags (every comparison false): refuse them here.
+    for (const [name, v] of [['transitions', this.transitions], ['startTransitions', this.start], ['endTransitions', this.end]] as const) {
+      for (let q = 0; q < v.length; q++) {
+        if (!Number.isFinite(v[q])) {
+          const where = name === 'transitions' ? `(${Math.floor(q / K)}, ${q % K})` : `${q}`;
+          throw new NonFiniteError(op, name, q, v[q], `entry ${where} (after conversion to float32)`);
+        }
+      }
+    }
     const c = weights.constraints;
     const allowed = (i: number, j: number): boolean => c === undefined || c.transitions[i][j];
     this.penaltyValue = -Infinity;
@@ -162,6 +182,7 @@ export class CRFDecoder {
     this.trMin = mn;
     this.trGap = mx - mn;
     this.acc = new Float64Array(K);
+    this.terms = new Float64Array(K);
     let abs = 0;
     for (let q = 0; q < K * K; q++) abs = Math.max(abs, Math.abs(this.transitions[q]));
     this.trAbsMax = abs;
@@ -198,6 +219,7 @@ export class CRFDecoder {
       throw new ShapeError('CRFDecoder.decodeInto', 'path', `at least ${pathOffset + L} entries`, `${path.length}`);
     }
     if (L === 0) return 0;
+    this.checkFinite('CRFDecoder.decodeInto', emissions, offset, L);
     if (emissions instanceof Float32Array) return this.run(emissions, offset, L, path, pathOffset);
     if (this.copy.length < L * K) this.copy = new Float32Array(L * K);
     const copy = this.copy;
@@ -253,6 +275,86 @@ export class CRFDecoder {
       scores[b] = this.decodeInto(emissions, tags, L, b * time * this.numTags, b * time);
       tags.fill(0, b * time + L, (b + 1) * time);
     }
+  }
+
+  /**
+   * Throws a {@link NonFiniteError} naming the first position where `emissions[offset …
+   * offset + L*K)` is NaN or ±Infinity (one summing pass when all is well).
+   */
+  private checkFinite(op: string, emissions: ArrayLike<number>, offset: number, L: number): void {
+    const K = this.numTags;
+    const n = L * K;
+    let sum = 0;
+    for (let q = 0; q < n; q++) sum += emissions[offset + q];
+    if (Number.isFinite(sum)) return; // |float32| < 3.5e38, so a finite sum of finite values never overflows float64
+    for (let q = 0; q < n; q++) {
+      const v = emissions[offset + q];
+      if (!Number.isFinite(v)) throw new NonFiniteError(op, 'emissions', q, v, `position t=${Math.floor(q / K)}, tag ${q % K} (flat index ${offset + q})`);
+    }
+  }
+
+  /**
+   * Posterior marginals of one sequence by the forward–backward algorithm in float64 log
+   * space: `out[outOffset + t*K + k]` = P(tag k at position t | emissions), with the start/end
+   * scores and the constraints (forbidden moves score the penalty) of this decoder. Stable for
+   * emissions of ±1e3 and more. Rows sum to 1.
+   *
+   * @param emissions `[L, K]` row-major (or a larger buffer with `offset`)
+   * @param out receives `[L, K]` at `outOffset`
+   * @param length L, default `emissions.length / K`
+   * @param offset index of the first emission in `emissions`
+   * @param outOffset index of the first marginal in `out`
+   * @returns log Z, the log partition function (0 when L = 0)
+   */
+  marginalsInto(emissions: ArrayLike<number>, out: Float32Array | Float64Array, length?: number, offset = 0, outOffset = 0): number {
+    const op = 'CRFDecoder.marginalsInto';
+    const K = this.numTags;
+    const L = this.checkLength(op, emissions, length, offset);
+    if (!(outOffset >= 0) || outOffset + L * K > out.length) throw new ShapeError(op, 'out', `at least ${outOffset + L * K} entries`, `${out.length}`);
+    if (L === 0) return 0;
+    this.checkFinite(op, emissions, offset, L);
+    if (this.alpha.length < L * K) {
+      this.alpha = new Float64Array(L * K);
+      this.beta = new Float64Array(L * K);
+    }
+    const { alpha, beta, terms } = this;
+    const tr = this.transitions; // (i, j) at i*K + j
+    const byTarget = this.byTarget; // (j, i) at j*K + i
+    // alpha[t, j] = log Σ over paths of positions 0..t ending in j (emission of t included)
+    for (let j = 0; j < K; j++) alpha[j] = this.start[j] + emissions[offset + j];
+    for (let t = 1; t < L; t++) {
+      const prev = (t - 1) * K;
+      for (let j = 0; j < K; j++) {
+        for (let i = 0; i < K; i++) terms[i] = alpha[prev + i] + byTarget[j * K + i];
+        alpha[t * K + j] = logSumExpInto(terms, K) + emissions[offset + t * K + j];
+      }
+    }
+    // beta[t, i] = log Σ over continuations from tag i at t (emissions after t, end score included)
+    const last = (L - 1) * K;
+    for (let i = 0; i < K; i++) beta[last + i] = this.end[i];
+    for (let t = L - 2; t >= 0; t--) {
+      const next = (t + 1) * K;
+      for (let i = 0; i < K; i++) {
+        for (let j = 0; j < K; j++) terms[j] = tr[i * K + j] + emissions[offset + next + j] + beta[next + j];
+        beta[t * K + i] = logSumExpInto(terms, K);
+      }
+    }
+    for (let j = 0; j < K; j++) terms[j] = alpha[last + j] + this.end[j];
+    const logZ = logSumExpInto(terms, K);
+    for (let q = 0; q < L * K; q++) out[outOffset + q] = Math.exp(alpha[q] + beta[q] - logZ);
+    return logZ;
+  }
+
+  /**
+   * {@link marginalsInto} with a fresh `[L, K]` array.
+   *
+   * @returns `marginals` `[L, K]` row-major and `logZ`
+   */
+  marginals(emissions: ArrayLike<number>, length?: number, offset = 0): { marginals: Float64Array; logZ: number } {
+    const L = this.checkLength('CRFDecoder.marginals', emissions, length, offset);
+    const marginals = new Float64Array(L * this.numTags);
+    const logZ = this.marginalsInto(emissions, marginals, L, offset);
+    return { marginals, logZ };
   }
 
   private checkLength(op: string, emissions: ArrayLike<number>, length: number | undefined, offset: number): number {
@@ -520,6 +622,7 @@ export class CRFDecoder {
     if (!(L >= 0) || offset + L * K > emissions.length) {
       throw new ShapeError('CRFDecoder.nBest', 'emissions', `at least ${offset + L * K} values`, `${emissions.length}`);
     }
+    if (L > 0) this.checkFinite('CRFDecoder.nBest', emissions, offset, L);
     const missing = (): DecodedPath => ({ path: new Int32Array(0), score: -Infinity });
     if (L === 0) return [{ path: new Int32Array(0), score: 0 }, ...Array.from({ length: n - 1 }, missing)];
     // Per step and tag, up to n (score, previous tag, previous rank), best first.

@@ -2,13 +2,19 @@
 export class CrfError extends Error {
   /** The function or method that failed, e.g. `crfLogNorm`. */
   readonly op: string;
+  /** What kind of failure, for programs: `SHAPE_MISMATCH`, `INVALID_VALUE` or `NON_FINITE`. */
+  readonly code: CrfErrorCode;
 
-  constructor(op: string, message: string) {
+  constructor(op: string, message: string, code: CrfErrorCode = 'INVALID_VALUE') {
     super(`${op}: ${message}`);
     this.name = 'CrfError';
     this.op = op;
+    this.code = code;
   }
 }
+
+/** The `code` of a {@link CrfError}. */
+export type CrfErrorCode = 'SHAPE_MISMATCH' | 'INVALID_VALUE' | 'NON_FINITE';
 
 /** A tensor or array has the wrong rank or size. */
 export class ShapeError extends CrfError {
@@ -20,7 +26,7 @@ export class ShapeError extends CrfError {
   readonly got: string;
 
   constructor(op: string, argument: string, expected: string, got: string) {
-    super(op, `${argument} must have shape ${expected}, got ${got}`);
+    super(op, `${argument} must have shape ${expected}, got ${got}`, 'SHAPE_MISMATCH');
     this.name = 'ShapeError';
     this.argument = argument;
     this.expected = expected;
@@ -37,5 +43,26 @@ export class ValueError extends CrfError {
     super(op, `${argument} ${message}`);
     this.name = 'ValueError';
     this.argument = argument;
+  }
+}
+
+/**
+ * A weight or an input holds NaN or ±Infinity, which would give tags silently. The message
+ * names the array and the first bad position.
+ */
+export class NonFiniteError extends CrfError {
+  /** The argument that failed, e.g. `emissions`. */
+  readonly argument: string;
+  /** The first bad position: flat index into the argument (for emissions: `t * K + k`). */
+  readonly index: number;
+  /** The bad value. */
+  readonly value: number;
+
+  constructor(op: string, argument: string, index: number, value: number, where: string) {
+    super(op, `${argument} must be finite, got ${value} at ${where}; check the model weights or the network that produced the scores`, 'NON_FINITE');
+    this.name = 'NonFiniteError';
+    this.argument = argument;
+    this.index = index;
+    this.value = value;
   }
 }

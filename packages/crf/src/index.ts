@@ -1,4 +1,4 @@
-export { CrfError, ShapeError, ValueError } from './errors';
+export { CrfError, NonFiniteError, ShapeError, ValueError, type CrfErrorCode } from './errors';
 export {
   allowedTransitions,
   constraintPenalties,
@@ -17,3 +17,4 @@ export { crfMarginals } from './marginals';
 export { crfNBest, type CrfNBestResult } from './nbest';
 export { CRF, crfLoss, registerCrfLayer, type CRFLayerArgs } from './layer';
 export { CRFDecoder, viterbi, type CrfWeights, type DecodedPath } from './decoder';
+export { averageCrfWeights } from './average';

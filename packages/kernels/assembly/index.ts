@@ -434,3 +434,99 @@ export function permuteRows(
 export function heapBase(): usize {
   return __heap_base;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Character CNN and sparse features (inference)
+
+/**
+ * Character CNN features of `n` tokens for one width `w`: for each token r and character
+ * position c < C, the pre-activation bias + Σ_k P[ids[r, c+k-⌊w/2⌋], k] over the window slots
+ * inside the C positions ("same" convolution, zeros outside), then the max over c and relu,
+ * written to `out[r, outCol … outCol+fp)`.
+ *
+ * @param ids  i32 [n, C] char ids
+ * @param P    [V, w·fp] the char table times each slot's kernel: slot k at columns k·fp
+ * @param bias [fp]
+ * @param fp   filters, a multiple of 4 (padding filters have zero weights and bias)
+ */
+export function charCnnMax(out: usize, outStride: i32, outCol: i32, ids: usize, n: i32, C: i32, w: i32, fp: i32, P: usize, bias: usize): void {
+  const half = w >> 1;
+  const rowBytes = <usize>(w * fp) << 2;
+  const slotBytes = <usize>fp << 2;
+  const ob = <usize>outStride << 2;
+  const zero = f32x4.splat(0);
+  const ninf = f32x4.splat(-Infinity);
+  for (let r = 0; r < n; r++) {
+    const idr = ids + (<usize>(r * C) << 2);
+    const dst = out + <usize>r * ob + (<usize>outCol << 2);
+    let f = 0;
+    for (; f + 16 <= fp; f += 16) {
+      const fo = <usize>f << 2;
+      let b0 = ninf, b1 = ninf, b2 = ninf, b3 = ninf;
+      const bi = bias + fo;
+      for (let c = 0; c < C; c++) {
+        let s0 = v128.load(bi), s1 = v128.load(bi, 16), s2 = v128.load(bi, 32), s3 = v128.load(bi, 48);
+        const k0 = max(0, half - c);
+        const k1 = min(w, C + half - c);
+        for (let k = k0; k < k1; k++) {
+          const id = load<i32>(idr + (<usize>(c + k - half) << 2));
+          const p = P + <usize>id * rowBytes + <usize>k * slotBytes + fo;
+          s0 = f32x4.add(s0, v128.load(p));
+          s1 = f32x4.add(s1, v128.load(p, 16));
+          s2 = f32x4.add(s2, v128.load(p, 32));
+          s3 = f32x4.add(s3, v128.load(p, 48));
+        }
+        b0 = f32x4.max(b0, s0); b1 = f32x4.max(b1, s1); b2 = f32x4.max(b2, s2); b3 = f32x4.max(b3, s3);
+      }
+      v128.store(dst + fo, f32x4.max(b0, zero));
+      v128.store(dst + fo, f32x4.max(b1, zero), 16);
+      v128.store(dst + fo, f32x4.max(b2, zero), 32);
+      v128.store(dst + fo, f32x4.max(b3, zero), 48);
+    }
+    for (; f < fp; f += 4) {
+      const fo = <usize>f << 2;
+      let b0 = ninf;
+      for (let c = 0; c < C; c++) {
+        let s0 = v128.load(bias + fo);
+        const k0 = max(0, half - c);
+        const k1 = min(w, C + half - c);
+        for (let k = k0; k < k1; k++) {
+          const id = load<i32>(idr + (<usize>(c + k - half) << 2));
+          s0 = f32x4.add(s0, v128.load(P + <usize>id * rowBytes + <usize>k * slotBytes + fo));
+        }
+        b0 = f32x4.max(b0, s0);
+      }
+      v128.store(dst + fo, f32x4.max(b0, zero));
+    }
+  }
+}
+
+/**
+ * dst row r += Σ src rows `indices[offsets[r] … offsets[r+1])` for r < n: a sparse 0/1 input
+ * times a kernel, as row additions (CSR; i32 offsets [n+1], indices; rows of `cols` floats, a
+ * multiple of 4).
+ */
+export function addRowsCsr(dst: usize, ldd: i32, src: usize, lds: i32, offsets: usize, indices: usize, n: i32, cols: i32): void {
+  const db = <usize>ldd << 2;
+  const sb = <usize>lds << 2;
+  for (let r = 0; r < n; r++) {
+    const q0 = load<i32>(offsets + (<usize>r << 2));
+    const q1 = load<i32>(offsets + (<usize>(r + 1) << 2));
+    const d = dst + <usize>r * db;
+    for (let q = q0; q < q1; q++) {
+      const s = src + <usize>load<i32>(indices + (<usize>q << 2)) * sb;
+      let j = 0;
+      for (; j + 16 <= cols; j += 16) {
+        const o = <usize>j << 2;
+        v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
+        v128.store(d + o, f32x4.add(v128.load(d + o, 16), v128.load(s + o, 16)), 16);
+        v128.store(d + o, f32x4.add(v128.load(d + o, 32), v128.load(s + o, 32)), 32);
+        v128.store(d + o, f32x4.add(v128.load(d + o, 48), v128.load(s + o, 48)), 48);
+      }
+      for (; j < cols; j += 4) {
+        const o = <usize>j << 2;
+        v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
+      }
+    }
+  }
+}

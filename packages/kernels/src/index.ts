@@ -1,4 +1,4 @@
-export { KernelError, ShapeError, ValueError } from './errors';
+export { InputTooLongError, KernelError, ShapeError, ValueError, type KernelErrorCode } from './errors';
 export { type RecurrentActivation } from './recurrent-activation';
 export { lstmSequence, type LstmSequenceOptions } from './lstm-sequence';
 export { recurrenceKernels, type RecurrenceKernels, setRecurrenceKernels } from './lstm-direction';
@@ -8,5 +8,14 @@ export { embeddingLookup } from './embedding-lookup';
 export { FusedEmbedding, type FusedEmbeddingArgs } from './fused-embedding';
 export { charCnn } from './char-cnn';
 export { FusedCharCNN, type FusedCharCNNArgs } from './fused-char-cnn';
-export { type DenseActivation, InferenceBiLstm, type InferenceBiLstmConfig, type InferenceBiLstmOptions } from './inference-bilstm';
+export {
+  type DenseActivation,
+  InferenceBiLstm,
+  type InferenceBiLstmConfig,
+  type InferenceBiLstmOptions,
+  type InferenceCharCnnConfig,
+} from './inference-bilstm';
+export { type InferenceInput, MAX_TWEET_TOKENS, type TweetInputs } from './inference-input';
+export { InferenceEnsemble } from './inference-ensemble';
+export { charCnnForward, charCnnTables, type CharCnnTables } from './char-cnn-forward';
 export { wasmKernelsAvailable } from './wasm-kernels';

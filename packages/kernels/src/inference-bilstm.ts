@@ -1,4 +1,6 @@
+import { charCnnForward, type CharCnnTables, charCnnTables } from './char-cnn-forward';
 import { ShapeError, ValueError } from './errors';
+import { checkInput, type CheckedInput, type InferenceInput, type InputShape } from './inference-input';
 import { checkRecurrentActivation, type RecurrentActivation } from './recurrent-activation';
 import { WasmInference } from './inference-wasm';
 import { InferenceWorker } from './inference-worker';
@@ -7,9 +9,25 @@ import { wasmKernelsAvailable } from './wasm-kernels';
 
 /** Tweets per packed batch on the wasm kernels. */
 const WASM_CHUNK = 256;
+/** Tokens per packed batch on the wasm kernels (bounds the kernel memory for long tweets). */
+const WASM_CHUNK_TOKENS = 16_384;
 
 /** Activation of a dense layer in the inference path. */
 export type DenseActivation = 'relu' | 'linear';
+
+/** The character CNN of an {@link InferenceBiLstm} (a trained `FusedCharCNN`). */
+export interface InferenceCharCnnConfig {
+  /** Character vocabulary size. */
+  vocabSize: number;
+  /** Character embedding size d. */
+  dim: number;
+  /** Filters F per width. */
+  filters: number;
+  /** Window widths, e.g. `[3]` or `[2, 3, 4]`; the features are `F · widths.length`. */
+  widths: number[];
+  /** Characters C per token (FusedCharCNN's last input dimension). */
+  maxChars: number;
+}
 
 /** Layer sizes of an {@link InferenceBiLstm} (everything but the numbers). */
 export interface InferenceBiLstmConfig {
@@ -23,6 +41,10 @@ export interface InferenceBiLstmConfig {
   dense: { units: number; activation: DenseActivation }[];
   /** Gate activation of the LSTMs. Default `'hardSigmoid'` (tfjs-layers' default). */
   recurrentActivation?: RecurrentActivation;
+  /** A character CNN whose features follow the word embedding in the first LSTM's input. Default none. */
+  charCnn?: InferenceCharCnnConfig;
+  /** Sparse 0/1 token features (casing, gazetteer) after the char features: how many. Default 0. */
+  featureDim?: number;
 }
 
 /** Options of an {@link InferenceBiLstm}. */
@@ -35,7 +57,8 @@ export interface InferenceBiLstmOptions {
   kernels?: 'wasm' | 'typescript';
   /**
    * Threads for `forwardBatch` on the wasm kernels: 1 (default) or 2 (a worker thread takes
-   * every other tweet of a batch of 16 or more). The worker is unref'd; `dispose()` ends it.
+   * every other tweet of a batch of 16 or more; Node.js only). The worker is unref'd;
+   * `dispose()` ends it.
    */
   threads?: 1 | 2;
 }
@@ -46,24 +69,55 @@ interface LstmDir {
   bias: Float32Array; // [4H]
 }
 
+const CONFIG_KEYS = ['vocabSize', 'embeddingDim', 'lstmUnits', 'dense', 'recurrentActivation', 'charCnn', 'featureDim'];
+const CHAR_KEYS = ['vocabSize', 'dim', 'filters', 'widths', 'maxChars'];
+const OPTION_KEYS = ['kernels', 'threads'];
+
+function refuseUnknown(op: string, what: string, x: object, known: readonly string[]): void {
+  for (const key of Object.keys(x)) {
+    if (!known.includes(key)) throw new ValueError(op, `${what}.${key}`, `is not a known key; use ${known.join(', ')}`);
+  }
+}
+
+function positiveInt(op: string, name: string, v: unknown): number {
+  if (!Number.isInteger(v) || (v as number) <= 0) throw new ValueError(op, name, `must be a positive integer, got ${String(v)}`);
+  return v as number;
+}
+
 /**
- * Forward pass of Embedding(maskZero) → BiLSTM × n → Dense × m in plain TypeScript, no tfjs:
- * emissions for tagging. Built from the `Float32Array`s of a trained model's `getWeights()`
- * (order: embeddings; per BiLSTM forward kernel, recurrent kernel, bias, then backward; per
- * dense kernel, bias) — the order of both tfjs-layers' and this package's fused layers.
+ * Forward pass of the tagging networks in plain TypeScript or WebAssembly SIMD, no tfjs:
+ * emissions for a CRF. The first BiLSTM's input per token is
+ * `[word embedding (E) ‖ char CNN features (F · widths) ‖ 0/1 features (featureDim)]` (the
+ * last two optional), then BiLSTM × n → Dense × m.
  *
- * Each tweet runs at its own length (no padding work); the first LSTM's input projection is
- * precomputed per vocabulary entry, so embedding + first projection is a row copy. Id 0 is
- * padding as with `maskZero`: the LSTM state carries over it.
+ * Weights are the `Float32Array`s of the trained layers' `getWeights()`, in this order:
+ * 1. word embeddings `[V, E]` (FusedEmbedding / tf.layers.embedding);
+ * 2. with `charCnn`: char embeddings `[charVocab, d]`, then per width w kernel `[w·d, F]` and
+ *    bias `[F]` (FusedCharCNN);
+ * 3. per BiLSTM forward kernel `[D, 4H]`, recurrent kernel `[H, 4H]`, bias `[4H]`, then the
+ *    same backward (FusedBidirectionalLSTM / tf.layers.bidirectional(lstm)); D of the first is
+ *    E + F · widths + featureDim, rows in that order;
+ * 4. per dense layer kernel `[in, units]`, bias `[units]`.
+ *
+ * The first LSTM's input projection is computed in parts: the word part (with the bias) is
+ * precomputed per vocabulary id, the char part is a `[T, F·nW] × [F·nW, 4H]` product (on the
+ * wasm kernels once per distinct spelling in the batch) and the sparse features add the kernel
+ * rows of the active features. Each tweet runs at its own
+ * length; word id 0 is padding as with `maskZero`: the LSTM state carries over it. Dropout is
+ * the identity at inference, so it has no place here.
  */
 export class InferenceBiLstm {
-  readonly config: Required<InferenceBiLstmConfig>;
+  readonly config: Required<Omit<InferenceBiLstmConfig, 'charCnn'>> & { charCnn: InferenceCharCnnConfig | null };
   /** Output size K of the last dense layer (or 2H of the last LSTM). */
   readonly outputDim: number;
   private readonly lstms: { units: number; fwd: LstmDir; bwd: LstmDir }[];
   private readonly dense: { kernel: Float32Array; bias: Float32Array; units: number; activation: DenseActivation }[];
   /** First LSTM's `embedding · kernel + bias` for every id, forward then backward (TypeScript kernels only). // [V, 8H] */
   private readonly firstProjection: Float32Array;
+  /** The char CNN prepared for inference, or null. */
+  private readonly cnn: CharCnnTables | null;
+  /** What inputs must hold. */
+  private readonly shape: InputShape;
   /** The WebAssembly engine, or null with `kernels: 'typescript'`. */
   private readonly wasm: WasmInference | null;
   /** The kernels in use. */
@@ -72,27 +126,73 @@ export class InferenceBiLstm {
 
   constructor(weights: Float32Array[], config: InferenceBiLstmConfig, options: InferenceBiLstmOptions = {}) {
     const op = 'InferenceBiLstm';
+    refuseUnknown(op, 'config', config, CONFIG_KEYS);
+    refuseUnknown(op, 'options', options, OPTION_KEYS);
     const kernels = options.kernels ?? (wasmKernelsAvailable() ? 'wasm' : 'typescript');
     if (kernels !== 'wasm' && kernels !== 'typescript') throw new ValueError(op, 'kernels', `must be 'wasm' or 'typescript', got '${String(kernels)}'`);
     if (kernels === 'wasm' && !wasmKernelsAvailable()) throw new ValueError(op, 'kernels', "'wasm' needs WebAssembly with SIMD, which this runtime lacks");
+    const threads = options.threads ?? 1;
+    if (threads !== 1 && threads !== 2) throw new ValueError(op, 'threads', `must be 1 or 2, got ${String(threads)}`);
     this.kernels = kernels;
-    this.config = { ...config, recurrentActivation: checkRecurrentActivation(op, config.recurrentActivation ?? 'hardSigmoid') };
-    const expected = 1 + 6 * config.lstmUnits.length + 2 * config.dense.length;
-    if (weights.length !== expected) {
-      throw new ValueError(op, 'weights', `must hold ${expected} arrays (embeddings, 6 per BiLSTM, 2 per dense), got ${weights.length}`);
+    const V = positiveInt(op, 'config.vocabSize', config.vocabSize);
+    const E = positiveInt(op, 'config.embeddingDim', config.embeddingDim);
+    if (!Array.isArray(config.lstmUnits) || config.lstmUnits.length === 0) throw new ValueError(op, 'config.lstmUnits', 'must list the units of at least one BiLSTM');
+    config.lstmUnits.forEach((H, l) => positiveInt(op, `config.lstmUnits[${l}]`, H));
+    const featureDim = config.featureDim ?? 0;
+    if (!Number.isInteger(featureDim) || featureDim < 0) throw new ValueError(op, 'config.featureDim', `must be an integer ≥ 0, got ${featureDim}`);
+    const charCfg = config.charCnn ?? null;
+    if (charCfg !== null) {
+      refuseUnknown(op, 'config.charCnn', charCfg, CHAR_KEYS);
+      for (const key of ['vocabSize', 'dim', 'filters', 'maxChars'] as const) positiveInt(op, `config.charCnn.${key}`, charCfg[key]);
+      if (!Array.isArray(charCfg.widths) || charCfg.widths.length === 0) throw new ValueError(op, 'config.charCnn.widths', 'must be a non-empty array of positive integers');
+      charCfg.widths.forEach((w, i) => positiveInt(op, `config.charCnn.widths[${i}]`, w));
+    }
+    this.config = {
+      vocabSize: V,
+      embeddingDim: E,
+      lstmUnits: [...config.lstmUnits],
+      dense: config.dense.map((d) => ({ ...d })),
+      recurrentActivation: checkRecurrentActivation(op, config.recurrentActivation ?? 'hardSigmoid'),
+      charCnn: charCfg === null ? null : { ...charCfg, widths: [...charCfg.widths] },
+      featureDim,
+    };
+    const nChar = charCfg === null ? 0 : 1 + 2 * charCfg.widths.length;
+    const expected = 1 + nChar + 6 * config.lstmUnits.length + 2 * config.dense.length;
+    if (!Array.isArray(weights) || weights.length !== expected) {
+      throw new ValueError(
+        op,
+        'weights',
+        `must hold ${expected} arrays (embeddings${charCfg === null ? '' : `, ${nChar} of the char CNN`}, 6 per BiLSTM, 2 per dense), got ${Array.isArray(weights) ? weights.length : typeof weights}`,
+      );
     }
     let next = 0;
     const take = (name: string, size: number): Float32Array => {
       const w = weights[next++];
-      if (w.length !== size) throw new ShapeError(op, `weights[${next - 1}] (${name})`, `${size} values`, `${w.length}`);
+      // (the tag, not instanceof: arrays from another realm — a worker, an iframe — count)
+      const isF32 = Object.prototype.toString.call(w) === '[object Float32Array]';
+      if (!isF32 || w.length !== size) throw new ShapeError(op, `weights[${next - 1}] (${name})`, `${size} float32 values`, isF32 ? `${w.length}` : `a ${Object.prototype.toString.call(w).slice(8, -1)}`);
       return w;
     };
-    const V = config.vocabSize;
-    const embeddings = take('embeddings [V, E]', V * config.embeddingDim);
-    let inDim = config.embeddingDim;
+    const embeddings = take('word embeddings [V, E]', V * E);
+    let charWidth = 0;
+    this.cnn = null;
+    if (charCfg !== null) {
+      const { vocabSize: Vc, dim: d, filters: F, widths } = charCfg;
+      const table = take('char embeddings [charVocab, d]', Vc * d);
+      const ks: Float32Array[] = [];
+      const bs: Float32Array[] = [];
+      widths.forEach((w) => {
+        ks.push(take(`char kernel w=${w} [w·d, F]`, w * d * F));
+        bs.push(take(`char bias w=${w} [F]`, F));
+      });
+      this.cnn = charCnnTables(table, Vc, d, ks, bs, widths, F);
+      charWidth = F * widths.length;
+    }
+    this.shape = { vocabSize: V, charVocabSize: charCfg?.vocabSize ?? 0, maxChars: charCfg?.maxChars ?? 0, featureDim };
+    let inDim = E + charWidth + featureDim;
     this.lstms = config.lstmUnits.map((H, l) => {
       const dir = (side: string): LstmDir => ({
-        kernel: take(`lstm ${l} ${side} kernel [D, 4H]`, inDim * 4 * H),
+        kernel: take(`lstm ${l} ${side} kernel [D, 4H], D = ${inDim}`, inDim * 4 * H),
         recurrentKernel: take(`lstm ${l} ${side} recurrent kernel [H, 4H]`, H * 4 * H),
         bias: take(`lstm ${l} ${side} bias [4H]`, 4 * H),
       });
@@ -101,6 +201,8 @@ export class InferenceBiLstm {
       return layer;
     });
     this.dense = config.dense.map(({ units, activation }, l) => {
+      positiveInt(op, `config.dense[${l}].units`, units);
+      if (activation !== 'relu' && activation !== 'linear') throw new ValueError(op, `config.dense[${l}].activation`, `must be 'relu' or 'linear', got '${String(activation)}'`);
       const layer = { kernel: take(`dense ${l} kernel`, inDim * units), bias: take(`dense ${l} bias`, units), units, activation };
       inDim = units;
       return layer;
@@ -110,24 +212,24 @@ export class InferenceBiLstm {
       this.wasm = new WasmInference({
         embeddings,
         vocabSize: V,
-        embeddingDim: config.embeddingDim,
+        embeddingDim: E,
+        charCnn: this.cnn === null || charCfg === null ? null : { tables: this.cnn, maxChars: charCfg.maxChars },
+        featureDim,
         lstms: this.lstms,
         dense: this.dense.map((d) => ({ ...d, relu: d.activation === 'relu' })),
         hard: this.config.recurrentActivation === 'hardSigmoid',
       });
       this.firstProjection = new Float32Array(0);
-      const threads = options.threads ?? 1;
-      if (threads !== 1 && threads !== 2) throw new ValueError(op, 'threads', `must be 1 or 2, got ${String(threads)}`);
       if (threads === 2) this.worker = new InferenceWorker(this.wasm);
       return;
     }
     this.wasm = null;
     const first = this.lstms[0];
     const G = 4 * first.units;
-    const E = config.embeddingDim;
     this.firstProjection = new Float32Array(V * 2 * G);
-    const pf = matMulBias(embeddings, V, E, first.fwd.kernel, G, first.fwd.bias);
-    const pb = matMulBias(embeddings, V, E, first.bwd.kernel, G, first.bwd.bias);
+    // Rows [0, E) of the first kernel are the word part: embeddings · kernel[0:E] + bias per id.
+    const pf = matMulBias(embeddings, V, E, first.fwd.kernel.subarray(0, E * G), G, first.fwd.bias);
+    const pb = matMulBias(embeddings, V, E, first.bwd.kernel.subarray(0, E * G), G, first.bwd.bias);
     for (let v = 0; v < V; v++) {
       this.firstProjection.set(pf.subarray(v * G, (v + 1) * G), v * 2 * G);
       this.firstProjection.set(pb.subarray(v * G, (v + 1) * G), v * 2 * G + G);
@@ -136,27 +238,29 @@ export class InferenceBiLstm {
 
   /**
    * Emissions of one tweet.
-   * @param ids word ids, unpadded (length L)
-   * @returns // [L, K], row-major
+   * @param input word ids `[T]` (unpadded), or {@link TweetInputs} with chars and features
+   * @returns // [T, K], row-major
    */
-  forward(ids: ArrayLike<number>): Float32Array {
-    this.checkIds('InferenceBiLstm.forward', ids);
-    if (this.wasm !== null) return this.wasm.forwardBatch([ids])[0];
-    return this.forwardTs(ids);
+  forward(input: InferenceInput): Float32Array {
+    const x = checkInput('InferenceBiLstm.forward', input, this.shape);
+    if (this.wasm !== null) return this.wasm.forwardBatch([x])[0];
+    return this.forwardTs(x);
   }
 
-  private checkIds(op: string, ids: ArrayLike<number>): void {
-    const V = this.config.vocabSize;
-    for (let t = 0; t < ids.length; t++) {
-      if (!(ids[t] >= 0 && ids[t] < V && Number.isInteger(ids[t]))) throw new ValueError(op, 'ids', `must lie in [0, ${V}), got ${ids[t]} at ${t}`);
-    }
-  }
-
-  private forwardTs(ids: ArrayLike<number>): Float32Array {
+  private forwardTs(input: CheckedInput): Float32Array {
+    const ids = input.words;
     const L = ids.length;
     const hard = this.config.recurrentActivation === 'hardSigmoid';
+    const E = this.config.embeddingDim;
     let x: Float32Array = new Float32Array(0); // [L, inDim]
     let inDim = 0;
+    let charOut: Float32Array | null = null; // [L, F·nW]
+    let charWidth = 0;
+    if (this.cnn !== null && input.chars !== null) {
+      charWidth = this.cnn.filters * this.cnn.widths.length;
+      charOut = new Float32Array(L * charWidth);
+      charCnnForward(this.cnn, input.chars, 0, L, this.shape.maxChars, charOut, charWidth, 0);
+    }
     this.lstms.forEach((layer, l) => {
       const H = layer.units;
       const G = 4 * H;
@@ -170,6 +274,30 @@ export class InferenceBiLstm {
           const row = ids[t] * 2 * G;
           xzF.set(this.firstProjection.subarray(row, row + G), t * G);
           xzB.set(this.firstProjection.subarray(row + G, row + 2 * G), t * G);
+        }
+        if (charOut !== null) {
+          // rows [E, E + F·nW) of the kernel take the char features
+          const kf = layer.fwd.kernel.subarray(E * G, (E + charWidth) * G);
+          const kb = layer.bwd.kernel.subarray(E * G, (E + charWidth) * G);
+          for (let t = 0; t < L; t++) {
+            addVecMat(xzF, t * G, charOut, t * charWidth, kf, charWidth, G);
+            addVecMat(xzB, t * G, charOut, t * charWidth, kb, charWidth, G);
+          }
+        }
+        const fo = input.featureOffsets;
+        const fi = input.featureIndices;
+        if (fo !== null && fi !== null) {
+          // rows [E + F·nW, D): one kernel row per active 0/1 feature
+          const base = E + charWidth;
+          for (let t = 0; t < L; t++) {
+            for (let q = fo[t]; q < fo[t + 1]; q++) {
+              const r = (base + fi[q]) * G;
+              for (let j = 0; j < G; j++) {
+                xzF[t * G + j] += layer.fwd.kernel[r + j];
+                xzB[t * G + j] += layer.bwd.kernel[r + j];
+              }
+            }
+          }
         }
       } else {
         xzF = matMulBias(x, L, inDim, layer.fwd.kernel, G, layer.fwd.bias);
@@ -190,17 +318,25 @@ export class InferenceBiLstm {
   }
 
   /**
-   * Emissions of many tweets (each `[L_i, K]`). With the wasm kernels the tweets advance
+   * Emissions of many tweets (each `[T_i, K]`). With the wasm kernels the tweets advance
    * together (sorted by length), so a batch of a few hundred is several times faster per
    * tweet than {@link forward}.
    */
-  forwardBatch(batch: ArrayLike<number>[]): Float32Array[] {
-    batch.forEach((ids, i) => this.checkIds(`InferenceBiLstm.forwardBatch (tweet ${i})`, ids));
+  forwardBatch(batch: readonly InferenceInput[]): Float32Array[] {
+    const checked = batch.map((x, i) => checkInput(`InferenceBiLstm.forwardBatch (tweet ${i})`, x, this.shape, i));
     const wasm = this.wasm;
-    if (wasm === null) return batch.map((ids) => this.forwardTs(ids));
-    // Chunks of 256 bound the kernel memory (it never shrinks) at no measurable cost in speed.
+    if (wasm === null) return checked.map((x) => this.forwardTs(x));
+    // Chunks of ≤ 256 tweets and ≤ 16k tokens bound the kernel memory (it never shrinks) at no
+    // measurable cost in speed.
     const out: Float32Array[] = [];
-    for (let i = 0; i < batch.length; i += WASM_CHUNK) out.push(...wasm.forwardBatch(batch.slice(i, i + WASM_CHUNK), this.worker));
+    let from = 0;
+    while (from < checked.length) {
+      let to = from;
+      let tokens = 0;
+      while (to < checked.length && to - from < WASM_CHUNK && (to === from || tokens + checked[to].words.length <= WASM_CHUNK_TOKENS)) tokens += checked[to++].words.length;
+      out.push(...wasm.forwardBatch(checked.slice(from, to), this.worker));
+      from = to;
+    }
     return out;
   }
 

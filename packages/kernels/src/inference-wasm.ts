@@ -1,3 +1,5 @@
+import type { CharCnnTables } from './char-cnn-forward';
+import type { CheckedInput } from './inference-input';
 import type { InferenceWorker } from './inference-worker';
 import { KernelArena, pad4 } from './wasm-kernels';
 
@@ -16,6 +18,10 @@ export interface NetWeights {
   embeddings: Float32Array; // [V, E]
   vocabSize: number;
   embeddingDim: number;
+  /** The char CNN's tables and C, or null. */
+  charCnn: { tables: CharCnnTables; maxChars: number } | null;
+  /** Sparse 0/1 features (0 = none). */
+  featureDim: number;
   lstms: { units: number; fwd: LstmDirWeights; bwd: LstmDirWeights }[];
   dense: { kernel: Float32Array; bias: Float32Array; units: number; relu: boolean }[];
   hard: boolean;
@@ -27,6 +33,17 @@ interface PackedLstm {
   kernel: [number, number]; // fwd, bwd [inP, 4Hp] (layers ≥ 1)
   bias: [number, number]; // fwd, bwd [4Hp]
   rec: [number, number]; // fwd, bwd [Hp, 4Hp]
+}
+
+/** The char CNN in kernel memory: per width a table [Vc, w·Fp] and bias [Fp]; the first LSTM's char rows. */
+interface PackedCharCnn {
+  maxChars: number;
+  fp: number; // F rounded up to 4
+  widths: number[];
+  tables: number[];
+  biases: number[];
+  /** fwd, bwd [nW·Fp, 4Hp]: kernel rows of the char features (row i·Fp + f: width i, filter f) */
+  kernel: [number, number];
 }
 
 interface PackedDense {
@@ -56,6 +73,12 @@ export class WasmInference {
   private readonly lstms: PackedLstm[];
   private readonly dense: PackedDense[];
   private readonly proj: [number, number]; // first layer's projection tables, fwd/bwd [V, 4Hp]
+  private readonly cnn: PackedCharCnn | null;
+  /** [4Hp of the first layer] zeros: the bias of products that must start from 0 (in the worker's memory too) */
+  private readonly zeros: number;
+  private readonly shape: { charVocabSize: number };
+  /** fwd, bwd [featureDim, 4Hp]: kernel rows of the 0/1 features, or null */
+  private readonly features: [number, number] | null;
   private readonly hard: boolean;
   /** Output width K. */
   readonly outputDim: number;
@@ -111,6 +134,54 @@ export class WasmInference {
       a.k.gemmBias(this.proj[dir], gp0, emb, E, ker, gp0, first.bias[dir], V, E, gp0, 0);
     });
     a.release(mark);
+    // The first kernel's other rows: char features [E, E + F·nW), then 0/1 features.
+    const packRows = (dw: LstmDirWeights, from: number, count: number, rowOf: (q: number) => number, rowsP: number): number => {
+      const ptr = a.alloc(rowsP * gp0 * 4, true);
+      const kv = a.f32(ptr, rowsP * gp0);
+      for (let q = 0; q < count; q++) {
+        const src = (from + q) * 4 * H0;
+        const dst = rowOf(q) * gp0;
+        for (let g = 0; g < 4; g++) for (let u = 0; u < H0; u++) kv[dst + g * first.hp + u] = dw.kernel[src + g * H0 + u];
+      }
+      return ptr;
+    };
+    let charWidth = 0;
+    this.cnn = null;
+    this.zeros = a.alloc(gp0 * 4, true);
+    this.shape = { charVocabSize: w.charCnn?.tables.vocabSize ?? 0 };
+    if (w.charCnn !== null) {
+      const c = w.charCnn.tables;
+      const F = c.filters;
+      const fp = pad4(F);
+      const nW = c.widths.length;
+      charWidth = F * nW;
+      const tables = c.widths.map((width, i) => {
+        const ptr = a.alloc(c.vocabSize * width * fp * 4, true);
+        const tv = a.f32(ptr, c.vocabSize * width * fp);
+        const src = c.tables[i];
+        for (let v = 0; v < c.vocabSize; v++) for (let k = 0; k < width; k++) tv.set(src.subarray((v * width + k) * F, (v * width + k + 1) * F), (v * width + k) * fp);
+        return ptr;
+      });
+      const biases = c.biases.map((b) => {
+        const ptr = a.alloc(fp * 4, true);
+        a.f32(ptr, fp).set(b);
+        return ptr;
+      });
+      const rowOf = (q: number): number => Math.floor(q / F) * fp + (q % F);
+      const kernel: [number, number] = [
+        packRows(w.lstms[0].fwd, E, charWidth, rowOf, nW * fp),
+        packRows(w.lstms[0].bwd, E, charWidth, rowOf, nW * fp),
+      ];
+      this.cnn = { maxChars: w.charCnn.maxChars, fp, widths: [...c.widths], tables, biases, kernel };
+    }
+    this.features = null;
+    if (w.featureDim > 0) {
+      const base = E + charWidth;
+      this.features = [
+        packRows(w.lstms[0].fwd, base, w.featureDim, (q) => q, w.featureDim),
+        packRows(w.lstms[0].bwd, base, w.featureDim, (q) => q, w.featureDim),
+      ];
+    }
     let inUnits = 2 * prevH;
     let inP = 2 * prevHp;
     let fromLstm = true;
@@ -142,10 +213,10 @@ export class WasmInference {
    * Emissions of many tweets (ids already validated).
    * @returns one `[L_i, K]` array per tweet
    */
-  forwardBatch(batch: ArrayLike<number>[], worker: InferenceWorker | null = null): Float32Array[] {
-    const results = batch.map((ids) => new Float32Array(ids.length * this.outputDim));
-    let order = Array.from({ length: batch.length }, (_, i) => i).filter((i) => batch[i].length > 0);
-    order.sort((x, y) => batch[y].length - batch[x].length || x - y);
+  forwardBatch(batch: readonly CheckedInput[], worker: InferenceWorker | null = null): Float32Array[] {
+    const results = batch.map((x) => new Float32Array(x.words.length * this.outputDim));
+    let order = Array.from({ length: batch.length }, (_, i) => i).filter((i) => batch[i].words.length > 0);
+    order.sort((x, y) => batch[y].words.length - batch[x].words.length || x - y);
     if (order.length === 0) return results;
     const mark = this.arena.mark();
     let theirs: Plan | null = null;
@@ -169,17 +240,17 @@ export class WasmInference {
    * Lays out one packed batch (tweets `order`, longest first) in kernel memory from the current
    * mark: writes the inputs and returns the kernel calls that compute the emissions.
    */
-  plan(batch: ArrayLike<number>[], order: number[]): Plan {
+  plan(batch: readonly CheckedInput[], order: number[]): Plan {
     const a = this.arena;
     const m = order.length;
-    const steps = batch[order[0]].length;
+    const steps = batch[order[0]].words.length;
     const inputAt = a.mark();
     const bsPtr = a.alloc(steps * 4);
     const bs = a.i32(bsPtr, steps);
     const offsets = new Int32Array(steps + 1);
     let cnt = m;
     for (let s = 0; s < steps; s++) {
-      while (batch[order[cnt - 1]].length <= s) cnt--;
+      while (batch[order[cnt - 1]].words.length <= s) cnt--;
       bs[s] = cnt;
       offsets[s + 1] = offsets[s] + cnt;
     }
@@ -192,7 +263,7 @@ export class WasmInference {
       const rows = a.i32(rowsPtr, N);
       const mask = a.u8(maskPtr, N);
       for (let r = 0; r < m; r++) {
-        const tw = batch[order[r]];
+        const tw = batch[order[r]].words;
         const L = tw.length;
         for (let t = 0; t < L; t++) {
           const row = offsets[t] + r;
@@ -201,6 +272,73 @@ export class WasmInference {
           rows[offsets[t] + r] = offsets[L - 1 - t] + r; // backward: processing step t reads position L-1-t
         }
       }
+    }
+    // Char ids [N, C] and the CSR of the active features, rows in packed order (row = offsets[t] + r).
+    // Char ids of the distinct tokens only (a token's char CNN features depend on its characters
+    // alone, and about 60% of the tokens of a batch of tweets repeat one seen before), [U, C];
+    // `charRow` maps each packed row to its distinct token, `identity` is the CSR [0, 1, …, N]
+    // that adds one projected row per packed row.
+    const C = this.cnn === null ? 0 : this.cnn.maxChars;
+    let charsPtr = 0;
+    let charRowPtr = 0;
+    let identityPtr = 0;
+    let U = 0;
+    if (C > 0) {
+      const charRow = new Int32Array(N);
+      const firsts: number[] = []; // per distinct token: its tweet (order index) and position
+      const seen = new Map<string, number>();
+      const short = this.shape.charVocabSize <= 0x10000;
+      for (let s = 0; s < steps; s++) {
+        for (let r = 0; r < offsets[s + 1] - offsets[s]; r++) {
+          const cs = batch[order[r]].chars as ArrayLike<number>;
+          let key = '';
+          if (short) for (let c = 0; c < C; c++) key += String.fromCharCode(cs[s * C + c]);
+          else key = Array.prototype.slice.call(cs, s * C, (s + 1) * C).join(',');
+          let u = seen.get(key);
+          if (u === undefined) {
+            u = firsts.length / 2;
+            seen.set(key, u);
+            firsts.push(r, s);
+          }
+          charRow[offsets[s] + r] = u;
+        }
+      }
+      U = firsts.length / 2;
+      charsPtr = a.alloc(U * C * 4);
+      charRowPtr = a.alloc(N * 4);
+      identityPtr = a.alloc((N + 1) * 4);
+      const chars = a.i32(charsPtr, U * C);
+      for (let u = 0; u < U; u++) {
+        const cs = batch[order[firsts[2 * u]]].chars as ArrayLike<number>;
+        const t = firsts[2 * u + 1];
+        for (let c = 0; c < C; c++) chars[u * C + c] = cs[t * C + c];
+      }
+      a.i32(charRowPtr, N).set(charRow);
+      const identity = a.i32(identityPtr, N + 1);
+      for (let q = 0; q <= N; q++) identity[q] = q;
+    }
+    let foPtr = 0;
+    let fiPtr = 0;
+    if (this.features !== null) {
+      let nnz = 0;
+      for (const i of order) nnz += (batch[i].featureIndices as ArrayLike<number>).length;
+      foPtr = a.alloc((N + 1) * 4);
+      fiPtr = a.alloc(Math.max(1, nnz) * 4);
+      const fo = a.i32(foPtr, N + 1);
+      const fi = a.i32(fiPtr, Math.max(1, nnz));
+      let q = 0;
+      let row = 0;
+      // (views made before an alloc may be detached by the growth of memory: `bs` is not used here)
+      for (let s = 0; s < steps; s++) {
+        for (let r = 0; r < offsets[s + 1] - offsets[s]; r++) {
+          const x = batch[order[r]];
+          const xo = x.featureOffsets as ArrayLike<number>;
+          const xi = x.featureIndices as ArrayLike<number>;
+          fo[row++] = q;
+          for (let p = xo[s]; p < xo[s + 1]; p++) fi[q++] = xi[p];
+        }
+      }
+      fo[N] = q;
     }
     const inputEnd = a.mark();
     const calls: KernelCall[] = [];
@@ -216,6 +354,24 @@ export class WasmInference {
       const gp = 4 * layer.hp;
       if (l === 0) {
         calls.push(['gatherRows', xzF, this.proj[0], idsPtr, N, gp], ['gatherRows', xzB, this.proj[1], idsPtr, N, gp]);
+        const cnn = this.cnn;
+        if (cnn !== null) {
+          // features [U, F·nW] of the distinct tokens → their char part of x·kernel [U, 4Hp] per direction → added to each row
+          const width = cnn.widths.length * cnn.fp;
+          const feats = a.alloc(U * width * 4);
+          const projF = a.alloc(U * gp * 4);
+          const projB = a.alloc(U * gp * 4);
+          cnn.widths.forEach((w, i) => calls.push(['charCnnMax', feats, width, i * cnn.fp, charsPtr, U, C, w, cnn.fp, cnn.tables[i], cnn.biases[i]]));
+          calls.push(
+            ['gemmBias', projF, gp, feats, width, cnn.kernel[0], gp, this.zeros, U, width, gp, 0],
+            ['gemmBias', projB, gp, feats, width, cnn.kernel[1], gp, this.zeros, U, width, gp, 0],
+            ['addRowsCsr', xzF, gp, projF, gp, identityPtr, charRowPtr, N, gp],
+            ['addRowsCsr', xzB, gp, projB, gp, identityPtr, charRowPtr, N, gp],
+          );
+        }
+        if (this.features !== null) {
+          calls.push(['addRowsCsr', xzF, gp, this.features[0], gp, foPtr, fiPtr, N, gp], ['addRowsCsr', xzB, gp, this.features[1], gp, foPtr, fiPtr, N, gp]);
+        }
       } else {
         calls.push(
           ['gemmBias', xzF, gp, X, layer.inP, layer.kernel[0], gp, layer.bias[0], N, layer.inP, gp, 0],
@@ -241,13 +397,13 @@ export class WasmInference {
   }
 
   /** Copies a plan's output rows `y` into the per-tweet results. */
-  extract(batch: ArrayLike<number>[], plan: Plan, y: Float32Array, results: Float32Array[]): void {
+  extract(batch: readonly CheckedInput[], plan: Plan, y: Float32Array, results: Float32Array[]): void {
     const K = this.outputDim;
     const W = plan.width;
     const hp = this.lstms[this.lstms.length - 1].hp;
     plan.order.forEach((i, r) => {
       const out = results[i];
-      const L = batch[i].length;
+      const L = batch[i].words.length;
       for (let t = 0; t < L; t++) {
         const src = (plan.offsets[t] + r) * W;
         const dst = t * K;
@@ -286,7 +442,7 @@ export class WasmInference {
 
 /** A kernel export's name and its numeric arguments. */
 export type KernelCall = [KernelName, ...number[]];
-type KernelName = 'gatherRows' | 'gemmBias' | 'lstmPacked';
+type KernelName = 'gatherRows' | 'gemmBias' | 'gemmAcc' | 'lstmPacked' | 'charCnnMax' | 'addRowsCsr';
 
 /** One packed batch laid out in kernel memory. */
 export interface Plan {

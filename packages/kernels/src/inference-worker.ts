@@ -1,13 +1,36 @@
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { KernelError, ValueError } from './errors';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm';
 import type { Plan, WasmInference } from './inference-wasm';
 
-// The worker is a plain CommonJS script, so that it runs the same under ESM, CJS and jest: it
+type WorkerThreads = typeof import('node:worker_threads');
+
+/**
+ * `node:worker_threads`, loaded only when a second thread is asked for, so that the inference
+ * entry imports no Node built-in (it bundles for browsers): `process.getBuiltinModule` (Node
+ * ≥ 20.16) or CommonJS `require`.
+ */
+function workerThreads(): WorkerThreads {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const viaProcess = proc?.getBuiltinModule?.('node:worker_threads') as WorkerThreads | undefined;
+  if (viaProcess !== undefined) return viaProcess;
+  // The id sits in a variable so that bundlers leave this require alone.
+  const id = 'node:worker_threads';
+  try {
+    if (typeof require === 'function') return require(id) as WorkerThreads; // eslint-disable-line @typescript-eslint/no-require-imports
+  } catch {
+    // a bundler's require shim (browsers): no worker threads here
+  }
+  throw new ValueError('InferenceBiLstm', 'threads', '2 needs Node.js worker threads (Node ≥ 20.16 under ESM, or CommonJS); use threads: 1 here');
+}
+
+// The worker is a plain script, so that it runs the same under ESM, CJS and jest (and where the
+// parent's flags make eval'd code a module, e.g. \`node --input-type=module -e\`): it
 // instantiates the kernels, copies the model's weights to the same addresses as in the main
 // thread's memory, and then for each request writes the inputs, runs the kernel calls of a
 // plan and sends back the output rows.
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { workerData } = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
 const { port, flag, base, weights } = workerData;
 let k;
 try {
@@ -43,11 +66,13 @@ export class InferenceWorker {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly threads: WorkerThreads;
 
   constructor(engine: WasmInference) {
+    this.threads = workerThreads();
     const { base, bytes } = engine.weightsSnapshot();
-    const { port1, port2 } = new MessageChannel();
-    this.worker = new Worker(WORKER_SOURCE, {
+    const { port1, port2 } = new this.threads.MessageChannel();
+    this.worker = new this.threads.Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { wasm: KERNELS_WASM_BASE64, base, weights: bytes, flag: this.flag, port: port2 },
       transferList: [port2],
@@ -66,10 +91,10 @@ export class InferenceWorker {
 
   /** The plan's output rows. */
   finish(): Float32Array {
-    if (Atomics.wait(this.flag, 0, 0, TIMEOUT_MS) === 'timed-out') throw new Error('InferenceBiLstm: worker thread did not answer');
-    const reply = receiveMessageOnPort(this.port);
+    if (Atomics.wait(this.flag, 0, 0, TIMEOUT_MS) === 'timed-out') throw new KernelError('InferenceBiLstm', `worker thread did not answer within ${TIMEOUT_MS / 1000} s; use threads: 1`, 'WORKER_FAILED');
+    const reply = this.threads.receiveMessageOnPort(this.port);
     const msg = reply?.message as { out?: Uint8Array; error?: string } | undefined;
-    if (msg === undefined || msg.out === undefined) throw new Error(`InferenceBiLstm: worker thread failed: ${msg?.error ?? 'no reply'}`);
+    if (msg === undefined || msg.out === undefined) throw new KernelError('InferenceBiLstm', `worker thread failed: ${msg?.error ?? 'no reply'}; use threads: 1`, 'WORKER_FAILED');
     return new Float32Array(msg.out.buffer, msg.out.byteOffset, msg.out.byteLength / 4);
   }
 

@@ -1,3 +1,4 @@
+import { KernelError } from './errors';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm';
 
 // The few WebAssembly JS-API members used here (the ES2022 lib and @types/node 20.19 do not
@@ -23,6 +24,8 @@ export interface KernelExports {
   gemmAcc(c: number, ldc: number, a: number, lda: number, b: number, ldb: number, m: number, k: number, n: number): void;
   gemmBias(c: number, ldc: number, a: number, lda: number, b: number, ldb: number, bias: number, m: number, k: number, n: number, relu: number): void;
   gatherRows(dst: number, src: number, idx: number, count: number, cols: number): void;
+  charCnnMax(out: number, outStride: number, outCol: number, ids: number, n: number, C: number, w: number, fp: number, P: number, bias: number): void;
+  addRowsCsr(dst: number, ldd: number, src: number, lds: number, offsets: number, indices: number, n: number, cols: number): void;
   lstmPacked(
     xz: number, rows: number, batchSizes: number, steps: number, hp: number, rec: number, mask: number, hard: number,
     out: number, outStride: number, outCol: number, h: number, c: number, z: number,
@@ -90,7 +93,19 @@ export class KernelArena {
     const ptr = this.top;
     this.top = align(ptr + bytes);
     const need = this.top - this.k.memory.buffer.byteLength;
-    if (need > 0) this.k.memory.grow(Math.ceil(need / 65536));
+    if (need > 0) {
+      const fail = (why: string): KernelError => {
+        this.top = ptr;
+        return new KernelError('KernelArena', `the WebAssembly memory cannot grow to ${Math.ceil((ptr + bytes) / 2 ** 20)} MiB (${why}); pass fewer or shorter tweets per call`, 'OUT_OF_MEMORY');
+      };
+      // 32-bit addresses: the memory can never exceed 4 GiB, whatever grow() allows
+      if (this.top > MAX_MEMORY_BYTES) throw fail(`a WebAssembly memory holds at most ${MAX_MEMORY_BYTES / 2 ** 20} MiB`);
+      try {
+        this.k.memory.grow(Math.ceil(need / 65536));
+      } catch (cause) {
+        throw fail(String(cause));
+      }
+    }
     if (zero && ptr < this.clean) new Uint8Array(this.k.memory.buffer, ptr, Math.min(bytes, this.clean - ptr)).fill(0);
     this.clean = Math.max(this.clean, this.top);
     return ptr;
@@ -117,8 +132,12 @@ export class KernelArena {
   }
 }
 
+/** The most bytes a 32-bit WebAssembly memory can hold: 65,536 pages of 64 KiB. */
+const MAX_MEMORY_BYTES = 2 ** 32;
+
+/** n rounded up to a multiple of 16 (arithmetic, not bit operations, which would wrap past 2 GiB). */
 function align(n: number): number {
-  return (n + 15) & ~15;
+  return Math.ceil(n / 16) * 16;
 }
 
 /** n rounded up to a multiple of 4 (one f32x4 lane group). */
