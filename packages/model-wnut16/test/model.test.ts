@@ -1,0 +1,46 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { classificationReport } from '@twner/metrics-seqeval';
+import { loadTagger, readConllFile, resolveModel } from '@twner/tagger';
+
+// The shipped model, re-scored on the test split without tfjs: the card's figures are what it gets.
+const here = resolve(__dirname, '..');
+const card = JSON.parse(readFileSync(join(here, 'model', 'card.json'), 'utf8'));
+const wnut = process.env.TWNER_DATA_DIR ?? resolve(here, '../../../shared/data/wnut16');
+
+function du(dir: string): number {
+  return readdirSync(dir).reduce((n, f) => {
+    const p = join(dir, f);
+    return n + (statSync(p).isDirectory() ? du(p) : statSync(p).size);
+  }, 0);
+}
+
+describe('@twner/model-wnut16', () => {
+  it('is found by package name, as Tagger.load() finds it', () => {
+    const source = resolveModel('@twner/model-wnut16');
+    expect(source.dir).toBe(join(here, 'model'));
+    expect(source.package?.name).toBe('@twner/model-wnut16');
+  });
+
+  it('re-scores to the F1 on its card (serving engine, all members)', async () => {
+    const tagger = await loadTagger(join(here, 'model'));
+    expect(tagger.engine.description).toMatch(/no tfjs/);
+    const test = await readConllFile(join(wnut, 'test.conll'));
+    expect(test).toHaveLength(3850);
+    const pred = tagger.tagTokens(test.map((s) => s.tokens)).map((t) => t.tags);
+    await tagger.dispose();
+    const report = classificationReport(test.map((s) => s.tags), pred, { outputDict: true, zeroDivision: 0 });
+    expect(report['micro avg']['f1-score']).toBeCloseTo(card.test.microF1, 4);
+    for (const [type, v] of Object.entries(card.test.perType as Record<string, { f1: number }>)) {
+      expect([type, report[type]['f1-score']]).toEqual([type, expect.closeTo(v.f1, 4)]);
+    }
+  });
+
+  it('card: data sha256 of the files it was trained and tested on, and the size limit', () => {
+    const { createHash } = require('node:crypto') as typeof import('node:crypto');
+    for (const f of ['train', 'dev', 'test'] as const) {
+      expect([f, createHash('sha256').update(readFileSync(join(wnut, `${f}.conll`))).digest('hex')]).toEqual([f, card.data[f]]);
+    }
+    expect(du(join(here, 'model'))).toBeLessThan(50 * 1024 * 1024);
+  });
+});
