@@ -3,6 +3,8 @@ import { registerEdaCommand } from './commands/eda';
 import { registerEvalCommand } from './commands/eval';
 import { registerPredictCommand } from './commands/predict';
 import { registerRunCommands } from './commands/run';
+import { registerServeCommands } from './commands/serve';
+import { registerTrendsCommand } from './commands/trends';
 import { createRequire } from 'node:module';
 
 const program = new Command();
@@ -20,6 +22,8 @@ registerEdaCommand(program);
 registerRunCommands(program);
 registerPredictCommand(program);
 registerEvalCommand(program);
+registerServeCommands(program);
+registerTrendsCommand(program);
 // The BERT commands import @twner/bert-ner (and tfjs) when registered: only when they may run.
 const first = process.argv.slice(2).find((a) => !a.startsWith('-'));
 if (first === undefined || ['train', 'train-bert', 'compare', 'help'].includes(first)) {

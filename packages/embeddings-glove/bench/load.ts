@@ -33,9 +33,9 @@ async function generate(file: string): Promise<number> {
     const line = parts.join(' ') + '\n';
     bytes += line.length;
     n++;
-    if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
-  await new Promise<void>((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
   return n;
 }
 

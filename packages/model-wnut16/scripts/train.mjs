@@ -30,6 +30,10 @@ for (const f of ['config.json', 'vocab.json', 'labels.json', 'chars.json', 'mode
   if (existsSync(join(run, f))) cpSync(join(run, f), join(target, f), { recursive: true });
 }
 const dataDir = config.data.dir;
+// No machine paths in the shipped files: the data folder is named by its data set only.
+const shipped = JSON.parse(readFileSync(join(target, 'config.json'), 'utf8'));
+shipped.data.dir = 'wnut16';
+writeFileSync(join(target, 'config.json'), `${JSON.stringify(shipped, null, 2)}\n`);
 const sha = (f) => createHash('sha256').update(readFileSync(join(dataDir, f))).digest('hex');
 const perType = Object.fromEntries(
   Object.entries(metrics.test.default).filter(([k]) => !k.endsWith(' avg')).map(([k, v]) => [k, { f1: v['f1-score'], support: v.support }]),
@@ -37,7 +41,8 @@ const perType = Object.fromEntries(
 const card = {
   name: '@twner/model-wnut16',
   date: new Date().toISOString().slice(0, 10),
-  command: `pnpm --filter @twner/model-wnut16 run train${extra.length ? ` ${extra.join(' ')}` : ''}  (= twner ${args.filter((a) => a !== run).join(' ').replace('--out ', '')})`,
+  command: `pnpm --filter @twner/model-wnut16 run train${extra.length ? ` ${extra.join(' ')}` : ''}`,
+  runs: `twner ${args.filter((a) => a !== run && a !== '--out').join(' ')} --out <temporary folder>`,
   seed: SEED,
   arch: config.model.arch,
   ensemble: config.ensemble?.seeds ?? [SEED],
@@ -60,7 +65,7 @@ an ensemble of ${card.ensemble.length} models (seeds ${card.ensemble.join(', ')}
 | | |
 | --- | --- |
 | trained | ${card.date} |
-| command | \`${card.command}\` |
+| command | \`${card.command}\` (runs \`${card.runs}\`) |
 | seed | ${card.seed} |
 | training data | ${card.trainedOn} |
 | word vectors | ${card.vectors} |

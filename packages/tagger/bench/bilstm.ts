@@ -22,12 +22,13 @@ import { TokenVocabulary } from '@twner/conll';
 import { selectBackend, type BackendName } from '../src/backend';
 import { loadSplits } from '../src/data/splits';
 import { buildEmissionModel, type ModelConfig } from '../src/models/bilstm-crf';
-import { disposeBatch, makeBatches, seededRandom, toTensors } from '../src/models/batch';
+import { disposeBatch, makeBatches, toTensors } from '../src/models/batch';
+import { seededRandom } from '../src/random';
 import { createCrfParams, crfDecoder, crfNll, iob2Constraints } from '../src/models/crf';
 import { encodeAll, type EncodedSentence, type Encoder } from '../src/models/encode';
 import { wnut16Labels } from '../src/models/labels';
 import { saveBundle } from '../src/run-folder/bundle';
-import { loadServing } from '../src/serving';
+import { loadTagger } from '../src/load';
 import { predictIds } from '../src/train/predict';
 
 const args = new Set(process.argv.slice(2));
@@ -123,17 +124,18 @@ async function measureOurs(): Promise<Ours> {
   });
   const test = splits.test.map((s) => s.tokens);
   console.log(`(b) tagging the ${test.length} test tweets (word ids → Viterbi tag ids; encoding excluded, as in the PyTorch reference)… (load ${load()})`);
-  const serving1 = await loadServing(dir, { threads: 1 });
-  const ids = test.map((t) => serving1.encode(t));
+  // Tokens → tags through the Tagger (vocabulary lookup, emissions, Viterbi; span scores only for tweets with entities).
+  const serving1 = await loadTagger(dir, { threads: 1 });
+  const ids = test;
   const batched = (tagger: typeof serving1) => () => {
-    for (let i = 0; i < ids.length; i += 256) tagger.tagIds(ids.slice(i, i + 256));
+    for (let i = 0; i < ids.length; i += 256) tagger.tagTokens(ids.slice(i, i + 256));
   };
   const s1 = rate(ids.length, batched(serving1), 5);
   const single = rate(ids.length, () => {
-    for (const x of ids) serving1.tagIds([x]);
+    for (const x of ids) serving1.tagTokens([x]);
   });
   await serving1.dispose();
-  const serving2 = await loadServing(dir, { threads: 2 });
+  const serving2 = await loadTagger(dir, { threads: 2 });
   const s2 = rate(ids.length, batched(serving2), 5);
   await serving2.dispose();
   console.log(`    serving: ${s1.toFixed(0)} tweets/s (batch 256, 1 thread), ${s2.toFixed(0)} (batch 256, 2 threads), ${single.toFixed(0)} (one at a time)`);

@@ -54,11 +54,14 @@ export function forwardBackward(crf: CrfScores, emissions: ArrayLike<number>, T:
  */
 export function spanScorer(crf: CrfScores, labels: readonly string[], emissions: ArrayLike<number>, T: number): (type: string, s: number, e: number) => number {
   const K = crf.numTags;
-  const { alpha, beta, logZ } = forwardBackward(crf, emissions, T);
+  // Forward–backward runs on the first span asked for: a tweet without entities costs nothing.
+  let fb: ReturnType<typeof forwardBackward> | null = null;
   const index = new Map(labels.map((l, i) => [l, i]));
   const A = crf.transitions;
   const tmp = new Float64Array(K);
   return (type, s, e) => {
+    fb ??= forwardBackward(crf, emissions, T);
+    const { alpha, beta, logZ } = fb;
     const b = index.get(`B-${type}`);
     const i = index.get(`I-${type}`);
     if (b === undefined || e <= s || e > T) return 0;

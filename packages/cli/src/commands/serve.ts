@@ -1,0 +1,116 @@
+import { hostname } from 'node:os';
+import { Option, type Command } from 'commander';
+import { numberOption, runAction } from './common';
+
+interface ServeOptions {
+  model?: string;
+  port: number;
+  host: string;
+  lexiconDir?: string;
+  threads: '1' | '2';
+  maxBatch: number;
+  maxWaitMs: number;
+  maxQueue: number;
+  redis?: string;
+  trendsPrefix: string;
+}
+
+interface WorkerCliOptions {
+  model?: string;
+  redis: string;
+  stream: string;
+  group: string;
+  output: string;
+  consumer?: string;
+  batch: number;
+  claimIdleMs: number;
+  deadLetter?: string;
+  lexiconDir?: string;
+  threads: '1' | '2';
+  trends: boolean;
+  trendsPrefix: string;
+}
+
+/** The tagger for the service and the workers: the serving engine, no tfjs. */
+async function engineOf(opts: { model?: string; lexiconDir?: string; threads: '1' | '2' }) {
+  const { loadTagger } = await import('@twner/tagger');
+  const tagger = await loadTagger(opts.model, { threads: opts.threads === '2' ? 2 : 1, ...(opts.lexiconDir ? { lexiconDir: opts.lexiconDir } : {}) });
+  process.stderr.write(`Model: ${tagger.source} — engine: ${tagger.engine.description}\n`);
+  return { tagBatch: (texts: readonly string[]) => tagger.tagBatch(texts), close: () => tagger.dispose() };
+}
+
+export function registerServeCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('Tag tweets over HTTP: POST /v1/tag {"texts": [...]}, GET /v1/trends, GET / (the live dashboard), /healthz, /metrics')
+    .option('--model <dir|package>', 'run folder or model package (default: @twner/model-wnut16)')
+    .option('--port <n>', 'port', numberOption('--port', true, 0, 65535), 8080)
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--lexicon-dir <dir>', 'gazetteer folder (else $TWNER_LEXICON_DIR, ../shared/data/wnut16-lexicon, cache, download)')
+    .addOption(new Option('--threads <n>', 'threads of the serving engine').choices(['1', '2']).default('1'))
+    .option('--max-batch <n>', 'most texts tagged in one engine call', numberOption('--max-batch', true, 1), 256)
+    .option('--max-wait-ms <ms>', 'longest a request waits for others to fill a batch', numberOption('--max-wait-ms', false, 0), 5)
+    .option('--max-queue <n>', 'texts waiting at most; beyond, requests get 503', numberOption('--max-queue', true, 1), 20000)
+    .option('--redis <url>', 'read trends from Redis (what the workers count), instead of counting in memory what this server tags')
+    .option('--trends-prefix <prefix>', 'Redis key prefix of the trend counts', 'twner:trends')
+    .action(
+      runAction(async (opts: ServeOptions) => {
+        const [{ startServer, dashboardHtml }, trends] = await Promise.all([import('@twner/stream'), import('@twner/trends')]);
+        const engine = await engineOf(opts);
+        const store = opts.redis ? trends.redisTrendStore({ url: opts.redis, prefix: opts.trendsPrefix }) : trends.memoryTrendStore();
+        const server = await startServer({
+          engine,
+          port: opts.port,
+          host: opts.host,
+          maxBatch: opts.maxBatch,
+          maxWaitMs: opts.maxWaitMs,
+          maxQueue: opts.maxQueue,
+          trends: store,
+          dashboardHtml: () => dashboardHtml(),
+        });
+        process.stderr.write(`twner serve: listening on ${server.url} (dashboard at ${server.url}/)\n`);
+      }),
+    );
+
+  program
+    .command('worker')
+    .description('Tag a Redis stream with a consumer group: reads entries with a "text" field, writes {id, entities} to --output, then acks')
+    .requiredOption('--redis <url>', 'Redis URL, e.g. redis://127.0.0.1:6379')
+    .option('--stream <key>', 'input stream', 'tweets')
+    .option('--group <name>', 'consumer group (created if missing)', 'twner')
+    .option('--output <key>', 'output stream', 'tweets:entities')
+    .option('--consumer <name>', 'this worker\'s name in the group (default: host-pid)')
+    .option('--model <dir|package>', 'run folder or model package (default: @twner/model-wnut16)')
+    .option('--batch <n>', 'entries read and tagged at once', numberOption('--batch', true, 1), 256)
+    .option('--claim-idle-ms <ms>', 'reclaim entries another consumer left pending this long (XAUTOCLAIM)', numberOption('--claim-idle-ms', true, 1), 30000)
+    .option('--dead-letter <key>', 'stream for entries that cannot be tagged, with the reason', 'tweets:dead')
+    .option('--lexicon-dir <dir>', 'gazetteer folder')
+    .addOption(new Option('--threads <n>', 'threads of the serving engine').choices(['1', '2']).default('1'))
+    .option('--no-trends', 'do not count entity mentions in Redis for `twner serve --redis`')
+    .option('--trends-prefix <prefix>', 'Redis key prefix of the trend counts', 'twner:trends')
+    .action(
+      runAction(async (opts: WorkerCliOptions) => {
+        const [{ runWorker, redisStreamsTransport }, trends] = await Promise.all([import('@twner/stream'), import('@twner/trends')]);
+        const engine = await engineOf(opts);
+        const consumer = opts.consumer ?? `${hostname()}-${process.pid}`;
+        const transport = redisStreamsTransport({
+          url: opts.redis, stream: opts.stream, group: opts.group, consumer, output: opts.output, deadLetter: opts.deadLetter,
+          onError: (e) => process.stderr.write(`twner worker: ${e.message}\n`),
+        });
+        const controller = new AbortController();
+        for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => controller.abort());
+        process.stderr.write(`twner worker ${consumer}: ${opts.stream} → ${opts.output} (group ${opts.group})\n`);
+        const stats = await runWorker({
+          transport,
+          engine,
+          batch: opts.batch,
+          claimIdleMs: opts.claimIdleMs,
+          signal: controller.signal,
+          ...(opts.trends ? { trends: trends.redisTrendStore({ url: opts.redis, prefix: opts.trendsPrefix }) } : {}),
+          onError: (e) => process.stderr.write(`twner worker: ${e instanceof Error ? e.message : String(e)}\n`),
+        });
+        process.stderr.write(`twner worker ${consumer}: stopped (${JSON.stringify(stats)})\n`);
+        await engine.close();
+      }),
+    );
+}
