@@ -82,10 +82,10 @@ describe('bert entity spans from raw text', () => {
     const tags = ['B-company', 'B-product', 'I-product', 'O', 'O', 'O', 'O', 'O', 'O', 'I-geo-loc'];
     const scores = [0.9, 0.8, 0.6, 1, 1, 1, 1, 1, 1, 0.5];
     const spans = entitySpans(text, words, tags, scores);
-    expect(spans.map(({ type, text: t, start, end, words: w }) => ({ type, t, start, end, w }))).toEqual([
-      { type: 'company', t: 'apple', start: 2, end: 7, w: [0, 0] },
-      { type: 'product', t: 'macbook pro', start: 8, end: 19, w: [1, 2] },
-      { type: 'geo-loc', t: 'world', start: 47, end: 52, w: [9, 9] },
+    expect(spans.map(({ type, text: t, start, end, tokenStart, tokenEnd }) => ({ type, t, start, end, w: [tokenStart, tokenEnd] }))).toEqual([
+      { type: 'company', t: 'apple', start: 2, end: 7, w: [0, 1] },
+      { type: 'product', t: 'macbook pro', start: 8, end: 19, w: [1, 3] },
+      { type: 'geo-loc', t: 'world', start: 47, end: 52, w: [9, 10] },
     ]);
     expect(spans[1].score).toBeCloseTo(0.7, 12);
     expect(formatEntitySpans(spans).split('\n')[1]).toBe('  product  [8, 19)  "macbook pro"  0.700');

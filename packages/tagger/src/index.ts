@@ -28,3 +28,4 @@ export { loadSplits, type SplitOptions, type Splits } from './data/splits';
 export { seededRandom } from './random';
 export { DEFAULT_TRAIN_OPTIONS, resolveTrainOptions, type ResolvedTrainOptions, type TrainTaggerOptions } from './train/options';
 export type { BackendName } from './backend-name';
+export { checkIob2 } from './data/check-iob2';

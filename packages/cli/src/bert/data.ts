@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { ConllParseError, corpusSentences, readConllCorpus } from '@twner/conll';
 import { locateDataset, wnut16Spec } from '@twner/tagger';
-import { TaggerError, EXIT_USAGE } from '@twner/tagger';
+import { checkIob2, EXIT_USAGE, labelsFromData, TaggerError, TrainingError } from '@twner/tagger';
 
 /** One tweet: words and gold IOB2 tags. */
 export interface TaggedTweet {
@@ -55,12 +55,15 @@ export async function loadWnut16(
   const dir = await locateWnut16(dataDir, log);
   const [train, dev, test] = await Promise.all(SPLITS.map((s) => readTweets(join(dir, `${s}.conll`))));
   const cut = (xs: TaggedTweet[], n = 0): TaggedTweet[] => (n > 0 ? xs.slice(0, n) : xs);
-  return { dir, train: cut(train, limits.limitTrain), dev: cut(dev, limits.limitEval), test: cut(test, limits.limitEval), labels: labelListOf(train) };
+  const out = { dir, train: cut(train, limits.limitTrain), dev: cut(dev, limits.limitEval), test: cut(test, limits.limitEval) };
+  // Bad training data fails here, with its place, before any model is loaded.
+  if (out.train.length === 0) throw new TrainingError(`${join(dir, 'train.conll')} holds no sentences: nothing to train on`);
+  checkIob2(out.train.map((t) => ({ tokens: t.words, tags: t.tags })), 'training');
+  checkIob2(out.dev.map((t) => ({ tokens: t.words, tags: t.tags })), 'dev');
+  return { ...out, labels: labelListOf(train) };
 }
 
 /** `O`, then `B-`/`I-` of every type in sorted order: the label set of a model trained on `tweets`. */
 export function labelListOf(tweets: readonly TaggedTweet[]): string[] {
-  const types = new Set<string>();
-  for (const t of tweets) for (const tag of t.tags) if (tag !== 'O') types.add(tag.replace(/^[BI]-/, ''));
-  return ['O', ...[...types].sort().flatMap((type) => [`B-${type}`, `I-${type}`])];
+  return labelsFromData(tweets.map((t) => t.tags));
 }

@@ -18,10 +18,11 @@ export interface EntitySpan {
   text: string;
   start: number;
   end: number;
-  /** Mean probability of the predicted tags of the entity's words. */
+  /** Mean probability of the predicted tags of the entity's words (a BERT run's score; BiLSTM-CRF runs give the CRF span marginal). */
   score: number;
-  /** `[first, last]` word index, inclusive. */
-  words: [number, number];
+  /** Word range of the span, `tokenEnd` exclusive (the same shape as `@twner/tagger`'s entities). */
+  tokenStart: number;
+  tokenEnd: number;
 }
 
 /** Splits text on whitespace, keeping where each word is. */
@@ -42,7 +43,7 @@ export function entitySpans(text: string, words: readonly WordSpan[], tags: read
     const start = words[first].start;
     const end = words[last].end;
     const own = scores.slice(first, last + 1);
-    return { type, text: text.slice(start, end), start, end, score: own.reduce((a, b) => a + b, 0) / own.length, words: [first, last] };
+    return { type, text: text.slice(start, end), start, end, score: own.reduce((a, b) => a + b, 0) / own.length, tokenStart: first, tokenEnd: last + 1 };
   });
 }
 
