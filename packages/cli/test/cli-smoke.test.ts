@@ -67,7 +67,7 @@ describe('twner CLI (built)', () => {
     expect(config.ensemble).toEqual({ seeds: [42, 43] });
     for (const f of ['model.json', 'weights.bin', 'crf.json']) expect(existsSync(join(refitOut, 'members', '2', f))).toBe(true);
     // The saved vocabulary is the refit's: lower-cased words of the 48 train + 24 dev tweets.
-    const data = join(root, '..', '..', 'shared', 'data', 'wnut16');
+    const data = join(root, '..', '..', '..', 'shared', 'data', 'wnut16');
     const words = new Set<string>();
     for (const [file, n] of [['train.conll', 48], ['dev.conll', 24]] as const) {
       for (const s of parseConll(readFileSync(join(data, file), 'utf8')).slice(0, n)) for (const t of s.tokens) words.add(t.toLowerCase());
@@ -89,7 +89,7 @@ describe('twner CLI (built)', () => {
     const res = twner(['predict', '--model', out, '--format', 'json', '-'], 'apple macbook pro is great\n\nhello world\n');
     expect(res.status).toBe(0);
     const lines = res.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.tokens)).toEqual([['apple', 'macbook', 'pro', 'is', 'great'], ['hello', 'world']]);
+    expect(lines.map((l) => l.tokens.map((t: { text: string }) => t.text))).toEqual([['apple', 'macbook', 'pro', 'is', 'great'], ['hello', 'world']]);
     for (const l of lines) expect(l.tags).toHaveLength(l.tokens.length);
   });
 

@@ -11,7 +11,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'twner-hostile-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function twner(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [cli, ...args], { cwd: tmp, input, encoding: 'utf8', env: { ...process.env, TWNER_DEBUG: '', ...env }, timeout: 110_000 });
+  return spawnSync(process.execPath, [cli, ...args], { cwd: tmp, input, encoding: 'utf8', env: { ...process.env, TWNER_DEBUG: '', TWNER_LEXICON_DIR: process.env.TWNER_LEXICON_DIR ?? join(shared, 'data', 'wnut16-lexicon'), ...env }, timeout: 110_000 });
 }
 
 /** Exit 2, one `twner:` line matching `message`, and no stack trace. */

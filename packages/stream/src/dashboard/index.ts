@@ -1,0 +1,1 @@
+export { dashboardHtml, type DashboardOptions } from './html';

@@ -1,0 +1,47 @@
+import type { Entity } from './engine';
+import type { OutgoingEntry, StreamEntry } from './transport';
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Why an entry cannot be tagged, as written in the dead-letter stream's `reason` field. */
+export type DeadLetterReason = 'missing-text' | 'invalid-utf8' | 'text-too-long' | 'engine-error';
+
+/** An entry's text, or why it has none that can be tagged. */
+export type DecodedEntry = { ok: true; text: string } | { ok: false; reason: DeadLetterReason; detail: string };
+
+/** Reads the `text` field of an entry: present, valid UTF-8, at most `maxTextBytes` bytes. */
+export function decodeEntry(entry: StreamEntry, maxTextBytes: number): DecodedEntry {
+  const raw = entry.fields.text;
+  if (raw === undefined) {
+    const names = Object.keys(entry.fields);
+    return { ok: false, reason: 'missing-text', detail: `entry ${entry.id} has no \`text\` field (fields: ${names.length ? names.join(', ') : 'none'}); producers must XADD … text <tweet>` };
+  }
+  if (raw.byteLength > maxTextBytes) {
+    return { ok: false, reason: 'text-too-long', detail: `entry ${entry.id}: \`text\` is ${raw.byteLength} bytes, over the limit of ${maxTextBytes}; shorten it or raise maxTextBytes` };
+  }
+  try {
+    return { ok: true, text: UTF8.decode(raw) };
+  } catch {
+    return { ok: false, reason: 'invalid-utf8', detail: `entry ${entry.id}: \`text\` is not valid UTF-8; producers must write UTF-8` };
+  }
+}
+
+/**
+ * The output entry for a tagged input: the input's fields passed through, then `id` (the input
+ * entry's id, for de-duplication) and `entities` (JSON), which replace input fields of those names.
+ */
+export function outputEntry(entry: StreamEntry, entities: readonly Entity[]): OutgoingEntry {
+  const fields: Record<string, string | Uint8Array> = { ...entry.fields };
+  fields.id = entry.id;
+  fields.entities = JSON.stringify(entities.map((e) => ({ type: e.type, text: e.text, start: e.start, end: e.end, score: e.score })));
+  return { fields };
+}
+
+/** The dead-letter entry: the input's fields passed through, then `id`, `reason` and `detail`. */
+export function deadLetterEntry(entry: StreamEntry, reason: DeadLetterReason, detail: string): OutgoingEntry {
+  const fields: Record<string, string | Uint8Array> = { ...entry.fields };
+  fields.id = entry.id;
+  fields.reason = reason;
+  fields.detail = detail;
+  return { fields };
+}
