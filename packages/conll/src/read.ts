@@ -8,11 +8,10 @@ import { checkReadOptions } from './options';
 import { describeValue } from './quote';
 import { findLoneSurrogate } from './text-checks';
 import type { ConllCorpus, ConllItem, ConllReadOptions, ConllSentence } from './types';
-import { finish, groupDocuments, readConllString } from './read-string';
+import { finish, groupDocuments } from './read-string';
 
 export { readConllString } from './read-string';
 
-const STRING_FILE = '<string>';
 import { findInvalidUtf8 } from './utf8';
 
 /** Where streaming input comes from: a file path, the bytes themselves, a Node stream or any async iterable of bytes. */

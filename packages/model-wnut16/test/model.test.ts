@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { classificationReport } from '@twner/metrics-seqeval';
@@ -37,7 +38,6 @@ describe('@twner/model-wnut16', () => {
   });
 
   it('card: data sha256 of the files it was trained and tested on, and the size limit', () => {
-    const { createHash } = require('node:crypto') as typeof import('node:crypto');
     for (const f of ['train', 'dev', 'test'] as const) {
       expect([f, createHash('sha256').update(readFileSync(join(wnut, `${f}.conll`))).digest('hex')]).toEqual([f, card.data[f]]);
     }

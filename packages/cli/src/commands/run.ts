@@ -58,7 +58,7 @@ export async function runExperiment(cliOpts: RunOptions, log: (line: string) => 
       },
       onBatch: bar ? (p) => bar.update(p) : undefined,
     });
-    const { labels, selection } = trained;
+    const { selection } = trained;
     const gazetteer = trained.gazetteer;
 
     // Final evaluation: the first and only time the test split is used.
