@@ -1,7 +1,7 @@
 import { allowedTransitions, constraintPenalties, CRFDecoder } from '@twner/crf/decoder';
 import type { EmissionEngine } from './engine';
 import { entitiesOf, joinTokens, type TaggedText, type TaggedToken } from './entities/entity';
-import { spanScorer, type CrfScores } from './entities/span-scores';
+import { expScores, spanScorer, type CrfExpScores, type CrfScores } from './entities/span-scores';
 import { EXIT_USAGE, TaggerError } from './errors';
 import type { RunConfig, SavedCrf } from './run-folder/format';
 import { tokenizeTweet } from './tokenize/tweet-tokenizer';
@@ -36,6 +36,7 @@ export class Tagger {
   readonly dir: string | undefined;
   private readonly decoder: CRFDecoder;
   private readonly scores: CrfScores;
+  private readonly expScores: CrfExpScores;
 
   constructor(parts: { config: RunConfig; crfs: readonly SavedCrf[]; engine: EmissionEngine; source: string; dir?: string }) {
     this.dir = parts.dir;
@@ -59,6 +60,7 @@ export class Tagger {
       start: Float32Array.from(crf.start, (v, j) => v + (pen ? pen.start[j] : 0)),
       end: Float32Array.from(crf.end, (v, j) => v + (pen ? pen.end[j] : 0)),
     };
+    this.expScores = expScores(this.scores);
   }
 
   /**
@@ -129,7 +131,7 @@ export class Tagger {
       const path = new Int32Array(T);
       this.decoder.decodeInto(em, path, T);
       const tags = Array.from(path, (i) => this.labels[i]);
-      const score = spanScorer(this.scores, this.labels, em, T);
+      const score = spanScorer(this.scores, this.labels, em, T, this.expScores);
       return { text, tokens: toks, tags, entities: entitiesOf(text, toks, tags, score) };
     });
   }

@@ -1,10 +1,14 @@
 /**
  * Span probabilities of a linear-chain CRF: P(y_s = B-x, y_{s+1..e-1} = I-x, y_e ≠ I-x | emissions),
  * the model's probability that exactly tokens s..e-1 form one entity of type x, from the forward
- * and backward log-scores (Lafferty et al. 2001), computed once per sentence.
+ * and backward scores (Lafferty et al. 2001), computed once per sentence.
  *
  * Shapes: emissions [T, K] row-major; transitions [K, K] (from, to); start/end [K]. Forbidden
  * moves (IOB2 constraints) arrive as large negative transition scores, as the decoder uses them.
+ *
+ * The recursions run in scaled probability space (Rabiner 1989): each step's vector is divided by
+ * its sum and the logs of the divisors are kept, and emissions are shifted by their row maximum
+ * before `exp`, so ±1e3 scores neither overflow nor underflow and no `log` is taken per entry.
  */
 export interface CrfScores {
   numTags: number;
@@ -13,54 +17,113 @@ export interface CrfScores {
   end: Float32Array;
 }
 
-function logSumExp(values: Float64Array, n: number): number {
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) if (values[i] > max) max = values[i];
-  if (max === -Infinity) return -Infinity;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += Math.exp(values[i] - max);
-  return max + Math.log(sum);
+/** `exp` of the transition, start and end scores, computed once per model. */
+export interface CrfExpScores {
+  numTags: number;
+  /** The largest transition score, subtracted before `exp`. */
+  shiftA: number;
+  expA: Float64Array;
+  expStart: Float64Array;
+  expEnd: Float64Array;
+  /** The scores themselves (for the log-space parts of a span's probability). */
+  crf: CrfScores;
 }
 
-/** Forward α [T, K] (emission at t included), backward β [T, K] (emission at t excluded), log Z. */
-export function forwardBackward(crf: CrfScores, emissions: ArrayLike<number>, T: number): { alpha: Float64Array; beta: Float64Array; logZ: number } {
+export function expScores(crf: CrfScores): CrfExpScores {
+  const shiftA = Math.max(...crf.transitions);
+  return {
+    numTags: crf.numTags,
+    shiftA,
+    expA: Float64Array.from(crf.transitions, (v) => Math.exp(v - shiftA)),
+    expStart: Float64Array.from(crf.start, (v) => Math.exp(v)),
+    expEnd: Float64Array.from(crf.end, (v) => Math.exp(v)),
+    crf,
+  };
+}
+
+/**
+ * Forward and backward vectors in scaled form: `alpha[t]` ∝ P(y_t, x_1..t) normalised to sum 1
+ * (with `logC[t]` the log of what was divided out, cumulative), `beta[t]` the backward messages
+ * excluding the emission at t, scaled per step (`logD[t]` cumulative from the end). Then log α_t(j)
+ * = log alpha[t][j] + logC[t] and log β_t(j) = log beta[t][j] + logD[t] (plus the transition
+ * shift, folded in), and log Z = log Σ_j α_{T-1}(j) β_{T-1}(j).
+ */
+export function forwardBackward(crf: CrfScores, emissions: ArrayLike<number>, T: number, exp: CrfExpScores = expScores(crf)): { alpha: Float64Array; beta: Float64Array; logZ: number } {
   const K = crf.numTags;
-  const { transitions: A, start, end } = crf;
+  const { expA, expStart, expEnd, shiftA } = exp;
+  const e = new Float64Array(T * K);
+  const rowMax = new Float64Array(T);
+  for (let t = 0; t < T; t++) {
+    let m = -Infinity;
+    for (let j = 0; j < K; j++) if (emissions[t * K + j] > m) m = emissions[t * K + j];
+    rowMax[t] = m;
+    for (let j = 0; j < K; j++) e[t * K + j] = Math.exp(emissions[t * K + j] - m);
+  }
+  const a = new Float64Array(T * K);
+  const logC = new Float64Array(T);
+  let sum = 0;
+  for (let j = 0; j < K; j++) sum += a[j] = expStart[j] * e[j];
+  for (let j = 0; j < K; j++) a[j] /= sum;
+  logC[0] = Math.log(sum) + rowMax[0];
+  for (let t = 1; t < T; t++) {
+    sum = 0;
+    for (let j = 0; j < K; j++) {
+      let acc = 0;
+      for (let i = 0; i < K; i++) acc += a[(t - 1) * K + i] * expA[i * K + j];
+      sum += a[t * K + j] = acc * e[t * K + j];
+    }
+    for (let j = 0; j < K; j++) a[t * K + j] /= sum;
+    logC[t] = logC[t - 1] + Math.log(sum) + rowMax[t] + shiftA;
+  }
+  const b = new Float64Array(T * K);
+  const logD = new Float64Array(T);
+  sum = 0;
+  for (let j = 0; j < K; j++) sum += b[(T - 1) * K + j] = expEnd[j];
+  for (let j = 0; j < K; j++) b[(T - 1) * K + j] /= sum;
+  logD[T - 1] = Math.log(sum);
+  for (let t = T - 2; t >= 0; t--) {
+    sum = 0;
+    for (let i = 0; i < K; i++) {
+      let acc = 0;
+      for (let j = 0; j < K; j++) acc += expA[i * K + j] * e[(t + 1) * K + j] * b[(t + 1) * K + j];
+      sum += b[t * K + i] = acc;
+    }
+    for (let i = 0; i < K; i++) b[t * K + i] /= sum;
+    logD[t] = logD[t + 1] + Math.log(sum) + rowMax[t + 1] + shiftA;
+  }
+  // Back to log space for the callers: log α_t(j), log β_t(j).
   const alpha = new Float64Array(T * K);
   const beta = new Float64Array(T * K);
-  const tmp = new Float64Array(K);
-  for (let j = 0; j < K; j++) alpha[j] = start[j] + emissions[j];
-  for (let t = 1; t < T; t++) {
+  for (let t = 0; t < T; t++) {
     for (let j = 0; j < K; j++) {
-      for (let i = 0; i < K; i++) tmp[i] = alpha[(t - 1) * K + i] + A[i * K + j];
-      alpha[t * K + j] = logSumExp(tmp, K) + emissions[t * K + j];
+      alpha[t * K + j] = Math.log(a[t * K + j]) + logC[t];
+      beta[t * K + j] = Math.log(b[t * K + j]) + logD[t];
     }
   }
-  for (let j = 0; j < K; j++) beta[(T - 1) * K + j] = end[j];
-  for (let t = T - 2; t >= 0; t--) {
-    for (let i = 0; i < K; i++) {
-      for (let j = 0; j < K; j++) tmp[j] = A[i * K + j] + emissions[(t + 1) * K + j] + beta[(t + 1) * K + j];
-      beta[t * K + i] = logSumExp(tmp, K);
-    }
-  }
-  for (let j = 0; j < K; j++) tmp[j] = alpha[(T - 1) * K + j] + end[j];
-  return { alpha, beta, logZ: logSumExp(tmp, K) };
+  let z = 0;
+  for (let j = 0; j < K; j++) z += a[(T - 1) * K + j] * expEnd[j];
+  return { alpha, beta, logZ: Math.log(z) + logC[T - 1] };
 }
 
 /**
  * A scorer of spans for one sentence: `score(type, s, e)` = the probability that tokens s..e-1
  * are exactly one entity of `type` under IOB2 tags `labels` (B-type then I-type, and the tag
- * after it, if any, is not I-type).
+ * after it, if any, is not I-type). Forward–backward runs on the first span asked for, so a
+ * sentence without entities costs nothing.
  */
-export function spanScorer(crf: CrfScores, labels: readonly string[], emissions: ArrayLike<number>, T: number): (type: string, s: number, e: number) => number {
+export function spanScorer(
+  crf: CrfScores,
+  labels: readonly string[],
+  emissions: ArrayLike<number>,
+  T: number,
+  exp?: CrfExpScores,
+): (type: string, s: number, e: number) => number {
   const K = crf.numTags;
-  // Forward–backward runs on the first span asked for: a tweet without entities costs nothing.
   let fb: ReturnType<typeof forwardBackward> | null = null;
   const index = new Map(labels.map((l, i) => [l, i]));
   const A = crf.transitions;
-  const tmp = new Float64Array(K);
   return (type, s, e) => {
-    fb ??= forwardBackward(crf, emissions, T);
+    fb ??= forwardBackward(crf, emissions, T, exp ?? expScores(crf));
     const { alpha, beta, logZ } = fb;
     const b = index.get(`B-${type}`);
     const i = index.get(`I-${type}`);
@@ -75,12 +138,11 @@ export function spanScorer(crf: CrfScores, labels: readonly string[], emissions:
     if (e === T) {
       logP += crf.end[prev];
     } else {
-      let n = 0;
-      for (let j = 0; j < K; j++) {
-        if (j === i) continue;
-        tmp[n++] = A[prev * K + j] + emissions[e * K + j] + beta[e * K + j];
-      }
-      logP += logSumExp(tmp, n);
+      let max = -Infinity;
+      for (let j = 0; j < K; j++) if (j !== i) max = Math.max(max, A[prev * K + j] + emissions[e * K + j] + beta[e * K + j]);
+      let sum = 0;
+      for (let j = 0; j < K; j++) if (j !== i) sum += Math.exp(A[prev * K + j] + emissions[e * K + j] + beta[e * K + j] - max);
+      logP += max + Math.log(sum);
     }
     const p = Math.exp(logP - logZ);
     return p > 1 ? 1 : p;

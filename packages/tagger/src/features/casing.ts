@@ -54,3 +54,9 @@ export function casingFeatures(tokens: readonly string[], i: number): number[] {
     i === 0 ? 1 : 0,
   ];
 }
+
+/** Pushes the indices of the casing/shape features of `tokens[i]` that are 1 (in increasing order). */
+export function casingActive(tokens: readonly string[], i: number, out: number[]): void {
+  const v = casingFeatures(tokens, i);
+  for (let f = 0; f < v.length; f++) if (v[f] !== 0) out.push(f);
+}

@@ -10,6 +10,8 @@ export interface Gazetteer {
   phrases: Map<string, number[]>;
   /** Longest phrase, in tokens. */
   maxLen: number;
+  /** First token of a phrase → the longest phrase starting with it, in tokens (built with the gazetteer). */
+  starts?: Map<string, number>;
 }
 
 /** Phrases longer than this many tokens are skipped. */
@@ -34,7 +36,20 @@ export function buildGazetteer(lists: readonly { name: string; entries: readonly
       if (toks.length > maxLen) maxLen = toks.length;
     }
   });
-  return { names: lists.map((l) => l.name), phrases, maxLen };
+  return { names: lists.map((l) => l.name), phrases, maxLen, starts: phraseStarts(phrases) };
+}
+
+/** First token → longest phrase length starting with it: most tokens start no phrase, and are skipped at once. */
+export function phraseStarts(phrases: ReadonlyMap<string, unknown>): Map<string, number> {
+  const starts = new Map<string, number>();
+  for (const key of phrases.keys()) {
+    const sp = key.indexOf(' ');
+    const first = sp < 0 ? key : key.slice(0, sp);
+    let n = 1;
+    for (let q = key.indexOf(' '); q >= 0; q = key.indexOf(' ', q + 1)) n++;
+    if ((starts.get(first) ?? 0) < n) starts.set(first, n);
+  }
+  return starts;
 }
 
 /**
@@ -52,47 +67,69 @@ export function gazetteerWidth(gaz: Gazetteer, scheme: GazetteerScheme = 'BI'): 
 }
 
 /**
- * Match features for a tweet. `BI`: `out[i]` has 2 entries per list, `[B, I]` for list k at
- * positions `2k` and `2k + 1`. `BIES`: `[B, I, E, S]` at `4k … 4k + 3`, then the 3 summary features.
+ * The non-zero match features of a tweet: `out[i]` lists `[index, value]` pairs in increasing
+ * index order (the layout of {@link gazetteerFeatures}; every value is 1 but BIES's match count,
+ * k/4). Phrases are found longest first at each position, without overlaps within one list.
  */
-export function gazetteerFeatures(gaz: Gazetteer, tokens: readonly string[], scheme: GazetteerScheme = 'BI'): number[][] {
+export function gazetteerActive(gaz: Gazetteer, tokens: readonly string[], scheme: GazetteerScheme = 'BI'): [number, number][][] {
+  const T = tokens.length;
   const norm = tokens.map(normaliseGazToken);
-  const width = gazetteerWidth(gaz, scheme);
-  const out = norm.map(() => new Array<number>(width).fill(0));
-  const coveredUntil = new Array<number>(gaz.names.length).fill(0);
+  const starts = gaz.starts ?? (gaz.starts = phraseStarts(gaz.phrases));
+  const out: [number, number][][] = norm.map(() => []);
+  const coveredUntil = new Int32Array(gaz.names.length);
   const bies = scheme === 'BIES';
-  const lists = norm.map(() => new Set<number>());
-  for (let i = 0; i < norm.length; i++) {
-    const maxN = Math.min(gaz.maxLen, norm.length - i);
+  const listCount = new Int32Array(T);
+  // The lists matched at each token, to count them once (BIES).
+  const seen: Set<number>[] | null = bies ? norm.map(() => new Set<number>()) : null;
+  for (let i = 0; i < T; i++) {
+    const longest = starts.get(norm[i]);
+    if (longest === undefined) continue;
+    const maxN = Math.min(longest, gaz.maxLen, T - i);
     for (let n = maxN; n >= 1; n--) {
-      const ids = gaz.phrases.get(norm.slice(i, i + n).join(' '));
+      const ids = gaz.phrases.get(n === 1 ? norm[i] : norm.slice(i, i + n).join(' '));
       if (ids === undefined) continue;
       for (const id of ids) {
         if (coveredUntil[id] > i) continue;
         coveredUntil[id] = i + n;
         if (!bies) {
-          out[i][2 * id] = 1;
-          for (let j = i + 1; j < i + n; j++) out[j][2 * id + 1] = 1;
+          out[i].push([2 * id, 1]);
+          for (let j = i + 1; j < i + n; j++) out[j].push([2 * id + 1, 1]);
           continue;
         }
-        for (let j = i; j < i + n; j++) lists[j].add(id);
-        if (n === 1) out[i][4 * id + 3] = 1;
+        for (let j = i; j < i + n; j++) if (!seen![j].has(id)) { seen![j].add(id); listCount[j]++; }
+        if (n === 1) out[i].push([4 * id + 3, 1]);
         else {
-          out[i][4 * id] = 1;
-          for (let j = i + 1; j < i + n - 1; j++) out[j][4 * id + 1] = 1;
-          out[i + n - 1][4 * id + 2] = 1;
+          out[i].push([4 * id, 1]);
+          for (let j = i + 1; j < i + n - 1; j++) out[j].push([4 * id + 1, 1]);
+          out[i + n - 1].push([4 * id + 2, 1]);
         }
       }
     }
   }
   if (bies) {
     const base = gaz.names.length * 4;
-    for (let i = 0; i < norm.length; i++) {
-      out[i][base] = Math.min(1, lists[i].size / 4);
-      out[i][base + 1] = lists[i].size > 0 ? 1 : 0;
-      const bare = tokens[i].startsWith('@') && tokens[i].length > 1 ? tokens[i].slice(1).toLowerCase().replace(/_/g, ' ') : null;
-      out[i][base + 2] = bare !== null && gaz.phrases.has(bare) ? 1 : 0;
+    for (let i = 0; i < T; i++) {
+      if (listCount[i] > 0) {
+        out[i].push([base, Math.min(1, listCount[i] / 4)]);
+        out[i].push([base + 1, 1]);
+      }
+      const tok = tokens[i];
+      if (tok.length > 1 && tok.charCodeAt(0) === 64 /* @ */ && gaz.phrases.has(tok.slice(1).toLowerCase().replace(/_/g, ' '))) out[i].push([base + 2, 1]);
     }
   }
+  for (const row of out) row.sort((x, y) => x[0] - y[0]);
   return out;
+}
+
+/**
+ * Match features for a tweet. `BI`: `out[i]` has 2 entries per list, `[B, I]` for list k at
+ * positions `2k` and `2k + 1`. `BIES`: `[B, I, E, S]` at `4k … 4k + 3`, then the 3 summary features.
+ */
+export function gazetteerFeatures(gaz: Gazetteer, tokens: readonly string[], scheme: GazetteerScheme = 'BI'): number[][] {
+  const width = gazetteerWidth(gaz, scheme);
+  return gazetteerActive(gaz, tokens, scheme).map((row) => {
+    const dense = new Array<number>(width).fill(0);
+    for (const [index, value] of row) dense[index] = value;
+    return dense;
+  });
 }

@@ -13,9 +13,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TokenVocabulary } from '@twner/conll';
 import { InferenceBiLstm, type InferenceBiLstmConfig, type InferenceInput, type TweetInputs } from '@twner/kernels/inference';
-import { casingFeatures, CASING_FEATURES } from '../features/casing';
+import { casingActive, CASING_FEATURES } from '../features/casing';
 import { charIds, charLookup, type CharIndex } from '../features/chars';
-import { gazetteerFeatures, type GazetteerScheme } from '../features/gazetteer';
+import { gazetteerActive, type GazetteerScheme } from '../features/gazetteer';
 import type { EmissionEngine } from '../engine';
 import type { Gazetteer } from '../features/gazetteer';
 import { RunFolderError } from '../errors';
@@ -57,23 +57,17 @@ function activeFeatures(layout: FeatureLayout, tokens: readonly string[]): { off
   const T = tokens.length;
   const offsets = new Int32Array(T + 1);
   const indices: number[] = [];
-  const gaz = layout.gazetteer ? gazetteerFeatures(layout.gazetteer, tokens, layout.scheme) : null;
-  const shift = layout.countIndex >= 0 ? 3 : 0;
+  const gaz = layout.gazetteer ? gazetteerActive(layout.gazetteer, tokens, layout.scheme) : null;
+  const base = layout.casing ? CASING_FEATURES.length : 0;
+  const count = layout.countIndex;
   for (let t = 0; t < T; t++) {
-    let base = 0;
-    if (layout.casing) {
-      const c = casingFeatures(tokens, t);
-      for (let f = 0; f < c.length; f++) if (c[f] !== 0) indices.push(f);
-      base = c.length;
-    }
+    if (layout.casing) casingActive(tokens, t, indices);
     if (gaz) {
-      const g = gaz[t];
-      for (let f = 0; f < g.length; f++) {
-        const v = g[f];
-        if (v === 0) continue;
+      for (const [f, v] of gaz[t]) {
         const at = base + f;
-        if (at === layout.countIndex) indices.push(at + Math.round(v * 4) - 1);
-        else indices.push(at > layout.countIndex && layout.countIndex >= 0 ? at + shift : at);
+        // The match count k/4 becomes the k-th of its four expanded rows; features after it shift by 3.
+        if (at === count) indices.push(at + Math.round(v * 4) - 1);
+        else indices.push(count >= 0 && at > count ? at + 3 : at);
       }
     }
     offsets[t + 1] = indices.length;
