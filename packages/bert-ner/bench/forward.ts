@@ -2,6 +2,7 @@
 // backend: bert-base-uncased's config with random weights at batch 32 × 48 tokens, and the
 // Hugging Face tiny fixture model on its 16 tweets. Also the peak resident memory.
 // Env: BENCH_BACKEND (auto|tensorflow|wasm|cpu, default auto), BENCH_RUNS (default 3), TWNER_SHARED_DIR.
+// TWNER_BENCH_SMOKE=1 (CI): one run each, and bert-base's config cut to 1 layer at batch 2 × 8 tokens.
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '@twner/backend';
 import { readFileSync } from 'node:fs';
@@ -9,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BertForTokenClassification, createBertConfig } from '../src';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
+const RUNS = Number(process.env.BENCH_RUNS ?? (SMOKE ? 1 : 3));
 const SHARED = process.env.TWNER_SHARED_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared');
 const TINY = path.join(SHARED, 'fixtures/hf-tiny-bert');
 
@@ -53,12 +55,12 @@ async function main(): Promise<void> {
   tiny.dispose();
 
   const labels = ['O', ...['company', 'facility', 'geo-loc', 'movie', 'musicartist', 'other', 'person', 'product', 'sportsteam', 'tvshow'].flatMap((t) => [`B-${t}`, `I-${t}`])];
-  const base = BertForTokenClassification.create(createBertConfig({ labels }), { seed: 0 });
-  console.log(`bert-base-uncased config, random weights: ${(base.numParameters / 1e6).toFixed(1)} M parameters`);
-  const [batch, length] = [32, 48];
+  const base = BertForTokenClassification.create(createBertConfig(SMOKE ? { labels, numHiddenLayers: 1 } : { labels }), { seed: 0 });
+  console.log(`bert-base-uncased config${SMOKE ? ' (smoke: 1 layer)' : ''}, random weights: ${(base.numParameters / 1e6).toFixed(1)} M parameters`);
+  const [batch, length] = SMOKE ? [2, 8] : [32, 48];
   const ids = tf.tidy(() => tf.concat([tf.fill([batch, 1], 101, 'int32'), tf.randomUniform([batch, length - 2], 1000, 30000, 'int32', 0), tf.fill([batch, 1], 102, 'int32')], 1)) as tf.Tensor2D;
   const mask = tf.ones([batch, length], 'int32') as tf.Tensor2D;
-  await throughput('bert-base (12 layers, hidden 768)', base, ids, mask);
+  await throughput(SMOKE ? 'bert-base (smoke: 1 layer, hidden 768)' : 'bert-base (12 layers, hidden 768)', base, ids, mask);
   tf.dispose([ids, mask]);
   base.dispose();
 

@@ -2,11 +2,14 @@
 // B=32, T=39, K=21: NLL forward+backward and Viterbi decode per batch on the cpu and wasm
 // backends; plain-TS CRFDecoder sequences/s for T=20, K=21 on one core, beside a naive decoder.
 // `tsx bench/crf.ts --plain` runs only the plain-TS part; pin it with `taskset -c 1`.
+// TWNER_BENCH_SMOKE=1 (CI): every part once on small sizes (500 sequences, one timed run each).
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { useBackend } from '@twner/backend';
 import { allowedTransitions, CRFDecoder, crfDecode, crfNegLogLikelihood } from '../src';
+
+const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
 
 function seeded(seed: number): () => number {
   let a = seed >>> 0;
@@ -38,12 +41,12 @@ async function tfjsBench(): Promise<void> {
     const lengths = Array.from({ length: B }, () => 10 + Math.floor(rand() * (T - 9)));
     const mask = tf.tensor2d(lengths.map((L) => Array.from({ length: T }, (_, t) => (t < L ? 1 : 0))));
     const opts = { startTransitions: start, endTransitions: end };
-    const nll = timeIt(5, () => {
+    const nll = timeIt(SMOKE ? 1 : 5, () => {
       const { value, grads } = tf.variableGrads(() => crfNegLogLikelihood(emissions, tags, mask, transitions, opts) as tf.Scalar);
       value.dataSync();
       tf.dispose([value, ...Object.values(grads)]);
     });
-    const decode = timeIt(10, () => {
+    const decode = timeIt(SMOKE ? 1 : 10, () => {
       const out = crfDecode(emissions, mask, transitions, opts);
       out.tags.dataSync();
       tf.dispose([out.tags, out.scores]);
@@ -110,7 +113,7 @@ function rate(n: number, reps: number, f: () => number): { wall: number; cpu: nu
 }
 
 function plainBench(): void {
-  const [T, K, N, REPS] = [20, 21, 20_000, 7];
+  const [T, K, N, REPS] = SMOKE ? [20, 21, 500, 1] : [20, 21, 20_000, 7];
   const rand = seeded(2);
   const labels = ['O', ...['person', 'geo-loc', 'company', 'facility', 'product', 'musicartist', 'movie', 'sportsteam', 'tvshow', 'other'].flatMap((t) => [`B-${t}`, `I-${t}`])];
   const transitions = Array.from({ length: K * K }, () => rand() * 2 - 1);

@@ -4,6 +4,7 @@
  * same process; then the binary cache's load time for a 25k-word vocabulary.
  *
  * Run: pnpm --filter @twner/embeddings-glove bench   (env BENCH_MB to change the size)
+ * TWNER_BENCH_SMOKE=1 (CI): a 2 MB file and one round of each part, figures not meaningful.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -13,8 +14,9 @@ import { createInterface } from 'node:readline';
 import { loadVectors } from '../src/index';
 
 const DIM = 200;
-const TARGET_MB = Number(process.env.BENCH_MB ?? 200);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
+const TARGET_MB = Number(process.env.BENCH_MB ?? (SMOKE ? 2 : 200));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (SMOKE ? 1 : 3));
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 

@@ -6,14 +6,16 @@
  * of examples/src/models/bilstm-crf.ts (FusedEmbedding → zeroPadding2d → cropping2D shifts →
  * concatenate → dense(relu) → maxPooling2d → reshape, per width) against the fused
  * `FusedCharCNN` layer with the same weights, measured in the same process.
+ * TWNER_BENCH_SMOKE=1 (CI): B=2, T=4, one warm-up and one timed step (`--reps` still wins).
  */
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '@twner/backend';
 import { FusedCharCNN, FusedEmbedding } from '../src';
 
-const [B, T, C, d, F, V] = [32, 20, 16, 25, 100, 120];
+const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
+const [B, T, C, d, F, V] = SMOKE ? [2, 4, 16, 25, 100, 120] : [32, 20, 16, 25, 100, 120];
 const argAt = (name: string) => process.argv.indexOf(name);
-const reps = argAt('--reps') > 0 ? Number(process.argv[argAt('--reps') + 1]) : 20;
+const reps = argAt('--reps') > 0 ? Number(process.argv[argAt('--reps') + 1]) : SMOKE ? 1 : 20;
 const backend = argAt('--backend') > 0 ? process.argv[argAt('--backend') + 1] : 'wasm';
 
 function median(xs: number[]): number {
@@ -65,7 +67,7 @@ function timeStep(model: tf.LayersModel, ids: tf.Tensor, probe: tf.Tensor): numb
     for (const g of Object.values(grads)) g.dataSync();
     tf.dispose([value, ...Object.values(grads)]);
   };
-  for (let i = 0; i < 3; i++) step(); // warm-up
+  for (let i = 0; i < (SMOKE ? 1 : 3); i++) step(); // warm-up
   const ms: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();

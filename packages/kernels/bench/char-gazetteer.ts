@@ -7,6 +7,7 @@
  * tweets of WNUT16 train (its tokens repeat as real text does), with random weights (speed
  * does not depend on their values).
  * Baseline in the same process: tfjs-layers predict of the same network on the wasm backend.
+ * TWNER_BENCH_SMOKE=1 (CI): 32 tweets, a 2,000-word vocabulary, one timed repetition of each part.
  */
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '@twner/backend';
@@ -16,7 +17,10 @@ import { fileURLToPath } from 'node:url';
 import { FusedBidirectionalLSTM, FusedCharCNN, FusedEmbedding, InferenceBiLstm, type InferenceBiLstmConfig, type TweetInputs } from '../src';
 
 const quick = process.argv.includes('--quick');
-const S = { V: 20000, E: 100, Vc: 120, d: 25, F: 100, widths: [3], C: 16, featureDim: 230, active: 4, H: 100, K: 21 };
+const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
+/** Timed repetitions: `n` normally, 1 in smoke mode. */
+const reps = (n: number): number => (SMOKE ? 1 : n);
+const S = { V: SMOKE ? 2000 : 20000, E: 100, Vc: 120, d: 25, F: 100, widths: [3], C: 16, featureDim: 230, active: 4, H: 100, K: 21 };
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -119,7 +123,7 @@ async function main(): Promise<void> {
     charCnn: { vocabSize: S.Vc, dim: S.d, filters: S.F, widths: S.widths, maxChars: S.C },
     featureDim: S.featureDim,
   };
-  const n = quick ? 512 : 2048;
+  const n = SMOKE ? 32 : quick ? 512 : 2048;
   const sample = tweets(corpus().slice(0, n));
   const tokens = sample.reduce((a, x) => a + x.words.length, 0);
   const batches = Array.from({ length: Math.ceil(n / 256) }, (_, i) => sample.slice(i * 256, (i + 1) * 256));
@@ -148,12 +152,12 @@ async function main(): Promise<void> {
   const line = (what: string, [r, perCpu]: [number, number]): void =>
     console.log(`  ${what.padEnd(52)} ${r.toFixed(0).padStart(6)} tweets/s${Number.isNaN(base) ? '' : ` (${(r / base).toFixed(1)}x tfjs)`}, ${perCpu.toFixed(0).padStart(6)} tweets per CPU-second`);
   const ts = new InferenceBiLstm(weights, config, { kernels: 'typescript' });
-  line('InferenceBiLstm typescript, batch 256', rates(time(() => batches.slice(0, 1).forEach((b) => ts.forwardBatch(b)), 2), batches[0].length));
+  line('InferenceBiLstm typescript, batch 256', rates(time(() => batches.slice(0, 1).forEach((b) => ts.forwardBatch(b)), reps(2)), batches[0].length));
   const one = new InferenceBiLstm(weights, config, { kernels: 'wasm' });
-  line('InferenceBiLstm wasm SIMD, batch 256, 1 thread', rates(time(() => batches.forEach((b) => one.forwardBatch(b)), quick ? 3 : 7)));
+  line('InferenceBiLstm wasm SIMD, batch 256, 1 thread', rates(time(() => batches.forEach((b) => one.forwardBatch(b)), reps(quick ? 3 : 7))));
   const two = new InferenceBiLstm(weights, config, { kernels: 'wasm', threads: 2 });
-  line('InferenceBiLstm wasm SIMD, batch 256, 2 threads', rates(time(() => batches.forEach((b) => two.forwardBatch(b)), quick ? 3 : 7)));
-  line('InferenceBiLstm wasm SIMD, one at a time', rates(time(() => sample.slice(0, 256).forEach((x) => one.forward(x)), 3), 256));
+  line('InferenceBiLstm wasm SIMD, batch 256, 2 threads', rates(time(() => batches.forEach((b) => two.forwardBatch(b)), reps(quick ? 3 : 7))));
+  line('InferenceBiLstm wasm SIMD, one at a time', rates(time(() => sample.slice(0, 256).forEach((x) => one.forward(x)), reps(3)), Math.min(256, n)));
   await two.dispose();
   m.dispose();
   console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

@@ -6,6 +6,9 @@
  * TypeScript time loops, and — where `/usr/bin/python3 -c "import torch"` works — the PyTorch
  * reference of ../../shared/baselines/pytorch (one 2-thread worker: 2 epochs, tagging at batch
  * 256 and 1) run by this script.
+ *
+ * TWNER_BENCH_SMOKE=1 (CI): every part once on small sizes (B=4, T=12, 32 tweets, one timed
+ * repetition) with the PyTorch reference skipped; figures not meaningful.
  */
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '@twner/backend';
@@ -15,11 +18,14 @@ import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { FusedBidirectionalLSTM, InferenceBiLstm, setRecurrenceKernels } from '../src';
 
-const B = 32;
-const T = 39;
-const D = 200;
-const H = 50;
+const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
+const B = SMOKE ? 4 : 32;
+const T = SMOKE ? 12 : 39;
+const D = SMOKE ? 16 : 200;
+const H = SMOKE ? 8 : 50;
 const quick = process.argv.includes('--quick');
+/** Timed repetitions: `n` normally, 1 in smoke mode. */
+const reps = (n: number): number => (SMOKE ? 1 : n);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -79,7 +85,7 @@ function tweetLengths(): number[] {
 /** Tagging throughput (emissions) of the notebook model: tfjs-layers predict vs InferenceBiLstm. */
 async function inference(): Promise<void> {
   await useBackend('wasm');
-  const V = 10000;
+  const V = SMOKE ? 500 : 10000;
   const input = tf.input({ shape: [T], dtype: 'int32' });
   let h = tf.layers.embedding({ inputDim: V, outputDim: D, maskZero: true }).apply(input) as tf.SymbolicTensor;
   for (let i = 0; i < 2; i++) h = tf.layers.bidirectional({ layer: tf.layers.lstm({ units: H, returnSequences: true }) as tf.RNN }).apply(h) as tf.SymbolicTensor;
@@ -88,7 +94,7 @@ async function inference(): Promise<void> {
   const model = tf.model({ inputs: input, outputs: h });
   const lengths = tweetLengths();
   const tweets = lengths.map((n, i) => Array.from({ length: n }, (_, t) => 1 + ((i * 31 + t * 17) % (V - 1))));
-  const n = quick ? 256 : 1024;
+  const n = SMOKE ? 32 : quick ? 256 : 1024;
   const sample = tweets.slice(0, n);
   const padded = tf.tensor2d(sample.map((ids) => [...ids, ...Array(T - ids.length).fill(0)]), [n, T], 'int32');
   const baseMs = time(() => tf.tidy(() => (model.predict(padded, { batchSize: 256 }) as tf.Tensor).dataSync()), 1);
@@ -109,11 +115,11 @@ async function inference(): Promise<void> {
   const tsNet = new InferenceBiLstm(weights, config, { kernels: 'typescript' });
   const batches = (size: number) => Array.from({ length: Math.ceil(n / size) }, (_, i) => sample.slice(i * size, (i + 1) * size));
   const b256 = batches(256);
-  const tsMs = time(() => { for (const b of b256) tsNet.forwardBatch(b); }, 3);
-  const wasmBatchedMs = time(() => { for (const b of b256) net.forwardBatch(b); }, 9);
-  const wasmSingleMs = time(() => { for (const ids of sample) net.forward(ids); }, 9);
+  const tsMs = time(() => { for (const b of b256) tsNet.forwardBatch(b); }, reps(3));
+  const wasmBatchedMs = time(() => { for (const b of b256) net.forwardBatch(b); }, reps(9));
+  const wasmSingleMs = time(() => { for (const ids of sample) net.forward(ids); }, reps(9));
   const net2 = new InferenceBiLstm(weights, config, { kernels: 'wasm', threads: 2 });
-  const wasmTwoMs = time(() => { for (const b of b256) net2.forwardBatch(b); }, 9);
+  const wasmTwoMs = time(() => { for (const b of b256) net2.forwardBatch(b); }, reps(9));
   await net2.dispose();
   const rate = (ms: number) => (n / ms) * 1000;
   const line = (what: string, r: number) => console.log(`  ${what.padEnd(48)} ${r.toFixed(0).padStart(6)} tweets/s  ${(r / baseRate).toFixed(1)}x tfjs-layers${torchInfer === null ? '' : `, ${(r / (what.includes('one at a time') ? torchInfer.b1 : torchInfer.b256)).toFixed(2)}x PyTorch`}`);
@@ -137,6 +143,10 @@ interface TorchFigures {
 /** One PyTorch reference worker (2 threads: 2 epochs, the second timed; tagging at batch 256 and 1). */
 function pytorch(): TorchFigures | null {
   if (process.argv.includes('--no-pytorch')) return null;
+  if (SMOKE) {
+    console.log('PyTorch reference: skipped (smoke mode)');
+    return null;
+  }
   const python = '/usr/bin/python3';
   if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return null;
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/baselines/pytorch/bilstm_crf_bench.py');
@@ -169,11 +179,11 @@ async function main(): Promise<void> {
     for (const kernels of ['typescript', 'wasm'] as const) {
       const previous = setRecurrenceKernels(kernels);
       const fused = trainingStep(true);
-      ms[kernels] = time(fused.step, 7);
+      ms[kernels] = time(fused.step, reps(7));
       fused.dispose();
       setRecurrenceKernels(previous);
     }
-    console.log(`[${backend}] training step BiLSTM(50)x2, B=${B} T=${T} D=${D}:`);
+    console.log(`[${backend}] training step BiLSTM(${H})x2, B=${B} T=${T} D=${D}:`);
     console.log(`  tfjs-layers                      ${baseMs.toFixed(0).padStart(6)} ms (baseline)`);
     console.log(`  fused, TypeScript time loops     ${ms.typescript.toFixed(0).padStart(6)} ms → ${(baseMs / ms.typescript).toFixed(1)}x faster`);
     console.log(`  fused, wasm SIMD time loops      ${ms.wasm.toFixed(0).padStart(6)} ms → ${(baseMs / ms.wasm).toFixed(1)}x faster`);

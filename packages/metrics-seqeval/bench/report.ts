@@ -2,11 +2,14 @@
  * Full classification report (default mode and strict IOB2) over 1,000,000 tokens of WNUT-like
  * data: tweets of ~16 tokens, ~5.6% entity tokens over the ten WNUT types, a prediction that
  * keeps, drops, retypes or shifts entities. Run: pnpm --filter @twner/metrics-seqeval bench
+ * TWNER_BENCH_SMOKE=1 (CI): 10,000 tokens and one timed run, figures not meaningful.
  */
 import { classificationReport, conlleval, partialMatch } from '../src/index';
 
 const TYPES = ['company', 'facility', 'geo-loc', 'movie', 'musicartist', 'other', 'person', 'product', 'sportsteam', 'tvshow'];
-const TOKENS = 1_000_000;
+const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
+const TOKENS = SMOKE ? 10_000 : 1_000_000;
+const RUNS = SMOKE ? 1 : 5;
 
 let seed = 20160101;
 const random = () => {
@@ -47,7 +50,7 @@ function makeData(): { yTrue: string[][]; yPred: string[][] } {
 
 function time(label: string, run: () => unknown): void {
   run(); // warm-up
-  const runs = 5;
+  const runs = RUNS;
   const times: number[] = [];
   for (let r = 0; r < runs; r += 1) {
     const start = performance.now();
@@ -61,7 +64,7 @@ function time(label: string, run: () => unknown): void {
 }
 
 const { yTrue, yPred } = makeData();
-console.log(`${yTrue.length} sentences, ${TOKENS} tokens (median of 5 runs, one core)`);
+console.log(`${yTrue.length} sentences, ${TOKENS} tokens (median of ${RUNS} run${RUNS > 1 ? 's' : ''}, one core)`);
 time('classificationReport default', () => classificationReport(yTrue, yPred));
 time('classificationReport strict IOB2', () => classificationReport(yTrue, yPred, { mode: 'strict', scheme: 'IOB2' }));
 time('conlleval', () => conlleval(yTrue, yPred));

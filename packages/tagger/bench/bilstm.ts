@@ -11,6 +11,9 @@
  *     `CRFDecoder`, loaded from a saved run folder) at batch 256 with 1 and 2 threads and one
  *     tweet at a time, and the tfjs path (`model.predict` + `CRFDecoder`, `--engine tfjs`);
  * (c) peak RSS of the process after training.
+ *
+ * TWNER_BENCH_SMOKE=1 (CI): every part once on the first 64 training and 64 test tweets (one
+ * warm-up batch, one timed repetition), the PyTorch reference skipped; figures not meaningful.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,6 +35,9 @@ import { loadTagger } from '../src/load';
 import { predictIds } from '../src/train/predict';
 
 const args = new Set(process.argv.slice(2));
+const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
+/** Timed repetitions: `n` normally, 1 in smoke mode. */
+const reps = (n: number): number => (SMOKE ? 1 : n);
 const PYTORCH_DIR = fileURLToPath(new URL('../../../shared/baselines/pytorch/', import.meta.url));
 
 function machine(): string {
@@ -43,7 +49,7 @@ const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
 const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 
 /** Median of `repeats` timings of `fn` over `n` tweets, after one warm-up call; tweets/s. */
-function rate(n: number, fn: () => void, repeats = 3): number {
+function rate(n: number, fn: () => void, repeats = reps(3)): number {
   fn();
   const times: number[] = [];
   for (let r = 0; r < repeats; r++) {
@@ -65,10 +71,11 @@ interface Ours {
   tfjsBatched: number;
   tfjsSingle: number;
   testTweets: number;
+  trainTweets: number;
 }
 
 async function measureOurs(): Promise<Ours> {
-  const splits = await loadSplits({}, () => undefined);
+  const splits = await loadSplits(SMOKE ? { limitTrain: 64, limitTest: 64 } : {}, () => undefined);
   const vocab = TokenVocabulary.build(splits.train.map((s) => s.tokens));
   const labels = wnut16Labels(splits.train.map((s) => s.tags));
   const enc: Encoder = { vocab, chars: null, maxChars: 1, gazetteer: null, useCasing: false, label2id: Object.fromEntries(labels.map((l, i) => [l, i])) };
@@ -94,7 +101,7 @@ async function measureOurs(): Promise<Ours> {
       disposeBatch(t);
     };
     const batches = makeBatches(train, 32, seededRandom(1));
-    for (const b of batches.slice(0, 5)) step(b); // warm-up
+    for (const b of batches.slice(0, SMOKE ? 1 : 5)) step(b); // warm-up
     const t0 = performance.now();
     for (const b of batches) step(b);
     return { seconds: (performance.now() - t0) / 1000, model, crf };
@@ -130,13 +137,13 @@ async function measureOurs(): Promise<Ours> {
   const batched = (tagger: typeof serving1) => () => {
     for (let i = 0; i < ids.length; i += 256) tagger.tagTokens(ids.slice(i, i + 256));
   };
-  const s1 = rate(ids.length, batched(serving1), 5);
+  const s1 = rate(ids.length, batched(serving1), reps(5));
   const single = rate(ids.length, () => {
     for (const x of ids) serving1.tagTokens([x]);
   });
   await serving1.dispose();
   const serving2 = await loadTagger(dir, { threads: 2 });
-  const s2 = rate(ids.length, batched(serving2), 5);
+  const s2 = rate(ids.length, batched(serving2), reps(5));
   await serving2.dispose();
   console.log(`    serving: ${s1.toFixed(0)} tweets/s (batch 256, 1 thread), ${s2.toFixed(0)} (batch 256, 2 threads), ${single.toFixed(0)} (one at a time)`);
 
@@ -149,7 +156,7 @@ async function measureOurs(): Promise<Ours> {
   console.log(`    tfjs path: ${tfjsBatched.toFixed(0)} tweets/s (batch 256), ${tfjsSingle.toFixed(0)} (batch 1, first 500 tweets)`);
   model.dispose();
   rmSync(dir, { recursive: true, force: true });
-  return { epochSeconds, unfusedEpochSeconds, peakRssMb: rss, serving1: s1, serving2: s2, servingSingle: single, tfjsBatched, tfjsSingle, testTweets: ids.length };
+  return { epochSeconds, unfusedEpochSeconds, peakRssMb: rss, serving1: s1, serving2: s2, servingSingle: single, tfjsBatched, tfjsSingle, testTweets: ids.length, trainTweets: train.length };
 }
 
 interface Torch {
@@ -193,7 +200,9 @@ async function main(): Promise<void> {
   console.log(`Backend for training and the tfjs path: ${backend.name}. Notebook BiLSTM-CRF: Embedding 200 → BiLSTM 50 ×2 → Dense 25 relu → Dense 21 → CRF (IOB2-constrained).`);
   const ours = await measureOurs();
   const torch: Partial<Record<1 | 2, Torch>> = {};
-  if (!args.has('--no-pytorch')) {
+  if (SMOKE) {
+    console.log('PyTorch reference: skipped (smoke mode)');
+  } else if (!args.has('--no-pytorch')) {
     for (const t of [1, 2] as const) {
       console.log(`PyTorch reference, ${t} thread${t > 1 ? 's' : ''} (OMP_NUM_THREADS=${t}, 2 epochs + tagging)… (load ${load()})`);
       const r = pytorch(t);
@@ -208,7 +217,7 @@ async function main(): Promise<void> {
   const x = (a: number, b: number | undefined): string => (b === undefined ? '' : ` ×${(a / b).toFixed(2)}`);
   const f0 = (v: number): string => v.toFixed(0);
   console.log('');
-  console.log(`Results (load average now ${load()}; whole bench ${((performance.now() - started) / 1000).toFixed(0)} s):`);
+  console.log(`Results (load average now ${load()}; whole bench ${((performance.now() - started) / 1000).toFixed(0)} s)${SMOKE ? ` (smoke mode: ${ours.trainTweets} training, ${ours.testTweets} test tweets; figures not meaningful)` : ''}:`);
   console.log(`(a) training epoch, 2,394 tweets, batch 32: twner fused ${ours.epochSeconds.toFixed(2)} s` +
     (p1 ? ` | PyTorch 1 thread ${p1.epochSeconds.toFixed(2)} s (ours/theirs${x(ours.epochSeconds, p1.epochSeconds)})` : '') +
     (p2 ? ` | PyTorch 2 threads ${p2.epochSeconds.toFixed(2)} s (ours/theirs${x(ours.epochSeconds, p2.epochSeconds)})` : '') +
@@ -221,7 +230,7 @@ async function main(): Promise<void> {
     (p1 ? ` | PyTorch batch 1, 1 thread ${f0(p1.single)} (serving${x(ours.servingSingle, p1.single)})` : '') +
     (p2 ? `, 2 threads ${f0(p2.single)} (serving${x(ours.servingSingle, p2.single)})` : ''));
   console.log(`(c) peak RSS of training (the whole bench process up to the end of the epoch): ${ours.peakRssMb.toFixed(0)} MB (target < 1024 MB)`);
-  if (!p1 && !p2 && !args.has('--no-pytorch')) {
+  if (!p1 && !p2 && !args.has('--no-pytorch') && !SMOKE) {
     console.log('PyTorch reference unavailable (/usr/bin/python3 without torch: apt-get install python3-torch).');
   }
 }

@@ -1,12 +1,13 @@
 // Short throughput check of the stores: `pnpm --filter @twner/trends bench` (a few seconds).
 // Records a skewed day of mentions, then times 5-min, 1-h and 24-h reads in both views.
 // With redis-server on the PATH the same runs against a throw-away Redis on 127.0.0.1.
+// TWNER_BENCH_SMOKE=1 (CI): 2,000 mentions (BENCH_MENTIONS still wins).
 import { createClient } from 'redis';
 import { memoryTrendStore, redisTrendStore, type TrendStore } from '../src';
 import { haveRedisServer, startRedisServer } from '../test/redis-server';
 import { rng } from '../test/synthetic';
 
-const MENTIONS = Number(process.env.BENCH_MENTIONS ?? 200_000);
+const MENTIONS = Number(process.env.BENCH_MENTIONS ?? (process.env.TWNER_BENCH_SMOKE === '1' ? 2_000 : 200_000));
 const T0 = Date.UTC(2026, 0, 15);
 const DAY = 86_400_000;
 
