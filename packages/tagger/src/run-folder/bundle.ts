@@ -81,6 +81,7 @@ export async function loadTfjsEngine(run: RunFolder, gazetteer: Gazetteer | null
     gazetteerScheme: config.gazetteerScheme ?? 'BI',
     useCasing: config.useCasing,
     label2id: Object.fromEntries(config.labels.map((l, i) => [l, i])),
+    wordLookup: config.wordLookup ?? 'exact',
   };
   const K = config.labels.length;
   return {

@@ -49,6 +49,8 @@ export interface RunConfig {
   useCasing: boolean;
   gazetteerLists: string[];
   gazetteerScheme?: 'BI' | 'BIES';
+  /** How tokens find their word row: `glove6b` with the GloVe 6B vectors (absent: `exact`). */
+  wordLookup?: 'exact' | 'glove6b';
   ensemble?: { seeds: number[] };
   [key: string]: unknown;
 }
@@ -96,6 +98,7 @@ export function configProblems(value: unknown): string[] {
   for (const key of ['constrained', 'useCasing'] as const) if (typeof c[key] !== 'boolean') problems.push(`"${key}" must be true or false`);
   if (!Array.isArray(c.gazetteerLists) || !c.gazetteerLists.every((l) => typeof l === 'string')) problems.push('"gazetteerLists" must be an array of strings');
   if (c.gazetteerScheme !== undefined && c.gazetteerScheme !== 'BI' && c.gazetteerScheme !== 'BIES') problems.push('"gazetteerScheme" must be "BI" or "BIES"');
+  if (c.wordLookup !== undefined && c.wordLookup !== 'exact' && c.wordLookup !== 'glove6b') problems.push('"wordLookup" must be "exact" or "glove6b"');
   if (c.ensemble !== undefined && !(isObject(c.ensemble) && Array.isArray(c.ensemble.seeds) && c.ensemble.seeds.length >= 1 && c.ensemble.seeds.every((s) => isInt(s)))) {
     problems.push('"ensemble" must be {"seeds": [integers]}');
   }

@@ -20,6 +20,7 @@ import type { EmissionEngine } from '../engine';
 import type { Gazetteer } from '../features/gazetteer';
 import { RunFolderError } from '../errors';
 import { readRunJson, type RunConfig, type RunFolder } from '../run-folder/format';
+import { wordId } from '../data/word-lookup';
 
 /** Whether a run's model can be served by `InferenceBiLstm`. */
 export type ServingSupport = { ok: true } | { ok: false; reason: string };
@@ -224,6 +225,7 @@ export async function loadServingEngine(run: RunFolder, options: ServingOptions 
     if (names !== run.config.gazetteerLists.join(',')) throw new RunFolderError(run.dir, `the gazetteer has lists ${names.slice(0, 80)}…, the model was trained with ${run.config.gazetteerLists.length} others`);
   }
   const layout = featureLayout(run.config, gazetteer);
+  const lookup = run.config.wordLookup ?? 'exact';
   const chars = charGaz && m.charVocabSize > 0 ? charLookup((await readRunJson(run.dir, 'chars.json')) as CharIndex) : null;
   const nets: InferenceBiLstm[] = [];
   for (const dir of run.netDirs) {
@@ -240,7 +242,7 @@ export async function loadServingEngine(run: RunFolder, options: ServingOptions 
     nets.push(new InferenceBiLstm(arrays, config, { threads: options.threads ?? 1, ...(options.kernels ? { kernels: options.kernels } : {}) }));
   }
   const encode = (tokens: readonly string[]): InferenceInput => {
-    const words = Int32Array.from(tokens, (t) => vocab.indexOf(t));
+    const words = Int32Array.from(tokens, (t) => wordId(vocab, t, lookup));
     if (!charGaz) return words;
     const input: TweetInputs = { words };
     if (chars) {

