@@ -1,5 +1,5 @@
 import * as vm from 'node:vm';
-import { browserBundle } from './browser-bundle';
+import { browserBundle } from '../../../test-utils/browser-bundle';
 import * as main from '../src';
 import * as inference from '../src/inference';
 

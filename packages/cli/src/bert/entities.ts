@@ -4,6 +4,7 @@
  * `sentence.split()`, so a span always covers whole words.
  */
 import { getEntities } from '@twner/metrics-seqeval';
+import type { Entity } from '@twner/tagger';
 
 export interface WordSpan {
   text: string;
@@ -12,18 +13,8 @@ export interface WordSpan {
   end: number;
 }
 
-export interface EntitySpan {
-  /** Entity type without B-/I-, e.g. `product`. */
-  type: string;
-  text: string;
-  start: number;
-  end: number;
-  /** Mean probability of the predicted tags of the entity's words (a BERT run's score; BiLSTM-CRF runs give the CRF span marginal). */
-  score: number;
-  /** Word range of the span, `tokenEnd` exclusive (the same shape as `@twner/tagger`'s entities). */
-  tokenStart: number;
-  tokenEnd: number;
-}
+/** An entity of a BERT run: the same shape as `@twner/tagger`'s (its `score` is the mean probability of the predicted tags of its words). */
+export type EntitySpan = Entity;
 
 /** Splits text on whitespace, keeping where each word is. */
 export function splitWords(text: string): WordSpan[] {

@@ -1,48 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { FusedBidirectionalLSTM, FusedCharCNN, FusedEmbedding } from '@twner/kernels';
 
-import type { Arch } from './arch';
+import type { RunConfig } from '../run-folder/format';
 export { ARCHS, type Arch } from './arch';
 
-/** Everything needed to rebuild the emission network (saved as `config.json` → `model`). */
-export interface ModelConfig {
-  arch: Arch;
-  vocabSize: number;
-  embeddingDim: number;
-  charVocabSize: number;
-  charDim: number;
-  charFilters: number;
-  charKernel: number;
-  /** Several char CNN widths, `charFilters` filters each, concatenated (absent: just `charKernel`). */
-  charKernels?: number[];
-  maxChars: number;
-  featureDim: number;
-  units: number;
-  layers: number;
-  dropout: number;
-  /** Size of the TimeDistributed Dense(relu) layer before the emissions (notebook: 25; 0 = none). */
-  denseUnits: number;
-  numTags: number;
-  seed: number;
-  /** Use `@twner/kernels`' fused BiLSTM/Embedding layers (same weights, much faster training). */
-  fused: boolean;
-  /**
-   * The LSTM gates' activation. Keras 2 (the notebook) and PyTorch use `sigmoid`; tfjs-layers
-   * defaults to `hardSigmoid`, which runs saved before this option existed keep.
-   */
-  recurrentActivation?: 'sigmoid' | 'hardSigmoid';
-  /**
-   * Char CNN as one `FusedCharCNN` layer (same numbers as the layer composition, ~20x faster on
-   * wasm); absent in runs saved before it existed, which keep the composition.
-   */
-  charCnnFused?: boolean;
-  /**
-   * Initial LSTM weights: `keras` = Keras' LSTM defaults, as the notebook had (glorotUniform
-   * kernels, orthogonal recurrent kernels, zero biases with the forget-gate bias at 1);
-   * `tfjs` (absent) = tfjs-layers' (glorotNormal kernels, orthogonal, all biases 0).
-   */
-  lstmInit?: 'keras' | 'tfjs';
-}
+/**
+ * Everything needed to rebuild the emission network (saved as `config.json` → `model`; the
+ * fields are documented with the run-folder format in `run-folder/format.ts`).
+ */
+export type ModelConfig = RunConfig['model'];
 
 function apply(layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor {
   return layer.apply(x) as tf.SymbolicTensor;

@@ -22,6 +22,7 @@ export interface SavedCrf {
 export interface RunConfig {
   format?: number;
   kind?: 'bilstm-crf';
+  /** The emission network's sizes and choices (what `buildEmissionModel` takes). */
   model: {
     arch: 'notebook' | 'char-gazetteer';
     vocabSize: number;
@@ -30,18 +31,23 @@ export interface RunConfig {
     charDim: number;
     charFilters: number;
     charKernel: number;
+    /** Several char CNN widths, `charFilters` filters each, concatenated (absent: just `charKernel`). */
     charKernels?: number[];
     maxChars: number;
     featureDim: number;
     units: number;
     layers: number;
     dropout: number;
+    /** Size of the TimeDistributed Dense(relu) layer before the emissions (notebook: 25; 0 = none). */
     denseUnits: number;
     numTags: number;
     seed: number;
     fused: boolean;
+    /** The LSTM gates' activation: Keras 2 and PyTorch use `sigmoid`; runs saved before the option existed keep tfjs-layers' `hardSigmoid`. */
     recurrentActivation?: 'sigmoid' | 'hardSigmoid';
+    /** Char CNN as one `FusedCharCNN` layer; absent in runs saved before it existed, which keep the layer composition. */
     charCnnFused?: boolean;
+    /** Initial LSTM weights: `keras` (the notebook's) or `tfjs` (absent). */
     lstmInit?: 'keras' | 'tfjs';
   };
   labels: string[];
