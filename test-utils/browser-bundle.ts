@@ -12,12 +12,12 @@ interface Esbuild {
 const esbuild = require(require.resolve('esbuild', { paths: [path.dirname(require.resolve('tsup/package.json'))] })) as Esbuild;
 
 /**
- * Bundles `src/<entry>` for browsers, leaving Node built-ins external so that any that is
+ * Bundles `<srcDir>/<entry>` (a package's `src/` file) for browsers, leaving Node built-ins external so that any that is
  * used shows up among the output's imports; the IIFE format puts the exports on `twner`.
  */
-export async function browserBundle(entry: string, format: 'esm' | 'iife'): Promise<{ inputs: string[]; imports: string[]; code: string }> {
+export async function browserBundle(srcDir: string, entry: string, format: 'esm' | 'iife'): Promise<{ inputs: string[]; imports: string[]; code: string }> {
   const result = await esbuild.build({
-    entryPoints: [path.join(__dirname, '../src', entry)],
+    entryPoints: [path.join(srcDir, entry)],
     bundle: true,
     platform: 'browser',
     format,
