@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLexicon, loadLexicon } from './data/lexicon';
 import type { Gazetteer } from './features/gazetteer';
-import { openRunFolder } from './run-folder/format';
+import { openRunFolder, type RunFolder } from './run-folder/format';
+import type { EmissionEngine } from './engine';
 import { resolveModel } from './run-folder/resolve-model';
 import { loadServingEngine, type ServingOptions } from './serving/serving-engine';
 import { Tagger } from './tagger';
@@ -42,9 +43,21 @@ export async function loadTagger(model?: string, options: LoadTaggerOptions = {}
       throw new TaggerError(`loadTagger: unknown option "${key}" (known: ${[...KNOWN].join(', ')})`, EXIT_USAGE);
     }
   }
+  const opened = await openModel(model, options);
+  return opened.tagger(await loadServingEngine(opened.run, { ...options, gazetteer: opened.gazetteer }));
+}
+
+/**
+ * A model found (`resolveModel`), its run folder checked (`openRunFolder`) and its gazetteer
+ * loaded: what both engines start from; `tagger(engine)` puts it together.
+ */
+export async function openModel(
+  model: string | undefined,
+  options: Pick<LoadTaggerOptions, 'gazetteer' | 'lexiconDir'>,
+): Promise<{ run: RunFolder; gazetteer: Gazetteer | null; tagger: (engine: EmissionEngine) => Tagger }> {
   const source = resolveModel(model);
   const run = await openRunFolder(source.dir);
   const gazetteer = await modelGazetteer(source.dir, run.config.gazetteerLists, options);
-  const engine = await loadServingEngine(run, { ...options, gazetteer });
-  return new Tagger({ config: run.config, crfs: run.crfs, engine, dir: source.dir, source: source.package ? `${source.package.name}@${source.package.version}` : source.dir });
+  const label = source.package ? `${source.package.name}@${source.package.version}` : source.dir;
+  return { run, gazetteer, tagger: (engine) => new Tagger({ config: run.config, crfs: run.crfs, engine, dir: source.dir, source: label }) };
 }

@@ -1,7 +1,7 @@
 import { casingFeatures, CASING_FEATURES } from '../src/features/casing';
 import { buildCharIndex, charIds, charLookup, CHAR_PAD, CHAR_UNK } from '../src/features/chars';
 import { buildGazetteer, gazetteerFeatures } from '../src/features/gazetteer';
-import { tokenizeTweet } from '../src/features/tokenize';
+import { tokenizeTweetText as tokenizeTweet } from '../src/tokenize/tweet-tokenizer';
 
 function on(tokens: string[], i: number): string[] {
   const v = casingFeatures(tokens, i);

@@ -15,21 +15,7 @@ export interface Tagger {
 
 /** Viterbi-decoded tag ids for every sentence, in input order (batched, no dropout). */
 export function predictIds(tagger: Tagger, data: readonly EncodedSentence[], batchSize = 128): number[][] {
-  const out: number[][] = new Array(data.length);
-  const K = tagger.decoder.numTags;
-  for (const batch of makeBatches(data, batchSize)) {
-    const t = toTensors(data, batch, tagger);
-    const emissions = averageEmissions(Array.isArray(tagger.model) ? tagger.model : [tagger.model as tf.LayersModel], t.inputs);
-    const values = emissions.dataSync();
-    const T = batch.maxLen;
-    batch.indices.forEach((k, b) => {
-      const n = data[k].length;
-      out[k] = Array.from(tagger.decoder.decode(values, n, b * T * K).path);
-    });
-    emissions.dispose();
-    disposeBatch(t);
-  }
-  return out;
+  return emissionsOf(tagger, data, batchSize).map((em, k) => Array.from(tagger.decoder.decode(em, data[k].length).path));
 }
 
 /** The (ensemble-averaged) emissions [T, K] of each sentence, in input order (batched, no dropout). */
