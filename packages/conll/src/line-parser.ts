@@ -37,6 +37,8 @@ export class LineParser {
   private crText = '';
   /** Index of the next `\r` in {@link crText} at or after the last search start, -1 for none. */
   private crAt = -1;
+  /** Where the search for {@link crAt} started. */
+  private crFrom = 0;
 
   constructor(private readonly options: ConllReadOptions, file: string) {
     this.file = options.file ?? file;
@@ -111,12 +113,18 @@ export class LineParser {
    * streaming caller can hand each sentence on before the next is parsed.
    */
   pushLines(text: string, start: number, out: ConllItem[], stopAfterItem: boolean): number {
-    if (text !== this.crText) {
+    // The next `\r` at or after `crFrom` in `crText` (-1: none). The cache is keyed by the string's
+    // value, so a later chunk with the same text must not inherit a search that ran past `start`.
+    if (text !== this.crText || start < this.crFrom) {
       this.crText = text;
+      this.crFrom = start;
       this.crAt = text.indexOf('\r', start);
     }
     for (;;) {
-      if (this.crAt >= 0 && this.crAt < start) this.crAt = text.indexOf('\r', start);
+      if (this.crAt >= 0 && this.crAt < start) {
+        this.crFrom = start;
+        this.crAt = text.indexOf('\r', start);
+      }
       const cr = this.crAt;
       let newline = text.indexOf('\n', start);
       let end: number;

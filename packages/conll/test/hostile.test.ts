@@ -528,3 +528,20 @@ describe('wrong types through the tag and dataset helpers', () => {
     expect(getSpans(['B', 'I'], 'IOB2')).toEqual([{ type: '_', start: 0, end: 2 }]);
   });
 });
+
+describe('streaming CRLF input whose lines repeat', () => {
+  // Found by the round-trip property: two byte chunks with the same text shared a cached `\r` search.
+  it('reads identical CRLF lines delivered in separate chunks like one string', async () => {
+    const text = 'I--\tB-x\r\nI--\tB-x\r\n\r\nI--\tO\r\nI--\tO\r\n';
+    async function* chunks(size: number): AsyncGenerator<Uint8Array> {
+      const bytes = Buffer.from(text, 'utf8');
+      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+    }
+    const expected = corpusSentences(readConllString(text)).map((s) => s.tokens.map((t) => t.tag));
+    expect(expected).toEqual([['B-x', 'B-x'], ['O', 'O']]);
+    for (const size of [1, 2, 3, 9, 100]) {
+      const got = corpusSentences(await readConllCorpus(chunks(size))).map((s) => s.tokens.map((t) => t.tag));
+      expect([size, got]).toEqual([size, expected]);
+    }
+  });
+});
