@@ -72,7 +72,15 @@ export class WasmInference {
   private readonly arena = new KernelArena();
   private readonly lstms: PackedLstm[];
   private readonly dense: PackedDense[];
-  private readonly proj: [number, number]; // first layer's projection tables, fwd/bwd [V, 4Hp]
+  private readonly proj: [number, number]; // first layer's projection tables, fwd/bwd [V, 4Hp], filled lazily
+  /** Which rows of `proj` are filled, in this thread's memory and in the worker's. */
+  private readonly ready: Uint8Array;
+  private readonly workerReady: Uint8Array;
+  private readonly emb: number; // [V, E]
+  private readonly wordKernel: [number, number]; // fwd, bwd [E, 4Hp]: the first kernel's word rows
+  private readonly embeddingDim: number;
+  /** End of the weights a worker copies (the projection tables lie above). */
+  private readonly weightsEnd: number;
   private readonly cnn: PackedCharCnn | null;
   /** [4Hp of the first layer] zeros: the bias of products that must start from 0 (in the worker's memory too) */
   private readonly zeros: number;
@@ -118,22 +126,22 @@ export class WasmInference {
       prevHp = hp;
       return { hp, inP, kernel: [f.kernel, b.kernel], bias: [f.bias, b.bias], rec: [f.rec, b.rec] };
     });
-    // First layer: projection tables embeddings · kernel + bias, computed here in SIMD.
+    // First layer: the word part of x·kernel + bias, a table [V, 4Hp] per direction filled
+    // lazily (see `plan`): a row is computed the first time its id occurs, so loading costs no
+    // V × E × 4Hp product and only the rows of words seen take memory. Here the embeddings and
+    // the kernel's word rows [E, 4Hp] per direction.
     const first = this.lstms[0];
     const gp0 = 4 * first.hp;
     const H0 = w.lstms[0].units;
-    this.proj = [a.alloc(V * gp0 * 4), a.alloc(V * gp0 * 4)];
-    const mark = a.mark();
-    const emb = a.alloc(V * E * 4);
-    a.f32(emb, V * E).set(w.embeddings);
-    const ker = a.alloc(E * gp0 * 4);
-    [w.lstms[0].fwd, w.lstms[0].bwd].forEach((dw, dir) => {
-      const kv = a.f32(ker, E * gp0);
-      kv.fill(0);
+    this.embeddingDim = E;
+    this.emb = a.alloc(V * E * 4);
+    a.f32(this.emb, V * E).set(w.embeddings);
+    this.wordKernel = [w.lstms[0].fwd, w.lstms[0].bwd].map((dw) => {
+      const ptr = a.alloc(E * gp0 * 4, true);
+      const kv = a.f32(ptr, E * gp0);
       for (let d = 0; d < E; d++) for (let g = 0; g < 4; g++) for (let u = 0; u < H0; u++) kv[d * gp0 + g * first.hp + u] = dw.kernel[d * 4 * H0 + g * H0 + u];
-      a.k.gemmBias(this.proj[dir], gp0, emb, E, ker, gp0, first.bias[dir], V, E, gp0, 0);
-    });
-    a.release(mark);
+      return ptr;
+    }) as [number, number];
     // The first kernel's other rows: char features [E, E + F·nW), then 0/1 features.
     const packRows = (dw: LstmDirWeights, from: number, count: number, rowOf: (q: number) => number, rowsP: number): number => {
       const ptr = a.alloc(rowsP * gp0 * 4, true);
@@ -204,6 +212,12 @@ export class WasmInference {
     this.outputDim = inUnits;
     this.lastIsLstm = w.dense.length === 0;
     this.lastH = prevH;
+    // The projection tables come last: a worker's copy of the weights stops before them, and
+    // their pages stay untouched (not resident) until rows are filled.
+    this.weightsEnd = a.mark();
+    this.proj = [a.alloc(V * gp0 * 4), a.alloc(V * gp0 * 4)];
+    this.ready = new Uint8Array(V);
+    this.workerReady = new Uint8Array(V);
   }
 
   private readonly lastIsLstm: boolean;
@@ -223,24 +237,29 @@ export class WasmInference {
     if (worker !== null && order.length >= MIN_SPLIT) {
       // Every other tweet (by length) goes to the worker: equal work on both threads. Its plan
       // is laid out at the same addresses as ours, in its own memory.
-      theirs = this.plan(batch, order.filter((_, r) => r % 2 === 1));
+      theirs = this.plan(batch, order.filter((_, r) => r % 2 === 1), this.workerReady);
       worker.start(theirs, this.bytes(theirs.inputAt, theirs.inputEnd));
       this.arena.release(mark);
       order = order.filter((_, r) => r % 2 === 0);
     }
-    const plan = this.plan(batch, order);
+    const plan = this.plan(batch, order, this.ready);
     for (const [name, ...args] of plan.calls) (this.arena.k[name] as (...xs: number[]) => void)(...args);
+    for (const id of plan.filled) this.ready[id] = 1;
     this.extract(batch, plan, this.arena.f32(plan.outAt, plan.outBytes / 4), results);
     this.arena.release(mark);
-    if (theirs !== null && worker !== null) this.extract(batch, theirs, worker.finish(), results);
+    if (theirs !== null && worker !== null) {
+      this.extract(batch, theirs, worker.finish(), results);
+      for (const id of theirs.filled) this.workerReady[id] = 1;
+    }
     return results;
   }
 
   /**
    * Lays out one packed batch (tweets `order`, longest first) in kernel memory from the current
-   * mark: writes the inputs and returns the kernel calls that compute the emissions.
+   * mark: writes the inputs and returns the kernel calls that compute the emissions. Rows of the
+   * projection tables that `ready` (of the memory the plan runs in) lacks are computed first.
    */
-  plan(batch: readonly CheckedInput[], order: number[]): Plan {
+  plan(batch: readonly CheckedInput[], order: number[], ready: Uint8Array): Plan {
     const a = this.arena;
     const m = order.length;
     const steps = batch[order[0]].words.length;
@@ -272,6 +291,26 @@ export class WasmInference {
           rows[offsets[t] + r] = offsets[L - 1 - t] + r; // backward: processing step t reads position L-1-t
         }
       }
+    }
+    // The ids whose projection rows the memory lacks, each once.
+    const filled: number[] = [];
+    {
+      for (const i of order) {
+        const tw = batch[i].words;
+        for (let t = 0; t < tw.length; t++) {
+          const id = tw[t];
+          if (ready[id] === 0) {
+            ready[id] = 2; // (taken; reset below, marked 1 once the plan has run)
+            filled.push(id);
+          }
+        }
+      }
+      for (const id of filled) ready[id] = 0;
+    }
+    let fillPtr = 0;
+    if (filled.length > 0) {
+      fillPtr = a.alloc(filled.length * 4);
+      a.i32(fillPtr, filled.length).set(filled);
     }
     // Char ids [N, C] and the CSR of the active features, rows in packed order (row = offsets[t] + r).
     // Char ids of the distinct tokens only (a token's char CNN features depend on its characters
@@ -353,6 +392,20 @@ export class WasmInference {
     this.lstms.forEach((layer, l) => {
       const gp = 4 * layer.hp;
       if (l === 0) {
+        const M = filled.length;
+        if (M > 0) {
+          // embeddings of the new ids [M, E] → their rows of x·kernel + bias [M, 4Hp] → the tables
+          const E = this.embeddingDim;
+          const embRows = a.alloc(M * E * 4);
+          const projRows = a.alloc(M * gp * 4);
+          calls.push(['gatherRows', embRows, this.emb, fillPtr, M, E]);
+          for (const dir of [0, 1]) {
+            calls.push(
+              ['gemmBias', projRows, gp, embRows, E, this.wordKernel[dir], gp, layer.bias[dir], M, E, gp, 0],
+              ['scatterRows', this.proj[dir], projRows, fillPtr, M, gp],
+            );
+          }
+        }
         calls.push(['gatherRows', xzF, this.proj[0], idsPtr, N, gp], ['gatherRows', xzB, this.proj[1], idsPtr, N, gp]);
         const cnn = this.cnn;
         if (cnn !== null) {
@@ -393,7 +446,7 @@ export class WasmInference {
       cur = dst;
       curW = d.outP;
     });
-    return { order, offsets, calls, inputAt, inputEnd, top: a.mark(), outAt: cur, outBytes: N * curW * 4, width: curW };
+    return { order, offsets, calls, filled, inputAt, inputEnd, top: a.mark(), outAt: cur, outBytes: N * curW * 4, width: curW };
   }
 
   /** Copies a plan's output rows `y` into the per-tweet results. */
@@ -422,7 +475,7 @@ export class WasmInference {
   /** The persistent part of kernel memory (weights, tables): what a worker copy needs. */
   weightsSnapshot(): { base: number; bytes: Uint8Array } {
     const base = this.arena.k.heapBase();
-    return { base, bytes: new Uint8Array(this.arena.k.memory.buffer, base, this.arena.mark() - base).slice() };
+    return { base, bytes: new Uint8Array(this.arena.k.memory.buffer, base, this.weightsEnd - base).slice() };
   }
 
   /** Kernel memory bytes `[from, to)`. */
@@ -442,13 +495,15 @@ export class WasmInference {
 
 /** A kernel export's name and its numeric arguments. */
 export type KernelCall = [KernelName, ...number[]];
-type KernelName = 'gatherRows' | 'gemmBias' | 'gemmAcc' | 'lstmPacked' | 'charCnnMax' | 'addRowsCsr';
+type KernelName = 'gatherRows' | 'scatterRows' | 'gemmBias' | 'gemmAcc' | 'lstmPacked' | 'charCnnMax' | 'addRowsCsr';
 
 /** One packed batch laid out in kernel memory. */
 export interface Plan {
   order: number[];
   offsets: Int32Array;
   calls: KernelCall[];
+  /** Ids whose projection rows the plan computes (ready once it has run). */
+  filled: number[];
   /** Inputs lie in `[inputAt, inputEnd)`; everything the plan uses lies below `top`. */
   inputAt: number;
   inputEnd: number;

@@ -154,6 +154,23 @@ describe('InferenceBiLstm wasm kernels', () => {
     expect(() => new InferenceBiLstm(weights, config, { threads: 3 as 2 })).toThrow('threads must be 1 or 2, got 3');
   });
 
+  it('fills each word projection row on first use, in either thread, with the numbers of a fresh engine', async () => {
+    const weights = randomWeights(config, 9);
+    const two = new InferenceBiLstm(weights, config, { threads: 2 });
+    // Rows first filled by one thread are later needed by the other (the split goes by length rank).
+    const first = Array.from({ length: 40 }, (_, i) => tweets[i % tweets.length]);
+    const second = Array.from({ length: 41 }, (_, i) => tweets[(i * 5 + 3) % tweets.length]);
+    two.forwardBatch(first);
+    const later = two.forwardBatch(second);
+    const fresh = new InferenceBiLstm(weights, config, { kernels: 'typescript' }).forwardBatch(second);
+    second.forEach((_, b) => {
+      for (let i = 0; i < fresh[b].length; i++) expect(Math.abs(later[b][i] - fresh[b][i])).toBeLessThan(1e-5);
+    });
+    const single = new InferenceBiLstm(weights, config);
+    second.forEach((ids, b) => expect(Array.from(later[b])).toEqual(Array.from(single.forward(ids))));
+    await two.dispose();
+  });
+
   it('gives the concatenated LSTM states when there is no dense layer', () => {
     const noDense = { ...config, dense: [] };
     const weights = randomWeights(noDense, 3);

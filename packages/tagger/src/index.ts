@@ -5,8 +5,11 @@ export { entitiesOf, joinTokens, type Entity, type TaggedText, type TaggedToken 
 export { forwardBackward, spanScorer, type CrfScores } from './entities/span-scores';
 export type { EmissionEngine } from './engine';
 export { Tagger, averageSavedCrf } from './tagger';
+export { TweetTagger } from './tweet-tagger';
 export { loadTagger, modelGazetteer, type LoadTaggerOptions } from './load';
-export { loadServingEngine, servingSupport, type ServingOptions, type ServingSupport } from './serving/serving-engine';
+export { servingEngineFromFiles, servingSupport, type ServingOptions, type ServingSupport } from './serving/serving-engine';
+export { loadServingEngine, folderFiles } from './serving/load-serving';
+export { readModelJson, type ModelFiles } from './run-folder/model-files';
 export { openRunFolder, configProblems, readRunJson, RUN_FOLDER_FORMAT, type RunConfig, type RunFolder, type SavedCrf } from './run-folder/format';
 export { createRunFolder, checkCreatable, type PendingRunFolder } from './run-folder/create';
 export { resolveModel, DEFAULT_MODEL_PACKAGE, type ModelSource } from './run-folder/resolve-model';

@@ -5,7 +5,8 @@ import type { Gazetteer } from './features/gazetteer';
 import { openRunFolder, type RunFolder } from './run-folder/format';
 import type { EmissionEngine } from './engine';
 import { resolveModel } from './run-folder/resolve-model';
-import { loadServingEngine, type ServingOptions } from './serving/serving-engine';
+import type { ServingOptions } from './serving/serving-engine';
+import { loadServingEngine } from './serving/load-serving';
 import { Tagger } from './tagger';
 import { EXIT_USAGE, TaggerError } from './errors';
 

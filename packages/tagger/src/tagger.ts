@@ -1,68 +1,18 @@
-import { allowedTransitions, constraintPenalties, CRFDecoder } from '@twner/crf/decoder';
-import type { EmissionEngine } from './engine';
-import { entitiesOf, joinTokens, type TaggedText, type TaggedToken } from './entities/entity';
-import { expScores, spanScorer, type CrfExpScores, type CrfScores } from './entities/span-scores';
-import { EXIT_USAGE, TaggerError } from './errors';
-import type { RunConfig, SavedCrf } from './run-folder/format';
-import { tokenizeTweet } from './tokenize/tweet-tokenizer';
-import { createRunFolder } from './run-folder/create';
 import { cp } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { EXIT_USAGE, TaggerError } from './errors';
+import { createRunFolder } from './run-folder/create';
 import type { LoadTaggerOptions } from './load';
+import { TweetTagger } from './tweet-tagger';
 
-/** The mean of the members' CRF scores (what the ensemble tags with). */
-export function averageSavedCrf(crfs: readonly SavedCrf[]): SavedCrf {
-  const n = crfs.length;
-  const mean = (pick: (c: SavedCrf) => number[]): number[] => pick(crfs[0]).map((_, j) => crfs.reduce((s, c) => s + pick(c)[j], 0) / n);
-  return {
-    transitions: crfs[0].transitions.map((row, i) => row.map((_, j) => crfs.reduce((s, c) => s + c.transitions[i][j], 0) / n)),
-    start: mean((c) => c.start),
-    end: mean((c) => c.end),
-  };
-}
+export { averageSavedCrf } from './tweet-tagger';
 
 /**
  * The tweet tagger: text in, entities out. Built from a run folder or a model package by
  * `loadTagger` (no tfjs) or from `trainTagger` (`@twner/tagger/train`).
  */
-export class Tagger {
-  readonly labels: readonly string[];
-  readonly config: RunConfig;
-  readonly engine: EmissionEngine;
-  /** Where the model was loaded from (a folder, or `package@version`). */
-  readonly source: string;
-  /** The run folder of the model, when it was loaded from disk. */
-  readonly dir: string | undefined;
-  private readonly decoder: CRFDecoder;
-  private readonly scores: CrfScores;
-  private readonly expScores: CrfExpScores;
-
-  constructor(parts: { config: RunConfig; crfs: readonly SavedCrf[]; engine: EmissionEngine; source: string; dir?: string }) {
-    this.dir = parts.dir;
-    this.config = parts.config;
-    this.labels = parts.config.labels;
-    this.engine = parts.engine;
-    this.source = parts.source;
-    const K = this.labels.length;
-    if (parts.engine.numTags !== K) throw new TaggerError(`${parts.source}: the model has ${parts.engine.numTags} outputs but ${K} labels`, EXIT_USAGE);
-    const crf = parts.crfs.length === 1 ? parts.crfs[0] : averageSavedCrf(parts.crfs);
-    const constraints = parts.config.constrained ? allowedTransitions([...this.labels], 'IOB2') : undefined;
-    this.decoder = new CRFDecoder(
-      { transitions: Float32Array.from(crf.transitions.flat()), startTransitions: Float32Array.from(crf.start), endTransitions: Float32Array.from(crf.end), constraints },
-      K,
-    );
-    // Span scores use the scores Viterbi sees: transitions plus the constraint penalties.
-    const pen = constraints ? constraintPenalties(constraints) : null;
-    this.scores = {
-      numTags: K,
-      transitions: Float32Array.from(crf.transitions.flatMap((row, i) => row.map((v, j) => v + (pen ? pen.transitions[i][j] : 0)))),
-      start: Float32Array.from(crf.start, (v, j) => v + (pen ? pen.start[j] : 0)),
-      end: Float32Array.from(crf.end, (v, j) => v + (pen ? pen.end[j] : 0)),
-    };
-    this.expScores = expScores(this.scores);
-  }
-
+export class Tagger extends TweetTagger {
   /**
    * Loads a tagger without tfjs (see `loadTagger`): a run folder or model package, default the
    * ready-trained `@twner/model-wnut16`.
@@ -90,54 +40,4 @@ export class Tagger {
     }
   }
 
-  /** Tags one tweet. */
-  tag(text: string): TaggedText {
-    return this.tagBatch([text])[0];
-  }
-
-  /** Tags tweets (batched through the engine), in input order. */
-  tagBatch(texts: readonly string[]): TaggedText[] {
-    texts.forEach((t, i) => {
-      if (typeof t !== 'string') throw new TaggerError(`tagBatch: texts[${i}] is ${t === null ? 'null' : typeof t}, expected a string`, EXIT_USAGE);
-    });
-    const tokens = texts.map((t) => tokenizeTweet(t));
-    return this.tagPrepared(texts, tokens);
-  }
-
-  /** Tags pre-tokenised sentences (the tokens are kept; the text is the tokens joined by spaces). */
-  tagTokens(sentences: readonly (readonly string[])[]): TaggedText[] {
-    const joined = sentences.map((tokens, i) => {
-      if (!Array.isArray(tokens) || tokens.some((t) => typeof t !== 'string' || t.length === 0)) {
-        throw new TaggerError(`tagTokens: sentence ${i} must be an array of non-empty strings`, EXIT_USAGE);
-      }
-      return joinTokens(tokens);
-    });
-    return this.tagPrepared(joined.map((j) => j.text), joined.map((j) => j.tokens));
-  }
-
-  private tagPrepared(texts: readonly string[], tokens: readonly (readonly TaggedToken[])[]): TaggedText[] {
-    const emissions = this.engine.emissions(tokens.map((ts) => ts.map((t) => t.text)));
-    const K = this.labels.length;
-    return texts.map((text, s) => {
-      const toks = [...tokens[s]];
-      const T = toks.length;
-      if (T === 0) return { text, tokens: toks, tags: [], entities: [] };
-      const em = emissions[s];
-      for (let q = 0; q < T * K; q++) {
-        if (!Number.isFinite(em[q])) {
-          throw new TaggerError(`the model produced a non-finite emission (${em[q]}) for token ${Math.floor(q / K) + 1} of text ${s + 1}: its weights are damaged`);
-        }
-      }
-      const path = new Int32Array(T);
-      this.decoder.decodeInto(em, path, T);
-      const tags = Array.from(path, (i) => this.labels[i]);
-      const score = spanScorer(this.scores, this.labels, em, T, this.expScores);
-      return { text, tokens: toks, tags, entities: entitiesOf(text, toks, tags, score) };
-    });
-  }
-
-  /** Frees the engine (its worker thread, tfjs models). */
-  async dispose(): Promise<void> {
-    await this.engine.dispose();
-  }
 }

@@ -7,7 +7,7 @@ import { buildEmissionModel, type ModelConfig } from '../src/models/bilstm-crf';
 import { seededRandom } from '../src/random';
 import { wnut16Labels } from '../src/models/labels';
 import { saveBundle, type SavedConfig } from '../src/run-folder/bundle';
-import { loadServingEngine } from '../src/serving/serving-engine';
+import { loadServingEngine } from '../src/serving/load-serving';
 import { openRunFolder } from '../src/run-folder/format';
 import { buildGazetteer, gazetteerWidth } from '../src/features/gazetteer';
 import { buildCharIndex } from '../src/features/chars';

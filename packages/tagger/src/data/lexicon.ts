@@ -8,7 +8,7 @@ export async function loadLexicon(dir: string, names: readonly string[] = LEXICO
   const lists = await Promise.all(
     names.map(async (name) => ({
       name,
-      entries: (await readFile(join(dir, name), 'utf8')).split(/\r?\n/),
+      text: await readFile(join(dir, name), 'utf8'),
     })),
   );
   return buildGazetteer(lists);

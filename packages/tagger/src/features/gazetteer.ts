@@ -3,15 +3,15 @@
  * of that list? Phrases are matched lower-cased, longest match first, left to right, without
  * overlaps within one list; a leading `#` of a token is ignored (`#yankees` matches `yankees`).
  */
+import { PhraseTable, PhraseTableBuilder } from './phrase-table';
+
 export interface Gazetteer {
   /** List names, in feature order. */
   names: string[];
-  /** Phrase (lower-cased, tokens joined by one space) → ids of the lists holding it. */
-  phrases: Map<string, number[]>;
+  /** Phrases (lower-cased, tokens joined by one space) with the ids of the lists holding them. */
+  phrases: PhraseTable;
   /** Longest phrase, in tokens. */
   maxLen: number;
-  /** First token of a phrase → the longest phrase starting with it, in tokens (built with the gazetteer). */
-  starts?: Map<string, number>;
 }
 
 /** Phrases longer than this many tokens are skipped. */
@@ -21,35 +21,15 @@ export function normaliseGazToken(token: string): string {
   return token.toLowerCase().replace(/^#(?=.)/, '');
 }
 
-/** Builds a gazetteer from named lists of phrases (one entry per line). */
-export function buildGazetteer(lists: readonly { name: string; entries: readonly string[] }[]): Gazetteer {
-  const phrases = new Map<string, number[]>();
-  let maxLen = 1;
-  lists.forEach(({ entries }, id) => {
-    for (const entry of entries) {
-      const toks = entry.trim().toLowerCase().split(/\s+/).filter((t) => t.length > 0);
-      if (toks.length === 0 || toks.length > MAX_PHRASE_TOKENS) continue;
-      const key = toks.join(' ');
-      const ids = phrases.get(key);
-      if (ids === undefined) phrases.set(key, [id]);
-      else if (ids[ids.length - 1] !== id) ids.push(id);
-      if (toks.length > maxLen) maxLen = toks.length;
-    }
-  });
-  return { names: lists.map((l) => l.name), phrases, maxLen, starts: phraseStarts(phrases) };
-}
-
-/** First token → longest phrase length starting with it: most tokens start no phrase, and are skipped at once. */
-export function phraseStarts(phrases: ReadonlyMap<string, unknown>): Map<string, number> {
-  const starts = new Map<string, number>();
-  for (const key of phrases.keys()) {
-    const sp = key.indexOf(' ');
-    const first = sp < 0 ? key : key.slice(0, sp);
-    let n = 1;
-    for (let q = key.indexOf(' '); q >= 0; q = key.indexOf(' ', q + 1)) n++;
-    if ((starts.get(first) ?? 0) < n) starts.set(first, n);
-  }
-  return starts;
+/**
+ * Builds a gazetteer from named lists of phrases, one entry per line of each list's `text`
+ * (or per element of `entries`); entries are lower-cased and split on whitespace.
+ */
+export function buildGazetteer(lists: readonly ({ name: string; entries: readonly string[] } | { name: string; text: string })[]): Gazetteer {
+  const builder = new PhraseTableBuilder(MAX_PHRASE_TOKENS);
+  lists.forEach((list, id) => builder.addList(id, 'text' in list ? list.text : list.entries.join('\n')));
+  const phrases = builder.build();
+  return { names: lists.map((l) => l.name), phrases, maxLen: phrases.maxLen };
 }
 
 /**
@@ -74,7 +54,6 @@ export function gazetteerWidth(gaz: Gazetteer, scheme: GazetteerScheme = 'BI'): 
 export function gazetteerActive(gaz: Gazetteer, tokens: readonly string[], scheme: GazetteerScheme = 'BI'): [number, number][][] {
   const T = tokens.length;
   const norm = tokens.map(normaliseGazToken);
-  const starts = gaz.starts ?? (gaz.starts = phraseStarts(gaz.phrases));
   const out: [number, number][][] = norm.map(() => []);
   const coveredUntil = new Int32Array(gaz.names.length);
   const bies = scheme === 'BIES';
@@ -82,11 +61,11 @@ export function gazetteerActive(gaz: Gazetteer, tokens: readonly string[], schem
   // The lists matched at each token, to count them once (BIES).
   const seen: Set<number>[] | null = bies ? norm.map(() => new Set<number>()) : null;
   for (let i = 0; i < T; i++) {
-    const longest = starts.get(norm[i]);
-    if (longest === undefined) continue;
+    const longest = gaz.phrases.longestFrom(norm[i]);
+    if (longest === 0) continue;
     const maxN = Math.min(longest, gaz.maxLen, T - i);
     for (let n = maxN; n >= 1; n--) {
-      const ids = gaz.phrases.get(n === 1 ? norm[i] : norm.slice(i, i + n).join(' '));
+      const ids = gaz.phrases.listsOf(norm, i, n);
       if (ids === undefined) continue;
       for (const id of ids) {
         if (coveredUntil[id] > i) continue;

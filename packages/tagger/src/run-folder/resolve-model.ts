@@ -27,7 +27,8 @@ export function resolveModel(spec: string = DEFAULT_MODEL_PACKAGE): ModelSource 
   }
   const looksLikePath = spec.startsWith('.') || spec.startsWith('/') || spec.includes('\\') || (!spec.startsWith('@') && spec.includes('/'));
   if (looksLikePath) throw new TaggerError(`model ${spec}: no such folder`, EXIT_USAGE, { code: 'TWNER_MODEL_NOT_FOUND' });
-  for (const base of [join(process.cwd(), 'noop.js'), __filename]) {
+  // (`__filename` is this file in the CJS and ESM builds; run from source as ESM there is none)
+  for (const base of [join(process.cwd(), 'noop.js'), ...(typeof __filename === 'string' ? [__filename] : [])]) {
     try {
       return fromPackageJson(createRequire(base).resolve(`${spec}/package.json`));
     } catch (error) {

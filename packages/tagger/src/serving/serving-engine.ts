@@ -9,8 +9,6 @@
  * casing/gazetteer features (dropout is the identity at inference). Any other model is tagged
  * by the tfjs path (`loadBundle`); {@link servingSupport} says which and why.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { TokenVocabulary } from '@twner/conll';
 import { InferenceBiLstm, type InferenceBiLstmConfig, type InferenceInput, type TweetInputs } from '@twner/kernels/inference';
 import { casingActive, CASING_FEATURES } from '../features/casing';
@@ -19,7 +17,8 @@ import { gazetteerActive, type GazetteerScheme } from '../features/gazetteer';
 import type { EmissionEngine } from '../engine';
 import type { Gazetteer } from '../features/gazetteer';
 import { RunFolderError } from '../errors';
-import { readRunJson, type RunConfig, type RunFolder } from '../run-folder/format';
+import type { RunConfig } from '../run-folder/config';
+import { readModelJson, type ModelFiles } from '../run-folder/model-files';
 import { wordId } from '../data/word-lookup';
 
 /** Whether a run's model can be served by `InferenceBiLstm`. */
@@ -102,23 +101,30 @@ interface ModelJson {
   weightsManifest: { paths: string[]; weights: ManifestWeight[] }[];
 }
 
-/** The weights of `model/weights.bin` by name, read without tfjs. */
-async function readWeights(modelDir: string): Promise<Map<string, { shape: number[]; values: Float32Array }>> {
-  const json = (await readRunJson(modelDir, 'model.json')) as ModelJson;
+/** The weights of `<net>/weights.bin` by name, read without tfjs. */
+async function readWeights(files: ModelFiles, net: string): Promise<Map<string, { shape: number[]; values: Float32Array }>> {
+  const json = (await readModelJson(files, `${net}/model.json`)) as ModelJson;
   const out = new Map<string, { shape: number[]; values: Float32Array }>();
   for (const group of json.weightsManifest) {
-    const bytes = Buffer.concat(await Promise.all(group.paths.map((p) => readFile(join(modelDir, p)))));
+    const parts = await Promise.all(group.paths.map((p) => files.read(`${net}/${p}`)));
+    const bytes = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+    let at = 0;
+    for (const b of parts) {
+      bytes.set(b, at);
+      at += b.length;
+    }
     let offset = 0;
     for (const w of group.weights) {
-      if (w.dtype !== 'float32') throw new RunFolderError(modelDir, `weight ${w.name} is ${w.dtype}, the serving path reads float32 only`);
+      if (w.dtype !== 'float32') throw new RunFolderError(files.where, `${net}: weight ${w.name} is ${w.dtype}, the serving path reads float32 only`);
       const size = w.shape.reduce((a, b) => a * b, 1);
+      if (offset + 4 * size > bytes.length) throw new RunFolderError(files.where, `${net}/weights.bin holds ${bytes.length} bytes, the manifest more: the weights were cut off`);
       const values = new Float32Array(size);
-      // Copy (weights.bin offsets need not be 4-byte aligned within a Node Buffer's pool).
+      // Copy (offsets need not be 4-byte aligned).
       new Uint8Array(values.buffer).set(bytes.subarray(offset, offset + 4 * size));
       offset += 4 * size;
       out.set(w.name, { shape: w.shape, values });
     }
-    if (offset !== bytes.length) throw new RunFolderError(modelDir, `weights.bin holds ${bytes.length} bytes, the manifest ${offset}`);
+    if (offset !== bytes.length) throw new RunFolderError(files.where, `${net}/weights.bin holds ${bytes.length} bytes, the manifest ${offset}`);
   }
   return out;
 }
@@ -207,13 +213,15 @@ export interface ServingOptions {
 }
 
 /**
- * The tfjs-free engine of an opened run folder (every member of an ensemble, emissions averaged);
- * throws a {@link RunFolderError} naming the layer when {@link servingSupport} says no.
+ * The tfjs-free engine of a model (every member of an ensemble, emissions averaged), its files
+ * read through `files`; `nets` are the networks' folders (`model`, `members/2`, …). Throws a
+ * {@link RunFolderError} naming the layer when {@link servingSupport} says no.
  */
-export async function loadServingEngine(run: RunFolder, options: ServingOptions = {}): Promise<EmissionEngine> {
+export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelFiles, nets: readonly string[], options: ServingOptions = {}): Promise<EmissionEngine> {
+  const run = { config: runConfig, dir: files.where };
   const support = servingSupport(run.config);
   if (!support.ok) throw new RunFolderError(run.dir, `the serving engine cannot run this model: ${support.reason}; use the tfjs engine (--engine tfjs)`);
-  const vocab = TokenVocabulary.fromJSON((await readRunJson(run.dir, 'vocab.json')) as Parameters<typeof TokenVocabulary.fromJSON>[0]);
+  const vocab = TokenVocabulary.fromJSON((await readModelJson(files, 'vocab.json')) as Parameters<typeof TokenVocabulary.fromJSON>[0]);
   const m = run.config.model;
   const charGaz = m.arch === 'char-gazetteer';
   const gazetteer = charGaz && run.config.gazetteerLists.length > 0 ? (options.gazetteer ?? null) : null;
@@ -226,10 +234,10 @@ export async function loadServingEngine(run: RunFolder, options: ServingOptions 
   }
   const layout = featureLayout(run.config, gazetteer);
   const lookup = run.config.wordLookup ?? 'exact';
-  const chars = charGaz && m.charVocabSize > 0 ? charLookup((await readRunJson(run.dir, 'chars.json')) as CharIndex) : null;
-  const nets: InferenceBiLstm[] = [];
-  for (const dir of run.netDirs) {
-    const { arrays, net: netConfig } = orderWeights(await readWeights(dir), run.config);
+  const chars = charGaz && m.charVocabSize > 0 ? charLookup((await readModelJson(files, 'chars.json')) as CharIndex) : null;
+  const networks: InferenceBiLstm[] = [];
+  for (const net of nets) {
+    const { arrays, net: netConfig } = orderWeights(await readWeights(files, net), run.config);
     let config = netConfig;
     if (layout.countIndex >= 0) {
       // The first LSTM kernels (forward, backward) get the count feature's row expanded.
@@ -239,7 +247,7 @@ export async function loadServingEngine(run: RunFolder, options: ServingOptions 
       arrays[first + 3] = expandCountRow(arrays[first + 3], 4 * m.units, row);
       config = { ...config, featureDim: (config.featureDim ?? 0) + 3 };
     }
-    nets.push(new InferenceBiLstm(arrays, config, { threads: options.threads ?? 1, ...(options.kernels ? { kernels: options.kernels } : {}) }));
+    networks.push(new InferenceBiLstm(arrays, config, { threads: options.threads ?? 1, ...(options.kernels ? { kernels: options.kernels } : {}) }));
   }
   const encode = (tokens: readonly string[]): InferenceInput => {
     const words = Int32Array.from(tokens, (t) => wordId(vocab, t, lookup));
@@ -260,11 +268,11 @@ export async function loadServingEngine(run: RunFolder, options: ServingOptions 
   const K = run.config.labels.length;
   return {
     numTags: K,
-    description: `serving (InferenceBiLstm on ${nets[0].kernels} kernels, ${options.threads ?? 1} thread(s)${nets.length > 1 ? `, ${nets.length} members averaged` : ''}; no tfjs)`,
+    description: `serving (InferenceBiLstm on ${networks[0].kernels} kernels, ${options.threads ?? 1} thread(s)${networks.length > 1 ? `, ${networks.length} members averaged` : ''}; no tfjs)`,
     emissions(sentences) {
       const ids = sentences.map((tokens) => ({ length: tokens.length, input: tokens.length > 0 ? encode(tokens) : null }));
       const nonEmpty = ids.filter((x) => x.input !== null).map((x) => x.input as InferenceInput);
-      const outs = nets.map((net) => (nonEmpty.length > 0 ? net.forwardBatch(nonEmpty) : []));
+      const outs = networks.map((net) => (nonEmpty.length > 0 ? net.forwardBatch(nonEmpty) : []));
       let k = 0;
       return ids.map((x) => {
         if (x.length === 0) return new Float32Array(0);
@@ -283,7 +291,7 @@ export async function loadServingEngine(run: RunFolder, options: ServingOptions 
       });
     },
     async dispose() {
-      await Promise.all(nets.map((n) => n.dispose()));
+      await Promise.all(networks.map((n) => n.dispose()));
     },
   };
 }

@@ -1,0 +1,151 @@
+/**
+ * `pnpm --filter @twner/tagger bench:tagger` (`tsx bench/tagger.ts`): the shipped default model
+ * (`@twner/model-wnut16`, every member of its ensemble) from raw tweet text to entities
+ * (tokenizer, casing/gazetteer features, char CNN, BiLSTM, emissions, CRF Viterbi, span scores),
+ * over the 3,850 WNUT16 test tweets as plain text, in one process:
+ *
+ *   1. start-up: `loadTagger()` (model, vocabulary, 594,877 gazetteer phrases);
+ *   2. the serving engine at batch 256 with 1 and 2 threads, tweets/s;
+ *   3. one tweet at a time: tweets/s and p50/p99 latency;
+ *   4. the tfjs path (`loadTaggerTfjs`, wasm backend) at batch 256, on the first 500 tweets;
+ *   5. the notebook-architecture engine (`--arch notebook`, random weights: speed does not
+ *      depend on their values) at batch 256;
+ *
+ * printed as tweets/s and as ratios to the tfjs path, with the serving RSS measured before tfjs
+ * is loaded. The targets of the serving issue on a 2-core machine are printed next to them.
+ * TWNER_BENCH_SMOKE=1 (CI): 64 tweets, one repetition of each part; figures not meaningful.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
+const reps = (n: number): number => (SMOKE ? 1 : n);
+const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
+const rssMb = (): number => process.memoryUsage().rss / 2 ** 20;
+const SHARED = process.env.TWNER_SHARED_DIR ?? fileURLToPath(new URL('../../../../shared/', import.meta.url));
+
+function machine(): string {
+  const info = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.+)$/m.exec(info)?.[1] ?? cpus()[0]?.model ?? 'unknown CPU';
+  return `${model}, ${cpus().length} logical cores, Node ${process.versions.node}`;
+}
+
+/** The test tweets as text (tokens joined by spaces), from `$TWNER_DATA_DIR` or ../shared. */
+function testTweets(): string[] {
+  const dir = process.env.TWNER_DATA_DIR ?? join(SHARED, 'data/wnut16');
+  const text = readFileSync(join(dir, 'test.conll'), 'utf8');
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((block) => block.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => l.split(/\s+/)[0]).join(' '))
+    .filter((t) => t.length > 0);
+}
+
+/** Median over `repeats` timed calls of `fn` (after one warm-up): tweets/s for `n` tweets. */
+function rate(n: number, fn: () => void, repeats: number): number {
+  fn();
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    fn();
+    times.push((performance.now() - t0) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return n / times[Math.floor(times.length / 2)];
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+interface Tagging {
+  tagBatch(texts: readonly string[]): unknown;
+  tag(text: string): unknown;
+  dispose(): Promise<void>;
+}
+
+const batched = (tagger: Tagging, tweets: readonly string[]) => (): void => {
+  for (let i = 0; i < tweets.length; i += 256) tagger.tagBatch(tweets.slice(i, i + 256));
+};
+
+async function main(): Promise<void> {
+  process.env.TWNER_LEXICON_DIR ??= join(SHARED, 'data/wnut16-lexicon');
+  let tweets = testTweets();
+  if (SMOKE) tweets = tweets.slice(0, 64);
+  console.log(`Machine: ${machine()}; load average ${load()} (1, 5, 15 min)`);
+  console.log(`Default model, raw text → entities, ${tweets.length} WNUT16 test tweets.`);
+
+  const { loadTagger } = await import('../src/index');
+  // The installed default model package (what `loadTagger()` with no argument finds).
+  const modelDir = dirname(createRequire(import.meta.url).resolve('@twner/model-wnut16/package.json'));
+  const t0 = performance.now();
+  const one = await loadTagger(modelDir, { threads: 1 });
+  const startup = (performance.now() - t0) / 1000;
+  console.log(`1. start-up (loadTagger, model + vocabulary + gazetteer): ${startup.toFixed(2)} s; RSS ${rssMb().toFixed(0)} MB — ${one.engine.description}`);
+
+  const s1 = rate(tweets.length, batched(one, tweets), reps(3));
+  console.log(`2. serving, batch 256, 1 thread: ${s1.toFixed(0)} tweets/s (load ${load()})`);
+  const latencies: number[] = [];
+  const single = rate(tweets.length, () => {
+    latencies.length = 0;
+    for (const t of tweets) {
+      const a = performance.now();
+      one.tag(t);
+      latencies.push(performance.now() - a);
+    }
+  }, reps(1));
+  latencies.sort((a, b) => a - b);
+  const rss1 = rssMb();
+  await one.dispose();
+  const two = await loadTagger(modelDir, { threads: 2 });
+  const s2 = rate(tweets.length, batched(two, tweets), reps(3));
+  const rss2 = rssMb();
+  await two.dispose();
+  console.log(`   serving, batch 256, 2 threads: ${s2.toFixed(0)} tweets/s (load ${load()})`);
+  console.log(`3. one tweet at a time: ${single.toFixed(0)} tweets/s, latency p50 ${percentile(latencies, 50).toFixed(3)} ms, p99 ${percentile(latencies, 99).toFixed(3)} ms`);
+  console.log(`   serving RSS: ${rss1.toFixed(0)} MB (1 thread, after tagging), ${rss2.toFixed(0)} MB (2 threads; peak of the process so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB)`);
+
+  // The tfjs path and the notebook engine: tfjs is loaded only now, so the figures above are the serving process's own.
+  const { loadTaggerTfjs, buildEmissionModel, createCrfParams, saveBundle, selectBackend } = await import('../src/train');
+  await selectBackend('auto');
+  const { TokenVocabulary } = await import('@twner/conll');
+  const few = tweets.slice(0, SMOKE ? 16 : 500);
+  const tfjs = await loadTaggerTfjs(modelDir, {});
+  const tf1 = rate(few.length, batched(tfjs, few), 1);
+  await tfjs.dispose();
+  console.log(`4. tfjs path (${tfjs.engine.description}), batch 256, first ${few.length} tweets: ${tf1.toFixed(0)} tweets/s (load ${load()})`);
+
+  const vocab = TokenVocabulary.build(tweets.map((t) => t.split(' ')));
+  const labels = [...one.labels];
+  const config = {
+    arch: 'notebook' as const, vocabSize: vocab.size, embeddingDim: 200, charVocabSize: 0, charDim: 0, charFilters: 0, charKernel: 1,
+    maxChars: 1, featureDim: 0, units: 50, layers: 2, dropout: 0, denseUnits: 25, numTags: labels.length, seed: 1, fused: true,
+    recurrentActivation: 'sigmoid' as const,
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'twner-bench-notebook-'));
+  const model = buildEmissionModel(config);
+  await saveBundle(dir, { model, crf: createCrfParams(labels.length, 1), vocab, chars: null, config: { model: config, labels, constrained: true, useCasing: false, gazetteerLists: [] } });
+  model.dispose();
+  const notebook = await loadTagger(dir, { threads: 1 });
+  const nb = rate(tweets.length, batched(notebook, tweets), reps(3));
+  await notebook.dispose();
+  rmSync(dir, { recursive: true, force: true });
+  console.log(`5. notebook-architecture engine (random weights), batch 256, 1 thread: ${nb.toFixed(0)} tweets/s`);
+
+  const row = (name: string, v: number, target: string): string => `  ${name.padEnd(34)} ${v.toFixed(0).padStart(7)} tweets/s  ${(v / tf1).toFixed(1).padStart(6)}× tfjs   ${target}`;
+  console.log('\nSummary (default model, raw text → entities):');
+  console.log(row('serving, batch 256, 2 threads', s2, 'target ≥ 6,000 (moonshot 12,000), ≥ 30× tfjs'));
+  console.log(row('serving, batch 256, 1 thread', s1, ''));
+  console.log(row('one at a time', single, `target ≥ 3,000, p99 < 1 ms (p99 ${percentile(latencies, 99).toFixed(2)} ms)`));
+  console.log(row('tfjs path, batch 256', tf1, ''));
+  console.log(row('notebook engine, batch 256', nb, ''));
+  console.log(`  start-up ${startup.toFixed(2)} s (target < 1.5 s); serving RSS ${Math.max(rss1, rss2).toFixed(0)} MB (target < 300 MB)`);
+  if (SMOKE) console.log('(smoke mode: 64 tweets, one repetition; the figures mean nothing)');
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
