@@ -123,6 +123,8 @@ export class InferenceBiLstm {
   /** The kernels in use. */
   readonly kernels: 'wasm' | 'typescript';
   private worker: InferenceWorker | null = null;
+  /** A batch of forwardBatchOnWorker is running on the worker. */
+  private pending = false;
 
   constructor(weights: Float32Array[], config: InferenceBiLstmConfig, options: InferenceBiLstmOptions = {}) {
     const op = 'InferenceBiLstm';
@@ -326,6 +328,8 @@ export class InferenceBiLstm {
     const checked = batch.map((x, i) => checkInput(`InferenceBiLstm.forwardBatch (tweet ${i})`, x, this.shape, i));
     const wasm = this.wasm;
     if (wasm === null) return checked.map((x) => this.forwardTs(x));
+    // While the worker runs a batch of forwardBatchOnWorker, this thread works alone.
+    const worker = this.pending ? null : this.worker;
     // Chunks of ≤ 256 tweets and ≤ 16k tokens bound the kernel memory (it never shrinks) at no
     // measurable cost in speed.
     const out: Float32Array[] = [];
@@ -334,10 +338,43 @@ export class InferenceBiLstm {
       let to = from;
       let tokens = 0;
       while (to < checked.length && to - from < WASM_CHUNK && (to === from || tokens + checked[to].words.length <= WASM_CHUNK_TOKENS)) tokens += checked[to++].words.length;
-      out.push(...wasm.forwardBatch(checked.slice(from, to), this.worker));
+      out.push(...wasm.forwardBatch(checked.slice(from, to), worker));
       from = to;
     }
     return out;
+  }
+
+  /**
+   * With `threads: 2`, starts `batch` on the worker thread and returns at once, so that this
+   * thread can do other work (tag another batch with {@link forwardBatch}, decode); `finish()`
+   * blocks until the emissions are back (the same numbers as `forwardBatch`), and `workerMs()`
+   * then says how long the worker computed. Null without a worker, or for a batch over one
+   * packed chunk (256 tweets, 16,384 tokens). One batch at a time.
+   */
+  forwardBatchOnWorker(batch: readonly InferenceInput[]): { finish(): Float32Array[]; workerMs(): number } | null {
+    const worker = this.worker;
+    const wasm = this.wasm;
+    if (worker === null || wasm === null) return null;
+    if (this.pending) throw new ValueError('InferenceBiLstm.forwardBatchOnWorker', 'batch', 'the worker is still running the previous batch: call its finish() first');
+    const checked = batch.map((x, i) => checkInput(`InferenceBiLstm.forwardBatchOnWorker (tweet ${i})`, x, this.shape, i));
+    const tokens = checked.reduce((n, x) => n + x.words.length, 0);
+    if (checked.length > WASM_CHUNK || tokens > WASM_CHUNK_TOKENS) return null;
+    const job = wasm.startOnWorker(checked, worker);
+    this.pending = true;
+    let done: Float32Array[] | null = null;
+    return {
+      finish: () => {
+        if (done === null) {
+          try {
+            done = job.finish();
+          } finally {
+            this.pending = false;
+          }
+        }
+        return done;
+      },
+      workerMs: job.workerMs,
+    };
   }
 
   /** Ends the worker thread of `threads: 2` (a no-op otherwise). */

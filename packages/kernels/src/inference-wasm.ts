@@ -255,6 +255,30 @@ export class WasmInference {
   }
 
   /**
+   * Starts a whole batch (one packed chunk) on `worker` and returns at once; `finish()` blocks
+   * until its emissions are back. The worker's plan is laid out in this memory and released: the
+   * worker runs it in its own.
+   */
+  startOnWorker(batch: readonly CheckedInput[], worker: InferenceWorker): { finish(): Float32Array[]; workerMs(): number } {
+    const results = batch.map((x) => new Float32Array(x.words.length * this.outputDim));
+    const order = Array.from({ length: batch.length }, (_, i) => i).filter((i) => batch[i].words.length > 0);
+    order.sort((x, y) => batch[y].words.length - batch[x].words.length || x - y);
+    if (order.length === 0) return { finish: () => results, workerMs: () => 0 };
+    const mark = this.arena.mark();
+    const plan = this.plan(batch, order, this.workerReady);
+    worker.start(plan, this.bytes(plan.inputAt, plan.inputEnd));
+    this.arena.release(mark);
+    return {
+      finish: () => {
+        this.extract(batch, plan, worker.finish(), results);
+        for (const id of plan.filled) this.workerReady[id] = 1;
+        return results;
+      },
+      workerMs: () => worker.lastMs,
+    };
+  }
+
+  /**
    * Lays out one packed batch (tweets `order`, longest first) in kernel memory from the current
    * mark: writes the inputs and returns the kernel calls that compute the emissions. Rows of the
    * projection tables that `ready` (of the memory the plan runs in) lacks are computed first.

@@ -41,11 +41,12 @@ const ensure = (end) => { const need = end - k.memory.buffer.byteLength; if (nee
 if (k) { ensure(base + weights.byteLength); new Uint8Array(k.memory.buffer, base, weights.byteLength).set(weights); }
 port.on('message', (m) => {
   try {
+    const t0 = performance.now();
     ensure(m.top);
     new Uint8Array(k.memory.buffer, m.inputAt, m.input.byteLength).set(m.input);
     for (const [name, ...args] of m.calls) k[name](...args);
     const out = new Uint8Array(k.memory.buffer, m.outAt, m.outBytes).slice();
-    port.postMessage({ out }, [out.buffer]);
+    port.postMessage({ out, ms: performance.now() - t0 }, [out.buffer]);
   } catch (e) {
     port.postMessage({ error: String(e) });
   }
@@ -67,6 +68,8 @@ export class InferenceWorker {
   private readonly port: MessagePort;
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private readonly threads: WorkerThreads;
+  /** Milliseconds the worker spent on the last plan it finished (its own clock). */
+  lastMs = 0;
 
   constructor(engine: WasmInference) {
     this.threads = workerThreads();
@@ -93,8 +96,9 @@ export class InferenceWorker {
   finish(): Float32Array {
     if (Atomics.wait(this.flag, 0, 0, TIMEOUT_MS) === 'timed-out') throw new KernelError('InferenceBiLstm', `worker thread did not answer within ${TIMEOUT_MS / 1000} s; use threads: 1`, 'WORKER_FAILED');
     const reply = this.threads.receiveMessageOnPort(this.port);
-    const msg = reply?.message as { out?: Uint8Array; error?: string } | undefined;
+    const msg = reply?.message as { out?: Uint8Array; ms?: number; error?: string } | undefined;
     if (msg === undefined || msg.out === undefined) throw new KernelError('InferenceBiLstm', `worker thread failed: ${msg?.error ?? 'no reply'}; use threads: 1`, 'WORKER_FAILED');
+    this.lastMs = msg.ms ?? 0;
     return new Float32Array(msg.out.buffer, msg.out.byteOffset, msg.out.byteLength / 4);
   }
 

@@ -171,6 +171,31 @@ describe('InferenceBiLstm wasm kernels', () => {
     await two.dispose();
   });
 
+  it('runs a batch on the worker while this thread tags another, with the numbers of forwardBatch', async () => {
+    const weights = randomWeights(config, 13);
+    const one = new InferenceBiLstm(weights, config);
+    const two = new InferenceBiLstm(weights, config, { threads: 2 });
+    expect(one.forwardBatchOnWorker(tweets)).toBeNull(); // no worker
+    const a = Array.from({ length: 60 }, (_, i) => tweets[(i * 3) % tweets.length]);
+    const b = Array.from({ length: 50 }, (_, i) => tweets[(i * 7 + 1) % tweets.length]);
+    const job = two.forwardBatchOnWorker(a);
+    expect(job).not.toBeNull();
+    expect(() => two.forwardBatchOnWorker(b)).toThrow(/still running the previous batch/);
+    const gotB = two.forwardBatch(b); // this thread alone meanwhile
+    const gotA = job!.finish();
+    expect(job!.finish()).toBe(gotA);
+    expect(job!.workerMs()).toBeGreaterThan(0);
+    const wantA = one.forwardBatch(a);
+    const wantB = one.forwardBatch(b);
+    a.forEach((_, i) => expect(Array.from(gotA[i])).toEqual(Array.from(wantA[i])));
+    b.forEach((_, i) => expect(Array.from(gotB[i])).toEqual(Array.from(wantB[i])));
+    // the worker is free again, and a batch over one packed chunk is left to forwardBatch
+    const again = two.forwardBatchOnWorker(b);
+    b.forEach((_, i) => expect(Array.from(again!.finish()[i])).toEqual(Array.from(wantB[i])));
+    expect(two.forwardBatchOnWorker(Array.from({ length: 300 }, () => tweets[0]))).toBeNull();
+    await two.dispose();
+  });
+
   it('gives the concatenated LSTM states when there is no dense layer', () => {
     const noDense = { ...config, dense: [] };
     const weights = randomWeights(noDense, 3);

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { classificationReport } from '@twner/metrics-seqeval';
 import { loadTagger, readConllFile, resolveModel } from '@twner/tagger';
+import { loadTaggerTfjs, selectBackend } from '@twner/tagger/train';
 
 // The shipped model, re-scored on the test split without tfjs: the card's figures are what it gets.
 const here = resolve(__dirname, '..');
@@ -36,6 +37,23 @@ describe('@twner/model-wnut16', () => {
       expect([type, report[type]['f1-score']]).toEqual([type, expect.closeTo(v.f1, 4)]);
     }
   });
+
+  it('serving engine and tfjs path give identical tags to all 3,850 test tweets (both members)', async () => {
+    const test = await readConllFile(join(wnut, 'test.conll'));
+    const sentences = test.map((s) => s.tokens);
+    const serving = await loadTagger(join(here, 'model'), { threads: 2 });
+    const fast = serving.tagTokens(sentences).map((t) => t.tags);
+    await serving.dispose();
+    await selectBackend('wasm');
+    const tfjs = await loadTaggerTfjs(join(here, 'model'));
+    expect(tfjs.engine.description).toMatch(/tfjs.*2 members averaged/);
+    const slow: string[][] = [];
+    for (let i = 0; i < sentences.length; i += 256) slow.push(...tfjs.tagTokens(sentences.slice(i, i + 256)).map((t) => t.tags));
+    await tfjs.dispose();
+    const differing = fast.map((tags, i) => (tags.join(' ') === slow[i].join(' ') ? -1 : i)).filter((i) => i >= 0);
+    expect(differing).toEqual([]);
+    expect(fast.flat().filter((t) => t !== 'O').length).toBeGreaterThan(3000);
+  }, 300_000);
 
   it('card: data sha256 of the files it was trained and tested on, and the size limit', () => {
     for (const f of ['train', 'dev', 'test'] as const) {

@@ -6,6 +6,11 @@ import { EXIT_USAGE, TaggerError } from './errors';
 import type { RunConfig, SavedCrf } from './run-folder/config';
 import { tokenizeTweet } from './tokenize/tweet-tokenizer';
 
+/** Smallest batch split between two threads. */
+const MIN_SPLIT = 16;
+
+const now = (): number => performance.now();
+
 /** The mean of the members' CRF scores (what the ensemble tags with). */
 export function averageSavedCrf(crfs: readonly SavedCrf[]): SavedCrf {
   const n = crfs.length;
@@ -69,8 +74,7 @@ export class TweetTagger {
     texts.forEach((t, i) => {
       if (typeof t !== 'string') throw new TaggerError(`tagBatch: texts[${i}] is ${t === null ? 'null' : typeof t}, expected a string`, EXIT_USAGE);
     });
-    const tokens = texts.map((t) => tokenizeTweet(t));
-    return this.tagPrepared(texts, tokens);
+    return this.tagPrepared(texts, (i) => tokenizeTweet(texts[i]));
   }
 
   /** Tags pre-tokenised sentences (the tokens are kept; the text is the tokens joined by spaces). */
@@ -81,28 +85,93 @@ export class TweetTagger {
       }
       return joinTokens(tokens);
     });
-    return this.tagPrepared(joined.map((j) => j.text), joined.map((j) => j.tokens));
+    return this.tagPrepared(joined.map((j) => j.text), (i) => joined[i].tokens);
   }
 
-  private tagPrepared(texts: readonly string[], tokens: readonly (readonly TaggedToken[])[]): TaggedText[] {
+  /**
+   * Share of a batch's tokens given to the engine's second thread (when it has one), adapted
+   * after each batch so that both threads finish together: this thread also tokenizes,
+   * computes features and decodes every tweet. Which thread tags a tweet never changes its result.
+   */
+  private workerShare = 0.6;
+
+  private tagPrepared(texts: readonly string[], tokenize: (i: number) => readonly TaggedToken[]): TaggedText[] {
+    const n = texts.length;
+    const onWorker = this.engine.emissionsOnWorker?.bind(this.engine);
+    if (onWorker !== undefined && n >= MIN_SPLIT) {
+      const split = this.tagSplit(texts, tokenize, onWorker);
+      if (split !== null) return split;
+    }
+    const tokens = texts.map((_, i) => tokenize(i));
     const emissions = this.engine.emissions(tokens.map((ts) => ts.map((t) => t.text)));
+    return texts.map((text, s) => this.decode(text, tokens[s], emissions[s], s));
+  }
+
+  /**
+   * Part A of the batch (a `workerShare` of its characters, spread over it) goes to the second
+   * thread; this thread meanwhile tokenizes and tags part B, then decodes A.
+   */
+  private tagSplit(
+    texts: readonly string[],
+    tokenize: (i: number) => readonly TaggedToken[],
+    onWorker: NonNullable<EmissionEngine['emissionsOnWorker']>,
+  ): TaggedText[] | null {
+    const n = texts.length;
+    const total = texts.reduce((c, t) => c + t.length, 0);
+    const a: number[] = [];
+    const b: number[] = [];
+    let given = 0;
+    let seen = 0;
+    for (let i = 0; i < n; i++) {
+      seen += texts[i].length;
+      if (given + texts[i].length / 2 <= this.workerShare * seen) {
+        a.push(i);
+        given += texts[i].length;
+      } else b.push(i);
+    }
+    if (a.length === 0 || b.length === 0 || total === 0) return null;
+    const t0 = now();
+    const tokA = a.map((i) => tokenize(i));
+    const job = onWorker(tokA.map((ts) => ts.map((t) => t.text)));
+    if (job === null) return null;
+    const t1 = now();
+    const out: TaggedText[] = new Array<TaggedText>(n);
+    const tokB = b.map((i) => tokenize(i));
+    const emB = this.engine.emissions(tokB.map((ts) => ts.map((t) => t.text)));
+    b.forEach((i, k) => (out[i] = this.decode(texts[i], tokB[k], emB[k], i)));
+    const t2 = now();
+    const emA = job.finish();
+    const t3 = now();
+    a.forEach((i, k) => (out[i] = this.decode(texts[i], tokA[k], emA[k], i)));
+    const t4 = now();
+    // Per character: this thread's cost for part B (all of it), its own cost for part A
+    // (tokenize, decode) and the worker's; the balanced share makes both threads end together:
+    // share · (worker + own A) = (1 - share) · B  →  share = B / (worker + own A + B).
+    const charsA = given;
+    const charsB = total - given;
+    const perB = (t2 - t1) / charsB;
+    const perOwnA = (t1 - t0 + t4 - t3) / charsA;
+    const perWorker = job.workerMs() / charsA;
+    const target = perB / (perWorker + perOwnA + perB);
+    if (Number.isFinite(target) && target > 0) this.workerShare = Math.min(0.9, Math.max(0.1, 0.7 * this.workerShare + 0.3 * target));
+    return out;
+  }
+
+  private decode(text: string, tokens: readonly TaggedToken[], em: Float32Array, s: number): TaggedText {
     const K = this.labels.length;
-    return texts.map((text, s) => {
-      const toks = [...tokens[s]];
-      const T = toks.length;
-      if (T === 0) return { text, tokens: toks, tags: [], entities: [] };
-      const em = emissions[s];
-      for (let q = 0; q < T * K; q++) {
-        if (!Number.isFinite(em[q])) {
-          throw new TaggerError(`the model produced a non-finite emission (${em[q]}) for token ${Math.floor(q / K) + 1} of text ${s + 1}: its weights are damaged`);
-        }
+    const toks = [...tokens];
+    const T = toks.length;
+    if (T === 0) return { text, tokens: toks, tags: [], entities: [] };
+    for (let q = 0; q < T * K; q++) {
+      if (!Number.isFinite(em[q])) {
+        throw new TaggerError(`the model produced a non-finite emission (${em[q]}) for token ${Math.floor(q / K) + 1} of text ${s + 1}: its weights are damaged`);
       }
-      const path = new Int32Array(T);
-      this.decoder.decodeInto(em, path, T);
-      const tags = Array.from(path, (i) => this.labels[i]);
-      const score = spanScorer(this.scores, this.labels, em, T, this.expScores);
-      return { text, tokens: toks, tags, entities: entitiesOf(text, toks, tags, score) };
-    });
+    }
+    const path = new Int32Array(T);
+    this.decoder.decodeInto(em, path, T);
+    const tags = Array.from(path, (i) => this.labels[i]);
+    const score = spanScorer(this.scores, this.labels, em, T, this.expScores);
+    return { text, tokens: toks, tags, entities: entitiesOf(text, toks, tags, score) };
   }
 
   /** Frees the engine (its worker thread, tfjs models). */

@@ -50,6 +50,30 @@ export function expScores(crf: CrfScores): CrfExpScores {
  */
 export function forwardBackward(crf: CrfScores, emissions: ArrayLike<number>, T: number, exp: CrfExpScores = expScores(crf)): { alpha: Float64Array; beta: Float64Array; logZ: number } {
   const K = crf.numTags;
+  const { a, b, logC, logD, logZ } = scaledForwardBackward(crf, emissions, T, exp);
+  // Back to log space: log α_t(j), log β_t(j).
+  const alpha = new Float64Array(T * K);
+  const beta = new Float64Array(T * K);
+  for (let t = 0; t < T; t++) {
+    for (let j = 0; j < K; j++) {
+      alpha[t * K + j] = Math.log(a[t * K + j]) + logC[t];
+      beta[t * K + j] = Math.log(b[t * K + j]) + logD[t];
+    }
+  }
+  return { alpha, beta, logZ };
+}
+
+/** The scaled vectors of {@link forwardBackward}: log α_t(j) = log a[t, j] + logC[t], log β_t(j) = log b[t, j] + logD[t]. */
+interface ScaledForwardBackward {
+  a: Float64Array;
+  b: Float64Array;
+  logC: Float64Array;
+  logD: Float64Array;
+  logZ: number;
+}
+
+function scaledForwardBackward(crf: CrfScores, emissions: ArrayLike<number>, T: number, exp: CrfExpScores): ScaledForwardBackward {
+  const K = crf.numTags;
   const { expA, expStart, expEnd, shiftA } = exp;
   const e = new Float64Array(T * K);
   const rowMax = new Float64Array(T);
@@ -91,18 +115,9 @@ export function forwardBackward(crf: CrfScores, emissions: ArrayLike<number>, T:
     for (let i = 0; i < K; i++) b[t * K + i] /= sum;
     logD[t] = logD[t + 1] + Math.log(sum) + rowMax[t + 1] + shiftA;
   }
-  // Back to log space for the callers: log α_t(j), log β_t(j).
-  const alpha = new Float64Array(T * K);
-  const beta = new Float64Array(T * K);
-  for (let t = 0; t < T; t++) {
-    for (let j = 0; j < K; j++) {
-      alpha[t * K + j] = Math.log(a[t * K + j]) + logC[t];
-      beta[t * K + j] = Math.log(b[t * K + j]) + logD[t];
-    }
-  }
   let z = 0;
   for (let j = 0; j < K; j++) z += a[(T - 1) * K + j] * expEnd[j];
-  return { alpha, beta, logZ: Math.log(z) + logC[T - 1] };
+  return { a, b, logC, logD, logZ: Math.log(z) + logC[T - 1] };
 }
 
 /**
@@ -119,16 +134,19 @@ export function spanScorer(
   exp?: CrfExpScores,
 ): (type: string, s: number, e: number) => number {
   const K = crf.numTags;
-  let fb: ReturnType<typeof forwardBackward> | null = null;
+  let fb: ScaledForwardBackward | null = null;
   const index = new Map(labels.map((l, i) => [l, i]));
   const A = crf.transitions;
   return (type, s, e) => {
-    fb ??= forwardBackward(crf, emissions, T, exp ?? expScores(crf));
-    const { alpha, beta, logZ } = fb;
+    fb ??= scaledForwardBackward(crf, emissions, T, exp ?? expScores(crf));
+    const { a, b: sb, logC, logD, logZ } = fb;
+    // log α and log β of the entries needed, as forwardBackward computes them
+    const alphaAt = (q: number, t: number): number => Math.log(a[q]) + logC[t];
+    const betaAt = (q: number, t: number): number => Math.log(sb[q]) + logD[t];
     const b = index.get(`B-${type}`);
     const i = index.get(`I-${type}`);
     if (b === undefined || e <= s || e > T) return 0;
-    let logP = alpha[s * K + b];
+    let logP = alphaAt(s * K + b, s);
     let prev = b;
     for (let t = s + 1; t < e; t++) {
       if (i === undefined) return 0;
@@ -139,9 +157,11 @@ export function spanScorer(
       logP += crf.end[prev];
     } else {
       let max = -Infinity;
-      for (let j = 0; j < K; j++) if (j !== i) max = Math.max(max, A[prev * K + j] + emissions[e * K + j] + beta[e * K + j]);
+      const beta = new Float64Array(K);
+      for (let j = 0; j < K; j++) beta[j] = betaAt(e * K + j, e);
+      for (let j = 0; j < K; j++) if (j !== i) max = Math.max(max, A[prev * K + j] + emissions[e * K + j] + beta[j]);
       let sum = 0;
-      for (let j = 0; j < K; j++) if (j !== i) sum += Math.exp(A[prev * K + j] + emissions[e * K + j] + beta[e * K + j] - max);
+      for (let j = 0; j < K; j++) if (j !== i) sum += Math.exp(A[prev * K + j] + emissions[e * K + j] + beta[j] - max);
       logP += max + Math.log(sum);
     }
     const p = Math.exp(logP - logZ);

@@ -162,6 +162,10 @@ export class PhraseTableBuilder {
     if (!Number.isInteger(id) || id < 0 || id > 255) throw new RangeError(`list id ${id} must be an integer in [0, 255]`);
     const lower = text.toLowerCase();
     const L = lower.length;
+    // Room for every line as a new phrase (and half of them a new first token): the table grows at most once here.
+    let lines = 1;
+    for (let q = lower.indexOf('\n'); q >= 0; q = lower.indexOf('\n', q + 1)) lines++;
+    this.ensureSlots(this.entries + lines + (lines >> 1));
     let i = 0;
     while (i < L) {
       // one line: tokens separated by runs of whitespace, written joined by one space
@@ -252,8 +256,15 @@ export class PhraseTableBuilder {
     return this.lastList.data[e] !== 0;
   }
 
-  private rehash(): void {
-    const next = new Int32Array(this.slots.length * 2);
+  /** Grows the slots (load ≤ 1/2) for `entries` entries. */
+  private ensureSlots(entries: number): void {
+    let size = this.slots.length;
+    while (entries * 2 > size) size *= 2;
+    if (size > this.slots.length) this.rehash(size);
+  }
+
+  private rehash(size = this.slots.length * 2): void {
+    const next = new Int32Array(size);
     const mask = next.length - 1;
     const d = this.chars.data;
     for (let e = 0; e < this.entries; e++) {

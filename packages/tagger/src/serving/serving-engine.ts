@@ -53,7 +53,11 @@ function featureLayout(config: RunConfig, gazetteer: Gazetteer | null): FeatureL
 }
 
 /** Active feature indices of a tweet (CSR), in the expanded layout. */
-function activeFeatures(layout: FeatureLayout, tokens: readonly string[]): { offsets: Int32Array; indices: Int32Array } {
+function activeFeatures(
+  layout: FeatureLayout,
+  tokens: readonly string[],
+  casing: (t: number, out: number[]) => void = (t, out) => casingActive(tokens, t, out),
+): { offsets: Int32Array; indices: Int32Array } {
   const T = tokens.length;
   const offsets = new Int32Array(T + 1);
   const indices: number[] = [];
@@ -61,7 +65,7 @@ function activeFeatures(layout: FeatureLayout, tokens: readonly string[]): { off
   const base = layout.casing ? CASING_FEATURES.length : 0;
   const count = layout.countIndex;
   for (let t = 0; t < T; t++) {
-    if (layout.casing) casingActive(tokens, t, indices);
+    if (layout.casing) casing(t, indices);
     if (gaz) {
       for (const [f, v] of gaz[t]) {
         const at = base + f;
@@ -202,6 +206,9 @@ function orderWeights(
   };
 }
 
+/** Distinct tokens whose encoding the serving engine keeps (then it starts over). */
+const TOKEN_CACHE = 200_000;
+
 /** Options of {@link loadServingEngine}. */
 export interface ServingOptions {
   /** Threads of the batched forward pass (a worker thread takes every other tweet of a batch of 16 or more). */
@@ -249,46 +256,99 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
     }
     networks.push(new InferenceBiLstm(arrays, config, { threads: options.threads ?? 1, ...(options.kernels ? { kernels: options.kernels } : {}) }));
   }
+  // What depends on a token's text alone — its word id, char ids and casing features but the
+  // position-dependent `first_token` — is computed once per distinct token (a bounded cache:
+  // cleared when it reaches TOKEN_CACHE entries; a firehose repeats most tokens).
+  const firstToken = CASING_FEATURES.indexOf('first_token');
+  const cache = new Map<string, { word: number; chars: Int32Array | null; casing: number[] }>();
+  const info = (t: string): { word: number; chars: Int32Array | null; casing: number[] } => {
+    let hit = cache.get(t);
+    if (hit === undefined) {
+      const casing: number[] = [];
+      if (layout.casing) {
+        // (casingActive at a position other than 0: first_token is added per position below)
+        casingActive([t, t], 1, casing);
+      }
+      hit = { word: wordId(vocab, t, lookup), chars: chars ? Int32Array.from(charIds(t, chars, m.maxChars)) : null, casing };
+      if (cache.size >= TOKEN_CACHE) cache.clear();
+      cache.set(t, hit);
+    }
+    return hit;
+  };
   const encode = (tokens: readonly string[]): InferenceInput => {
-    const words = Int32Array.from(tokens, (t) => wordId(vocab, t, lookup));
+    const infos = tokens.map(info);
+    const words = Int32Array.from(infos, (x) => x.word);
     if (!charGaz) return words;
     const input: TweetInputs = { words };
     if (chars) {
       const ids = new Int32Array(tokens.length * m.maxChars);
-      tokens.forEach((t, i) => ids.set(charIds(t, chars, m.maxChars), i * m.maxChars));
+      infos.forEach((x, i) => ids.set(x.chars as Int32Array, i * m.maxChars));
       input.chars = ids;
     }
     if (m.featureDim > 0) {
-      const { offsets, indices } = activeFeatures(layout, tokens);
+      const { offsets, indices } = activeFeatures(layout, tokens, (i, out) => {
+        let placed = i !== 0; // first_token, in index order, at position 0 only
+        for (const f of infos[i].casing) {
+          if (!placed && f > firstToken) {
+            out.push(firstToken);
+            placed = true;
+          }
+          out.push(f);
+        }
+        if (!placed) out.push(firstToken);
+      });
       input.featureOffsets = offsets;
       input.featureIndices = indices;
     }
     return input;
   };
   const K = run.config.labels.length;
+  /** The members' emissions of each sentence, averaged (float32, members summed in order, then divided). */
+  const average = (ids: { length: number }[], outs: Float32Array[][]): Float32Array[] => {
+    let k = 0;
+    return ids.map((x) => {
+      if (x.length === 0) return new Float32Array(0);
+      const first = outs[0][k];
+      let mean = first;
+      if (outs.length > 1) {
+        mean = new Float32Array(first.length);
+        for (const o of outs) {
+          const e = o[k];
+          for (let q = 0; q < e.length; q++) mean[q] += e[q];
+        }
+        for (let q = 0; q < mean.length; q++) mean[q] /= outs.length;
+      }
+      k++;
+      return mean;
+    });
+  };
+  const encodeAll = (sentences: readonly (readonly string[])[]) => {
+    const ids = sentences.map((tokens) => ({ length: tokens.length, input: tokens.length > 0 ? encode(tokens) : null }));
+    return { ids, nonEmpty: ids.filter((x) => x.input !== null).map((x) => x.input as InferenceInput) };
+  };
   return {
     numTags: K,
     description: `serving (InferenceBiLstm on ${networks[0].kernels} kernels, ${options.threads ?? 1} thread(s)${networks.length > 1 ? `, ${networks.length} members averaged` : ''}; no tfjs)`,
     emissions(sentences) {
-      const ids = sentences.map((tokens) => ({ length: tokens.length, input: tokens.length > 0 ? encode(tokens) : null }));
-      const nonEmpty = ids.filter((x) => x.input !== null).map((x) => x.input as InferenceInput);
-      const outs = networks.map((net) => (nonEmpty.length > 0 ? net.forwardBatch(nonEmpty) : []));
-      let k = 0;
-      return ids.map((x) => {
-        if (x.length === 0) return new Float32Array(0);
-        const first = outs[0][k];
-        let mean = first;
-        if (outs.length > 1) {
-          mean = new Float32Array(first.length);
-          for (const o of outs) {
-            const e = o[k];
-            for (let q = 0; q < e.length; q++) mean[q] += e[q];
-          }
-          for (let q = 0; q < mean.length; q++) mean[q] /= outs.length;
+      const { ids, nonEmpty } = encodeAll(sentences);
+      return average(ids, networks.map((net) => (nonEmpty.length > 0 ? net.forwardBatch(nonEmpty) : [])));
+    },
+    emissionsOnWorker(sentences) {
+      if ((options.threads ?? 1) < 2) return null;
+      const { ids, nonEmpty } = encodeAll(sentences);
+      const jobs: { finish(): Float32Array[]; workerMs(): number }[] = [];
+      for (const net of networks) {
+        const job = net.forwardBatchOnWorker(nonEmpty);
+        if (job === null) {
+          for (const started of jobs) started.finish();
+          return null;
         }
-        k++;
-        return mean;
-      });
+        jobs.push(job);
+      }
+      return {
+        finish: () => average(ids, jobs.map((j) => j.finish())),
+        workerMs: () => jobs.reduce((ms, j) => ms + j.workerMs(), 0),
+      };
     },
     async dispose() {
       await Promise.all(networks.map((n) => n.dispose()));

@@ -1,0 +1,39 @@
+// The shipped model tagged with a second thread (part of each batch on the worker, the share
+// adapted as it goes) gives exactly what one thread gives.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadTagger } from '../src/load';
+
+const SHARED = process.env.TWNER_SHARED_DIR ?? path.resolve(__dirname, '../../../../shared');
+const LEXICON = path.join(SHARED, 'data/wnut16-lexicon');
+const TEST = path.join(SHARED, 'data/wnut16/test.conll');
+const MODEL = path.dirname(require.resolve('@twner/model-wnut16/package.json'));
+const haveData = fs.existsSync(LEXICON) && fs.existsSync(TEST);
+if (!haveData && process.env.CI) throw new Error(`${LEXICON} or ${TEST} missing, and CI is set: ../shared must sit beside the repository`);
+
+(haveData ? describe : describe.skip)('the serving engine with threads: 2', () => {
+  it('tags the test tweets exactly as one thread does, whatever share the worker takes', async () => {
+    const tweets = fs
+      .readFileSync(TEST, 'utf8')
+      .split(/\r?\n\s*\r?\n/)
+      .map((block) => block.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => l.split(/\s+/)[0]).join(' '))
+      .filter((t) => t.length > 0)
+      .slice(0, 1200);
+    const one = await loadTagger(MODEL, { lexiconDir: LEXICON, threads: 1 });
+    const two = await loadTagger(MODEL, { lexiconDir: LEXICON, threads: 2 });
+    expect(two.engine.emissionsOnWorker).toBeDefined();
+    // batches of several sizes: below the split threshold, odd sizes, a full 256
+    const sizes = [1, 15, 16, 17, 100, 256, 300];
+    let at = 0;
+    let k = 0;
+    while (at < tweets.length) {
+      const batch = tweets.slice(at, at + sizes[k++ % sizes.length]);
+      at += batch.length;
+      const want = one.tagBatch(batch);
+      const got = two.tagBatch(batch);
+      expect(got).toEqual(want);
+    }
+    await one.dispose();
+    await two.dispose();
+  }, 120_000);
+});
