@@ -78,13 +78,14 @@ export function gemmAcc(c: usize, ldc: i32, a: usize, lda: i32, b: usize, ldb: i
   const sa = <usize>lda << 2;
   const sb = <usize>ldb << 2;
   const sc = <usize>ldc << 2;
-  let i = 0;
-  for (; i + 4 <= m; i += 4) {
-    const a0 = a + <usize>i * sa;
-    const c0 = c + <usize>i * sc;
-    let j = 0;
-    for (; j + 8 <= n; j += 8) {
-      const cp = c0 + (<usize>j << 2);
+  // Column blocks outside, row blocks inside: a block's strip of B (k × 8 floats) stays in L1
+  // while every row block passes over it.
+  const m4 = m & ~3;
+  let j = 0;
+  for (; j + 8 <= n; j += 8) {
+    for (let i = 0; i < m4; i += 4) {
+      const a0 = a + <usize>i * sa;
+      const cp = c + <usize>i * sc + (<usize>j << 2);
       let c00 = v128.load(cp), c01 = v128.load(cp, 16);
       let c10 = v128.load(cp + sc), c11 = v128.load(cp + sc, 16);
       let c20 = v128.load(cp + 2 * sc), c21 = v128.load(cp + 2 * sc, 16);
@@ -94,10 +95,10 @@ export function gemmAcc(c: usize, ldc: i32, a: usize, lda: i32, b: usize, ldb: i
       for (let p = 0; p < k; p++) {
         const b0 = v128.load(bp);
         const b1 = v128.load(bp, 16);
-        const x0 = f32x4.splat(load<f32>(ap));
-        const x1 = f32x4.splat(load<f32>(ap + sa));
-        const x2 = f32x4.splat(load<f32>(ap + 2 * sa));
-        const x3 = f32x4.splat(load<f32>(ap + 3 * sa));
+        const x0 = v128.load32_splat(ap);
+        const x1 = v128.load32_splat(ap + sa);
+        const x2 = v128.load32_splat(ap + 2 * sa);
+        const x3 = v128.load32_splat(ap + 3 * sa);
         c00 = f32x4.add(c00, f32x4.mul(x0, b0));
         c01 = f32x4.add(c01, f32x4.mul(x0, b1));
         c10 = f32x4.add(c10, f32x4.mul(x1, b0));
@@ -114,8 +115,11 @@ export function gemmAcc(c: usize, ldc: i32, a: usize, lda: i32, b: usize, ldb: i
       v128.store(cp + 2 * sc, c20); v128.store(cp + 2 * sc, c21, 16);
       v128.store(cp + 3 * sc, c30); v128.store(cp + 3 * sc, c31, 16);
     }
-    for (; j < n; j += 4) {
-      const cp = c0 + (<usize>j << 2);
+  }
+  for (; j < n; j += 4) {
+    for (let i = 0; i < m4; i += 4) {
+      const a0 = a + <usize>i * sa;
+      const cp = c + <usize>i * sc + (<usize>j << 2);
       let c00 = v128.load(cp);
       let c10 = v128.load(cp + sc);
       let c20 = v128.load(cp + 2 * sc);
@@ -124,10 +128,10 @@ export function gemmAcc(c: usize, ldc: i32, a: usize, lda: i32, b: usize, ldb: i
       let ap = a0;
       for (let p = 0; p < k; p++) {
         const b0 = v128.load(bp);
-        c00 = f32x4.add(c00, f32x4.mul(f32x4.splat(load<f32>(ap)), b0));
-        c10 = f32x4.add(c10, f32x4.mul(f32x4.splat(load<f32>(ap + sa)), b0));
-        c20 = f32x4.add(c20, f32x4.mul(f32x4.splat(load<f32>(ap + 2 * sa)), b0));
-        c30 = f32x4.add(c30, f32x4.mul(f32x4.splat(load<f32>(ap + 3 * sa)), b0));
+        c00 = f32x4.add(c00, f32x4.mul(v128.load32_splat(ap), b0));
+        c10 = f32x4.add(c10, f32x4.mul(v128.load32_splat(ap + sa), b0));
+        c20 = f32x4.add(c20, f32x4.mul(v128.load32_splat(ap + 2 * sa), b0));
+        c30 = f32x4.add(c30, f32x4.mul(v128.load32_splat(ap + 3 * sa), b0));
         bp += sb;
         ap += 4;
       }
@@ -137,6 +141,7 @@ export function gemmAcc(c: usize, ldc: i32, a: usize, lda: i32, b: usize, ldb: i
       v128.store(cp + 3 * sc, c30);
     }
   }
+  let i = m4;
   for (; i < m; i++) {
     const ar = a + <usize>i * sa;
     const cr = c + <usize>i * sc;
@@ -146,7 +151,7 @@ export function gemmAcc(c: usize, ldc: i32, a: usize, lda: i32, b: usize, ldb: i
       let c0 = v128.load(cp), c1 = v128.load(cp, 16), c2 = v128.load(cp, 32), c3 = v128.load(cp, 48);
       let bp = b + (<usize>j << 2);
       for (let p = 0; p < k; p++) {
-        const x = f32x4.splat(load<f32>(ar + (<usize>p << 2)));
+        const x = v128.load32_splat(ar + (<usize>p << 2));
         c0 = f32x4.add(c0, f32x4.mul(x, v128.load(bp)));
         c1 = f32x4.add(c1, f32x4.mul(x, v128.load(bp, 16)));
         c2 = f32x4.add(c2, f32x4.mul(x, v128.load(bp, 32)));
@@ -160,7 +165,7 @@ export function gemmAcc(c: usize, ldc: i32, a: usize, lda: i32, b: usize, ldb: i
       let c0 = v128.load(cp);
       let bp = b + (<usize>j << 2);
       for (let p = 0; p < k; p++) {
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(ar + (<usize>p << 2))), v128.load(bp)));
+        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(ar + (<usize>p << 2)), v128.load(bp)));
         bp += sb;
       }
       v128.store(cp, c0);

@@ -52,16 +52,31 @@ export function gazetteerWidth(gaz: Gazetteer, scheme: GazetteerScheme = 'BI'): 
  * k/4). Phrases are found longest first at each position, without overlaps within one list.
  */
 export function gazetteerActive(gaz: Gazetteer, tokens: readonly string[], scheme: GazetteerScheme = 'BI'): [number, number][][] {
+  return gazetteerActiveOf(gaz, tokens, tokens.map(normaliseGazToken), null, scheme);
+}
+
+/**
+ * {@link gazetteerActive} with the normalised tokens (`normaliseGazToken`) given, and
+ * optionally for each token `gaz.phrases.longestFrom(norm[i])` (callers that cache per token).
+ */
+export function gazetteerActiveOf(
+  gaz: Gazetteer,
+  tokens: readonly string[],
+  norm: readonly string[],
+  longestOf: ((i: number) => number) | null,
+  scheme: GazetteerScheme = 'BI',
+): [number, number][][] {
   const T = tokens.length;
-  const norm = tokens.map(normaliseGazToken);
-  const out: [number, number][][] = norm.map(() => []);
-  const coveredUntil = new Int32Array(gaz.names.length);
+  const out: [number, number][][] = new Array<[number, number][]>(T);
+  for (let i = 0; i < T; i++) out[i] = [];
+  const L = gaz.names.length;
+  const coveredUntil = new Int32Array(L);
   const bies = scheme === 'BIES';
   const listCount = new Int32Array(T);
-  // The lists matched at each token, to count them once (BIES).
-  const seen: Set<number>[] | null = bies ? norm.map(() => new Set<number>()) : null;
+  // The lists matched at each token [T, L], to count each once (BIES); made at the first match.
+  let seen: Uint8Array | null = null;
   for (let i = 0; i < T; i++) {
-    const longest = gaz.phrases.longestFrom(norm[i]);
+    const longest = longestOf === null ? gaz.phrases.longestFrom(norm[i]) : longestOf(i);
     if (longest === 0) continue;
     const maxN = Math.min(longest, gaz.maxLen, T - i);
     for (let n = maxN; n >= 1; n--) {
@@ -75,7 +90,13 @@ export function gazetteerActive(gaz: Gazetteer, tokens: readonly string[], schem
           for (let j = i + 1; j < i + n; j++) out[j].push([2 * id + 1, 1]);
           continue;
         }
-        for (let j = i; j < i + n; j++) if (!seen![j].has(id)) { seen![j].add(id); listCount[j]++; }
+        seen ??= new Uint8Array(T * L);
+        for (let j = i; j < i + n; j++) {
+          if (seen[j * L + id] === 0) {
+            seen[j * L + id] = 1;
+            listCount[j]++;
+          }
+        }
         if (n === 1) out[i].push([4 * id + 3, 1]);
         else {
           out[i].push([4 * id, 1]);
@@ -86,7 +107,7 @@ export function gazetteerActive(gaz: Gazetteer, tokens: readonly string[], schem
     }
   }
   if (bies) {
-    const base = gaz.names.length * 4;
+    const base = L * 4;
     for (let i = 0; i < T; i++) {
       if (listCount[i] > 0) {
         out[i].push([base, Math.min(1, listCount[i] / 4)]);
@@ -96,7 +117,7 @@ export function gazetteerActive(gaz: Gazetteer, tokens: readonly string[], schem
       if (tok.length > 1 && tok.charCodeAt(0) === 64 /* @ */ && gaz.phrases.has(tok.slice(1).toLowerCase().replace(/_/g, ' '))) out[i].push([base + 2, 1]);
     }
   }
-  for (const row of out) row.sort((x, y) => x[0] - y[0]);
+  for (const row of out) if (row.length > 1) row.sort((x, y) => x[0] - y[0]);
   return out;
 }
 

@@ -13,7 +13,7 @@ import { TokenVocabulary } from '@twner/conll';
 import { InferenceBiLstm, type InferenceBiLstmConfig, type InferenceInput, type TweetInputs } from '@twner/kernels/inference';
 import { casingActive, CASING_FEATURES } from '../features/casing';
 import { charIds, charLookup, type CharIndex } from '../features/chars';
-import { gazetteerActive, type GazetteerScheme } from '../features/gazetteer';
+import { gazetteerActive, gazetteerActiveOf, normaliseGazToken, type GazetteerScheme } from '../features/gazetteer';
 import type { EmissionEngine } from '../engine';
 import type { Gazetteer } from '../features/gazetteer';
 import { RunFolderError } from '../errors';
@@ -57,11 +57,13 @@ function activeFeatures(
   layout: FeatureLayout,
   tokens: readonly string[],
   casing: (t: number, out: number[]) => void = (t, out) => casingActive(tokens, t, out),
+  gazetteerInputs: { norm: readonly string[]; longest: (t: number) => number } | null = null,
 ): { offsets: Int32Array; indices: Int32Array } {
   const T = tokens.length;
   const offsets = new Int32Array(T + 1);
   const indices: number[] = [];
-  const gaz = layout.gazetteer ? gazetteerActive(layout.gazetteer, tokens, layout.scheme) : null;
+  const g = layout.gazetteer;
+  const gaz = g === null ? null : gazetteerInputs === null ? gazetteerActive(g, tokens, layout.scheme) : gazetteerActiveOf(g, tokens, gazetteerInputs.norm, gazetteerInputs.longest, layout.scheme);
   const base = layout.casing ? CASING_FEATURES.length : 0;
   const count = layout.countIndex;
   for (let t = 0; t < T; t++) {
@@ -260,8 +262,16 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
   // position-dependent `first_token` — is computed once per distinct token (a bounded cache:
   // cleared when it reaches TOKEN_CACHE entries; a firehose repeats most tokens).
   const firstToken = CASING_FEATURES.indexOf('first_token');
-  const cache = new Map<string, { word: number; chars: Int32Array | null; casing: number[] }>();
-  const info = (t: string): { word: number; chars: Int32Array | null; casing: number[] } => {
+  interface TokenInfo {
+    word: number;
+    chars: Int32Array | null;
+    casing: number[];
+    /** normaliseGazToken of it, and the longest phrase it starts (0: none). */
+    norm: string;
+    longest: number;
+  }
+  const cache = new Map<string, TokenInfo>();
+  const info = (t: string): TokenInfo => {
     let hit = cache.get(t);
     if (hit === undefined) {
       const casing: number[] = [];
@@ -269,7 +279,14 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
         // (casingActive at a position other than 0: first_token is added per position below)
         casingActive([t, t], 1, casing);
       }
-      hit = { word: wordId(vocab, t, lookup), chars: chars ? Int32Array.from(charIds(t, chars, m.maxChars)) : null, casing };
+      const norm = gazetteer ? normaliseGazToken(t) : '';
+      hit = {
+        word: wordId(vocab, t, lookup),
+        chars: chars ? Int32Array.from(charIds(t, chars, m.maxChars)) : null,
+        casing,
+        norm,
+        longest: gazetteer ? gazetteer.phrases.longestFrom(norm) : 0,
+      };
       if (cache.size >= TOKEN_CACHE) cache.clear();
       cache.set(t, hit);
     }
@@ -296,7 +313,7 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
           out.push(f);
         }
         if (!placed) out.push(firstToken);
-      });
+      }, { norm: infos.map((x) => x.norm), longest: (i) => infos[i].longest });
       input.featureOffsets = offsets;
       input.featureIndices = indices;
     }
