@@ -73,9 +73,9 @@ export class WasmInference {
   private readonly lstms: PackedLstm[];
   private readonly dense: PackedDense[];
   private readonly proj: [number, number]; // first layer's projection tables, fwd/bwd [V, 4Hp], filled lazily
-  /** Which rows of `proj` are filled, in this thread's memory and in the worker's. */
-  private readonly ready: Uint8Array;
-  private readonly workerReady: Uint8Array;
+  /** Rows of `proj` by word id, in this thread's memory and in the worker's. */
+  private readonly slots: ProjectionSlots;
+  private readonly workerSlots: ProjectionSlots;
   private readonly emb: number; // [V, E]
   private readonly wordKernel: [number, number]; // fwd, bwd [E, 4Hp]: the first kernel's word rows
   private readonly embeddingDim: number;
@@ -216,8 +216,8 @@ export class WasmInference {
     // their pages stay untouched (not resident) until rows are filled.
     this.weightsEnd = a.mark();
     this.proj = [a.alloc(V * gp0 * 4), a.alloc(V * gp0 * 4)];
-    this.ready = new Uint8Array(V);
-    this.workerReady = new Uint8Array(V);
+    this.slots = { slotOf: new Int32Array(V).fill(-1), count: 0 };
+    this.workerSlots = { slotOf: new Int32Array(V).fill(-1), count: 0 };
   }
 
   private readonly lastIsLstm: boolean;
@@ -237,19 +237,19 @@ export class WasmInference {
     if (worker !== null && order.length >= MIN_SPLIT) {
       // Every other tweet (by length) goes to the worker: equal work on both threads. Its plan
       // is laid out at the same addresses as ours, in its own memory.
-      theirs = this.plan(batch, order.filter((_, r) => r % 2 === 1), this.workerReady);
+      theirs = this.plan(batch, order.filter((_, r) => r % 2 === 1), this.workerSlots);
       worker.start(theirs, this.bytes(theirs.inputAt, theirs.inputEnd));
       this.arena.release(mark);
       order = order.filter((_, r) => r % 2 === 0);
     }
-    const plan = this.plan(batch, order, this.ready);
+    const plan = this.plan(batch, order, this.slots);
     for (const [name, ...args] of plan.calls) (this.arena.k[name] as (...xs: number[]) => void)(...args);
-    for (const id of plan.filled) this.ready[id] = 1;
+    commitSlots(this.slots, plan);
     this.extract(batch, plan, this.arena.f32(plan.outAt, plan.outBytes / 4), results);
     this.arena.release(mark);
     if (theirs !== null && worker !== null) {
       this.extract(batch, theirs, worker.finish(), results);
-      for (const id of theirs.filled) this.workerReady[id] = 1;
+      commitSlots(this.workerSlots, theirs);
     }
     return results;
   }
@@ -265,13 +265,13 @@ export class WasmInference {
     order.sort((x, y) => batch[y].words.length - batch[x].words.length || x - y);
     if (order.length === 0) return { finish: () => results, workerMs: () => 0 };
     const mark = this.arena.mark();
-    const plan = this.plan(batch, order, this.workerReady);
+    const plan = this.plan(batch, order, this.workerSlots);
     worker.start(plan, this.bytes(plan.inputAt, plan.inputEnd));
     this.arena.release(mark);
     return {
       finish: () => {
         this.extract(batch, plan, worker.finish(), results);
-        for (const id of plan.filled) this.workerReady[id] = 1;
+        commitSlots(this.workerSlots, plan);
         return results;
       },
       workerMs: () => worker.lastMs,
@@ -281,9 +281,10 @@ export class WasmInference {
   /**
    * Lays out one packed batch (tweets `order`, longest first) in kernel memory from the current
    * mark: writes the inputs and returns the kernel calls that compute the emissions. Rows of the
-   * projection tables that `ready` (of the memory the plan runs in) lacks are computed first.
+   * projection tables that `slots` (of the memory the plan runs in) lacks are computed first,
+   * into the next free rows.
    */
-  plan(batch: readonly CheckedInput[], order: number[], ready: Uint8Array): Plan {
+  plan(batch: readonly CheckedInput[], order: number[], slots: ProjectionSlots): Plan {
     const a = this.arena;
     const m = order.length;
     const steps = batch[order[0]].words.length;
@@ -298,11 +299,26 @@ export class WasmInference {
       offsets[s + 1] = offsets[s] + cnt;
     }
     const N = offsets[steps];
+    // Word ids whose projection rows this memory lacks, each once: they get the rows
+    // `slots.count + k` (k in order of first use), written by this plan.
+    const filled: number[] = [];
+    const fresh = new Map<number, number>();
+    const slotFor = (id: number): number => {
+      const have = slots.slotOf[id];
+      if (have >= 0) return have;
+      let k = fresh.get(id);
+      if (k === undefined) {
+        k = filled.length;
+        fresh.set(id, k);
+        filled.push(id);
+      }
+      return slots.count + k;
+    };
     const idsPtr = a.alloc(N * 4);
     const rowsPtr = a.alloc(N * 4);
     const maskPtr = a.alloc(N);
     {
-      const ids = a.i32(idsPtr, N);
+      const ids = a.i32(idsPtr, N); // rows of the projection tables
       const rows = a.i32(rowsPtr, N);
       const mask = a.u8(maskPtr, N);
       for (let r = 0; r < m; r++) {
@@ -310,26 +326,11 @@ export class WasmInference {
         const L = tw.length;
         for (let t = 0; t < L; t++) {
           const row = offsets[t] + r;
-          ids[row] = tw[t];
+          ids[row] = slotFor(tw[t]);
           mask[row] = tw[t] === 0 ? 0 : 1;
           rows[offsets[t] + r] = offsets[L - 1 - t] + r; // backward: processing step t reads position L-1-t
         }
       }
-    }
-    // The ids whose projection rows the memory lacks, each once.
-    const filled: number[] = [];
-    {
-      for (const i of order) {
-        const tw = batch[i].words;
-        for (let t = 0; t < tw.length; t++) {
-          const id = tw[t];
-          if (ready[id] === 0) {
-            ready[id] = 2; // (taken; reset below, marked 1 once the plan has run)
-            filled.push(id);
-          }
-        }
-      }
-      for (const id of filled) ready[id] = 0;
     }
     let fillPtr = 0;
     if (filled.length > 0) {
@@ -418,16 +419,12 @@ export class WasmInference {
       if (l === 0) {
         const M = filled.length;
         if (M > 0) {
-          // embeddings of the new ids [M, E] → their rows of x·kernel + bias [M, 4Hp] → the tables
+          // embeddings of the new ids [M, E] → their rows of x·kernel + bias, the tables' next M rows
           const E = this.embeddingDim;
           const embRows = a.alloc(M * E * 4);
-          const projRows = a.alloc(M * gp * 4);
           calls.push(['gatherRows', embRows, this.emb, fillPtr, M, E]);
           for (const dir of [0, 1]) {
-            calls.push(
-              ['gemmBias', projRows, gp, embRows, E, this.wordKernel[dir], gp, layer.bias[dir], M, E, gp, 0],
-              ['scatterRows', this.proj[dir], projRows, fillPtr, M, gp],
-            );
+            calls.push(['gemmBias', this.proj[dir] + slots.count * gp * 4, gp, embRows, E, this.wordKernel[dir], gp, layer.bias[dir], M, E, gp, 0]);
           }
         }
         calls.push(['gatherRows', xzF, this.proj[0], idsPtr, N, gp], ['gatherRows', xzB, this.proj[1], idsPtr, N, gp]);
@@ -470,7 +467,7 @@ export class WasmInference {
       cur = dst;
       curW = d.outP;
     });
-    return { order, offsets, calls, filled, inputAt, inputEnd, top: a.mark(), outAt: cur, outBytes: N * curW * 4, width: curW };
+    return { order, offsets, calls, filled, filledFrom: slots.count, inputAt, inputEnd, top: a.mark(), outAt: cur, outBytes: N * curW * 4, width: curW };
   }
 
   /** Copies a plan's output rows `y` into the per-tweet results. */
@@ -517,17 +514,31 @@ export class WasmInference {
   }
 }
 
+/** Which row of a memory's projection tables holds each word id (-1: none yet); rows fill in order of first use. */
+interface ProjectionSlots {
+  slotOf: Int32Array;
+  count: number;
+}
+
+/** Records the rows a plan has filled (after it ran). */
+function commitSlots(slots: ProjectionSlots, plan: Plan): void {
+  if (plan.filledFrom !== slots.count) throw new Error('InferenceBiLstm: projection rows planned out of order');
+  plan.filled.forEach((id, k) => (slots.slotOf[id] = plan.filledFrom + k));
+  slots.count += plan.filled.length;
+}
+
 /** A kernel export's name and its numeric arguments. */
 export type KernelCall = [KernelName, ...number[]];
-type KernelName = 'gatherRows' | 'scatterRows' | 'gemmBias' | 'gemmAcc' | 'lstmPacked' | 'charCnnMax' | 'addRowsCsr';
+type KernelName = 'gatherRows' | 'gemmBias' | 'gemmAcc' | 'lstmPacked' | 'charCnnMax' | 'addRowsCsr';
 
 /** One packed batch laid out in kernel memory. */
 export interface Plan {
   order: number[];
   offsets: Int32Array;
   calls: KernelCall[];
-  /** Ids whose projection rows the plan computes (ready once it has run). */
+  /** Word ids whose projection rows the plan computes, into rows `filledFrom + k` (theirs once it has run). */
   filled: number[];
+  filledFrom: number;
   /** Inputs lie in `[inputAt, inputEnd)`; everything the plan uses lies below `top`. */
   inputAt: number;
   inputEnd: number;

@@ -58,25 +58,4 @@ describe('wasm kernels', () => {
     }
     arena.release(mark);
   });
-
-  it('scatterRows writes row r of src to row idx[r] of dst, the inverse of gatherRows', () => {
-    const mark = arena.mark();
-    const cols = 6;
-    const src = arena.alloc(3 * cols * 4);
-    const dst = arena.alloc(5 * cols * 4, true);
-    const back = arena.alloc(3 * cols * 4);
-    const idx = arena.alloc(3 * 4);
-    const rows = values(3 * cols, 4, 1);
-    arena.f32(src, 3 * cols).set(rows);
-    arena.i32(idx, 3).set([4, 0, 2]);
-    arena.k.scatterRows(dst, src, idx, 3, cols);
-    const d = arena.f32(dst, 5 * cols);
-    expect(Array.from(d.subarray(4 * cols, 5 * cols))).toEqual(Array.from(rows.subarray(0, cols)));
-    expect(Array.from(d.subarray(0, cols))).toEqual(Array.from(rows.subarray(cols, 2 * cols)));
-    expect(Array.from(d.subarray(2 * cols, 3 * cols))).toEqual(Array.from(rows.subarray(2 * cols)));
-    expect(Array.from(d.subarray(cols, 2 * cols))).toEqual(new Array(cols).fill(0));
-    arena.k.gatherRows(back, dst, idx, 3, cols);
-    expect(Array.from(arena.f32(back, 3 * cols))).toEqual(Array.from(rows));
-    arena.release(mark);
-  });
 });
