@@ -136,10 +136,16 @@ export class TweetTagger {
     if (job === null) return null;
     const t1 = now();
     const out: TaggedText[] = new Array<TaggedText>(n);
-    const tokB = b.map((i) => tokenize(i));
-    const emB = this.engine.emissions(tokB.map((ts) => ts.map((t) => t.text)));
-    b.forEach((i, k) => (out[i] = this.decode(texts[i], tokB[k], emB[k], i)));
-    const t2 = now();
+    let t2: number;
+    try {
+      const tokB = b.map((i) => tokenize(i));
+      const emB = this.engine.emissions(tokB.map((ts) => ts.map((t) => t.text)));
+      b.forEach((i, k) => (out[i] = this.decode(texts[i], tokB[k], emB[k], i)));
+      t2 = now();
+    } catch (error) {
+      job.finish(); // the worker's part is collected (its thread free again), then the error goes on
+      throw error;
+    }
     const emA = job.finish();
     const t3 = now();
     a.forEach((i, k) => (out[i] = this.decode(texts[i], tokA[k], emA[k], i)));
