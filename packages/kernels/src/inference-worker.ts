@@ -25,46 +25,57 @@ function workerThreads(): WorkerThreads {
 }
 
 // The worker is a plain script, so that it runs the same under ESM, CJS and jest (and where the
-// parent's flags make eval'd code a module, e.g. \`node --input-type=module -e\`): it
-// instantiates the kernels, copies the model's weights to the same addresses as in the main
-// thread's memory, and then for each request writes the inputs, runs the kernel calls of a
-// plan and sends back the output rows.
+// parent's flags make eval'd code a module, e.g. \`node --input-type=module -e\`). One thread
+// serves every network of the process: each network it is given (an "add" message with a port
+// of its own) gets its own instance of the kernels with the weights copied to the same addresses
+// as in the main thread's memory; then for each request on that port it writes the inputs, runs
+// the kernel calls of a plan and sends back the output rows. Requests of all networks run one
+// after the other, in the order they arrive.
 const WORKER_SOURCE = `
-const { workerData } = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
-const { port, flag, base, weights } = workerData;
-let k;
-try {
-  const bytes = Buffer.from(workerData.wasm, 'base64');
-  k = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { abort() { throw new Error('kernels.wasm: abort'); } } }).exports;
-} catch (e) { port.postMessage({ error: String(e) }); Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); }
-const ensure = (end) => { const need = end - k.memory.buffer.byteLength; if (need > 0) k.memory.grow(Math.ceil(need / 65536)); };
-if (k) { ensure(base + weights.byteLength); new Uint8Array(k.memory.buffer, base, weights.byteLength).set(weights); }
-port.on('message', (m) => {
+const { parentPort, workerData } = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
+const compiled = (() => { try { return new WebAssembly.Module(Buffer.from(workerData.wasm, 'base64')); } catch (e) { return String(e); } })();
+parentPort.on('message', ({ port, flag, base, weights }) => {
+  const done = () => { Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); };
+  let k;
   try {
-    const t0 = performance.now();
-    ensure(m.top);
-    new Uint8Array(k.memory.buffer, m.inputAt, m.input.byteLength).set(m.input);
-    for (const [name, ...args] of m.calls) k[name](...args);
-    const out = new Uint8Array(k.memory.buffer, m.outAt, m.outBytes).slice();
-    port.postMessage({ out, ms: performance.now() - t0 }, [out.buffer]);
-  } catch (e) {
-    port.postMessage({ error: String(e) });
-  }
-  Atomics.store(flag, 0, 1);
-  Atomics.notify(flag, 0);
+    if (typeof compiled === 'string') throw new Error(compiled);
+    k = new WebAssembly.Instance(compiled, { env: { abort() { throw new Error('kernels.wasm: abort'); } } }).exports;
+  } catch (e) { port.postMessage({ error: String(e) }); done(); return; }
+  const ensure = (end) => { const need = end - k.memory.buffer.byteLength; if (need > 0) k.memory.grow(Math.ceil(need / 65536)); };
+  ensure(base + weights.byteLength);
+  new Uint8Array(k.memory.buffer, base, weights.byteLength).set(weights);
+  port.on('message', (m) => {
+    try {
+      const t0 = performance.now();
+      ensure(m.top);
+      new Uint8Array(k.memory.buffer, m.inputAt, m.input.byteLength).set(m.input);
+      for (const [name, ...args] of m.calls) k[name](...args);
+      const out = new Uint8Array(k.memory.buffer, m.outAt, m.outBytes).slice();
+      port.postMessage({ out, ms: performance.now() - t0 }, [out.buffer]);
+    } catch (e) {
+      port.postMessage({ error: String(e) });
+    }
+    done();
+  });
+  port.on('close', () => { k = null; });
 });
 `;
+
+/** The one worker thread of the process, and how many networks use it. */
+let shared: { worker: Worker; users: number } | null = null;
 
 /** How long `finish` waits for the worker before giving up. */
 const TIMEOUT_MS = 120_000;
 
 /**
- * A worker thread with its own copy of an engine's kernels and weights, driven synchronously:
- * `start` hands it a planned batch, `finish` blocks (Atomics.wait) until its rows are back.
- * The thread is unref'd (it never keeps the process alive); `terminate` ends it.
+ * A network's handle on the process's worker thread, which holds its own copy of the network's
+ * kernels and weights, driven synchronously: `start` hands it a planned batch, `finish` blocks
+ * (Atomics.wait) until its rows are back. All networks share the one thread (an ensemble's
+ * members run one after the other there, not in competition); it is unref'd (it never keeps the
+ * process alive), and `terminate` of the last network ends it.
  */
 export class InferenceWorker {
-  private readonly worker: Worker;
+  private readonly host: { worker: Worker; users: number };
   private readonly port: MessagePort;
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private readonly threads: WorkerThreads;
@@ -75,12 +86,14 @@ export class InferenceWorker {
     this.threads = workerThreads();
     const { base, bytes } = engine.weightsSnapshot();
     const { port1, port2 } = new this.threads.MessageChannel();
-    this.worker = new this.threads.Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { wasm: KERNELS_WASM_BASE64, base, weights: bytes, flag: this.flag, port: port2 },
-      transferList: [port2],
-    });
-    this.worker.unref();
+    if (shared === null) {
+      const worker = new this.threads.Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: KERNELS_WASM_BASE64 } });
+      worker.unref();
+      shared = { worker, users: 0 };
+    }
+    shared.users++;
+    this.host = shared;
+    this.host.worker.postMessage({ port: port2, flag: this.flag, base, weights: bytes }, [port2]);
     this.port = port1;
     this.port.unref();
   }
@@ -102,8 +115,12 @@ export class InferenceWorker {
     return new Float32Array(msg.out.buffer, msg.out.byteOffset, msg.out.byteLength / 4);
   }
 
-  terminate(): Promise<number> {
+  /** Leaves the thread; the last network to leave ends it. */
+  async terminate(): Promise<number> {
     this.port.close();
-    return this.worker.terminate();
+    const host = this.host;
+    if (--host.users > 0) return 0;
+    if (shared === host) shared = null;
+    return host.worker.terminate();
   }
 }

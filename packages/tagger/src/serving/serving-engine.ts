@@ -364,6 +364,7 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
       }
       return {
         finish: () => average(ids, jobs.map((j) => j.finish())),
+        // (the members run one after the other on the one worker thread)
         workerMs: () => jobs.reduce((ms, j) => ms + j.workerMs(), 0),
       };
     },
