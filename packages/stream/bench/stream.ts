@@ -1,21 +1,37 @@
 // Throughput of @twner/stream: `pnpm --filter @twner/stream bench` (timings live here, never in tests).
-// With the same fake engine (capitalised-word tagger, `--work` SHA-256 rounds per tweet, default 20):
-//   1. the direct engine, batches of 256;
-//   2. `serve` in its own process under autocannon (32 connections, 4 tweets per request):
-//      the most it sustains, and p50/p99 latency at 5,000 tweets/s offered;
-//   3. 1 and 2 worker processes draining a 50,000-tweet Redis stream (first XADD → last output),
-//      redis-server with --appendonly yes --appendfsync everysec.
-// `--smoke` (or TWNER_BENCH_SMOKE=1) runs every part on small sizes in a few seconds (CI runs it
-// once); `--work N` sets the engine's cost, `--tweets N` the stream's length, `--pin` pins processes.
+// For each engine (`--engines fake,model`, the default; smoke mode: fake only):
+//   fake:  a capitalised-word tagger plus `--work` SHA-256 rounds per tweet (default 20, ~20,000
+//          tweets/s on one core here: much faster than a real tagger, so the fixed costs per
+//          request and per entry weigh more than they would);
+//   model: the shipped default model, `loadTagger()` of @twner/tagger (~1,000 tweets/s here);
+// it measures
+//   1. the direct engine, batches of 256, on the same tweets;
+//   2. `serve` in its own process: the most it sustains under autocannon (32 connections, 4 tweets
+//      per request), and p50/p99 latency at a steady offered rate (open loop, evenly spaced
+//      requests, bench/open-loop.ts): 5,000 tweets/s for the fake engine; for the model, which
+//      cannot take 5,000, 80% of the most serve just sustained;
+//   3. 1 and 2 worker processes draining a Redis stream (first XADD → last output; 50,000 tweets
+//      for the fake engine, 8,000 for the model), redis-server with --appendonly yes
+//      --appendfsync everysec.
+// Each ratio comes twice: wall clock (tweets/s over the direct rate) and CPU (the direct engine's
+// CPU per tweet over the part's processes', /proc): what the part would reach on a core of its
+// own. Every line ends with the load average, since the cores may be shared. No figure is asserted.
+// `--smoke` (or TWNER_BENCH_SMOKE=1) runs the fake engine on small sizes in a few seconds (CI
+// runs it once); `--work N` sets the fake engine's cost, `--tweets N` the stream's length, `--pin`
+// pins processes.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { createClient } from 'redis';
-import { fakeEngine, tweet } from '../test/fake-engine';
+import type { TagEngine } from '../src';
+import { tweet } from '../test/fake-engine';
+import { engineFromArg } from '../test/fixtures/engine-arg';
 import { RedisServer, redisServerAvailable } from '../test/redis-server';
+import { openLoop } from './open-loop';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke') || process.env.TWNER_BENCH_SMOKE === '1';
@@ -24,12 +40,24 @@ const flag = (name: string, fallback: number): number => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const WORK = flag('--work', 20);
-const STREAM_N = flag('--tweets', smoke ? 4000 : 50000);
-const DIRECT_N = smoke ? 4000 : 50000;
+const ENGINES = (args.includes('--engines') ? args[args.indexOf('--engines') + 1] : smoke ? 'fake' : 'fake,model').split(',');
 const LOAD_S = smoke ? 1 : 5;
 const TEXTS_PER_REQUEST = 4;
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../test/fixtures');
+
+/** What one engine's runs use: the fixture argument and the sizes (the model is ~20× slower). */
+interface Mode {
+  name: string;
+  /** The fixtures' engine argument: SHA-256 rounds, or `model`. */
+  arg: string;
+  directN: number;
+  streamN: number;
+}
+const MODES: Record<string, Mode> = {
+  fake: { name: `fake engine (work=${WORK})`, arg: String(WORK), directN: smoke ? 4000 : 50000, streamN: flag('--tweets', smoke ? 4000 : 50000) },
+  model: { name: 'shipped model (loadTagger())', arg: 'model', directN: smoke ? 300 : 4000, streamN: flag('--tweets', smoke ? 300 : 8000) },
+};
 
 // `--pin` (taskset, ≥ 2 CPUs): this process (direct engine, load generator, producer) and Redis on
 // CPU 1, serve and the first worker on CPU 0, so the part measured has a core as the direct engine has.
@@ -39,14 +67,36 @@ function pin(pid: number | undefined, cpu: number): void {
 }
 pin(process.pid, 1);
 
-function direct(): number {
-  const engine = fakeEngine({ work: WORK });
+/**
+ * CPU seconds a process has used (all its threads), from /proc (Linux; NaN elsewhere). On shared
+ * cores wall-clock rates move with the neighbours' load, CPU per tweet much less: the direct
+ * engine's CPU per tweet over a part's is the rate that part would reach on a core of its own,
+ * provided the engine never waits for I/O (the wall-clock ratio shows whether it does).
+ */
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+/** `load 1.23 1.10 0.98`: the 1, 5 and 15 minute load averages, as `uptime` prints them. */
+const load = (): string => `load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+
+/** Tweets per second and CPU seconds per tweet of the engine called directly. */
+function direct(engine: TagEngine, n: number): { rate: number; cpu: number } {
   // Through JSON like the texts serve and the workers see: flat strings, not template-literal ropes.
-  const texts: string[] = JSON.parse(JSON.stringify(Array.from({ length: DIRECT_N }, (_, i) => tweet(i))));
-  engine.tagBatch(texts.slice(0, 512)); // warm-up
+  const texts: string[] = JSON.parse(JSON.stringify(Array.from({ length: n }, (_, i) => tweet(i))));
+  void engine.tagBatch(texts.slice(0, 256)); // warm-up
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let i = 0; i < texts.length; i += 256) engine.tagBatch(texts.slice(i, i + 256));
-  return texts.length / ((performance.now() - t0) / 1000);
+  for (let i = 0; i < texts.length; i += 256) void engine.tagBatch(texts.slice(i, i + 256));
+  const c = process.cpuUsage(c0);
+  return { rate: texts.length / ((performance.now() - t0) / 1000), cpu: (c.user + c.system) / 1e6 / texts.length };
 }
 
 function spawnFixture(file: string, argv: string[], ready: RegExp, cpu: number): Promise<{ proc: ChildProcess; match: RegExpExecArray }> {
@@ -63,78 +113,116 @@ function spawnFixture(file: string, argv: string[], ready: RegExp, cpu: number):
   });
 }
 
-async function serve(): Promise<{ max: number; p50: number; p99: number; offered: number; achieved: number; maxP99: number }> {
-  const { proc, match } = await spawnFixture('serve-main.ts', [String(WORK)], /listening (\d+)\n/, 0);
+interface ServeFigures {
+  max: number;
+  /** serve's CPU seconds per tweet in the autocannon run. */
+  cpu: number;
+  maxP99: number;
+  offered: number;
+  achieved: number;
+  p50: number;
+  p99: number;
+  failed: number;
+}
+
+/** `offered`: tweets/s for the open-loop run, or a fraction of the most serve sustained just before. */
+async function serve(mode: Mode, offered: { rate: number } | { ofMax: number }): Promise<ServeFigures> {
+  const { proc, match } = await spawnFixture('serve-main.ts', [mode.arg], /listening (\d+)\n/, 0);
   const url = `http://127.0.0.1:${match[1]}/v1/tag`;
   // 256 different bodies, cycled by every connection, so the texts vary as in the other parts.
-  const requests = Array.from({ length: 256 }, (_, r) => ({
-    body: JSON.stringify({ texts: Array.from({ length: TEXTS_PER_REQUEST }, (_, i) => tweet(r * TEXTS_PER_REQUEST + i)) }),
-  }));
-  const common = { url, method: 'POST', headers: { 'content-type': 'application/json' }, requests, connections: 32 };
+  const bodies = Array.from({ length: 256 }, (_, r) => JSON.stringify({ texts: Array.from({ length: TEXTS_PER_REQUEST }, (_, i) => tweet(r * TEXTS_PER_REQUEST + i)) }));
+  const common = { url, method: 'POST', headers: { 'content-type': 'application/json' }, requests: bodies.map((body) => ({ body })), connections: 32 };
   if (!smoke) await autocannon({ ...common, duration: 1 }); // warm-up
+  const cpu0 = cpuSeconds(proc.pid);
   const flat = await autocannon({ ...common, duration: LOAD_S });
-  const offered = 5000;
-  const paced = await autocannon({ ...common, duration: LOAD_S, overallRate: offered / TEXTS_PER_REQUEST });
+  const cpu = (cpuSeconds(proc.pid) - cpu0) / (flat['2xx'] * TEXTS_PER_REQUEST);
+  const max = (flat['2xx'] * TEXTS_PER_REQUEST) / flat.duration;
+  const rate = 'rate' in offered ? offered.rate : Math.max(100, Math.round((offered.ofMax * max) / 100) * 100);
+  const paced = await openLoop({ url, bodies, rate: rate / TEXTS_PER_REQUEST, durationS: LOAD_S, connections: 64 });
   proc.kill('SIGTERM');
   await new Promise((r) => proc.once('exit', r));
-  if (flat.errors + flat.non2xx + paced.errors + paced.non2xx > 0) throw new Error('serve answered errors under load');
+  if (flat.errors + flat.non2xx > 0) throw new Error('serve answered errors under load');
   return {
-    max: (flat['2xx'] * TEXTS_PER_REQUEST) / flat.duration,
+    max,
+    cpu,
     maxP99: flat.latency.p99,
-    offered,
-    achieved: (paced['2xx'] * TEXTS_PER_REQUEST) / paced.duration,
-    p50: paced.latency.p50,
-    p99: paced.latency.p99,
+    offered: rate,
+    achieved: (paced.ok * TEXTS_PER_REQUEST) / paced.elapsedS,
+    p50: paced.p50,
+    p99: paced.p99,
+    failed: paced.failed,
   };
 }
 
-async function drain(redis: RedisServer, workers: number): Promise<number> {
+/** Tweets per second draining the stream, and the workers' CPU seconds per tweet. */
+async function drain(redis: RedisServer, mode: Mode, workers: number): Promise<{ rate: number; cpu: number }> {
   const client = createClient({ url: redis.url });
   await client.connect();
   await client.flushAll();
-  const procs: ChildProcess[] = [];
-  for (let w = 0; w < workers; w++) procs.push((await spawnFixture('worker-main.ts', [redis.url, `w${w}`, '256', '30000', String(WORK)], /ready\n/, w % 2 === 0 ? 0 : 1)).proc);
+  const procs = await Promise.all(
+    Array.from({ length: workers }, async (_, w) => (await spawnFixture('worker-main.ts', [redis.url, `w${w}`, '256', '30000', mode.arg], /ready\n/, w % 2 === 0 ? 0 : 1)).proc),
+  );
+  const cpuOf = (): number => procs.reduce((sum, p) => sum + cpuSeconds(p.pid), 0);
+  const cpu0 = cpuOf();
   let firstId: string | undefined;
-  for (let start = 0; start < STREAM_N; start += 1000) {
+  for (let start = 0; start < mode.streamN; start += 1000) {
     const multi = client.multi();
-    for (let i = start; i < Math.min(STREAM_N, start + 1000); i++) multi.xAdd('tweets', '*', { text: tweet(i) });
+    for (let i = start; i < Math.min(mode.streamN, start + 1000); i++) multi.xAdd('tweets', '*', { text: tweet(i) });
     const ids = (await multi.exec()) as unknown as string[];
     firstId ??= ids[0];
   }
-  while ((await client.xLen('tweets:entities')) < STREAM_N) await new Promise((r) => setTimeout(r, 20));
+  while ((await client.xLen('tweets:entities')) < mode.streamN) await new Promise((r) => setTimeout(r, 20));
   const last = await client.xRevRange('tweets:entities', '+', '-', { COUNT: 1 });
   // Stream ids start with Redis' clock in ms: first input XADD → last output XADD.
   const ms = Number(last[0].id.split('-')[0]) - Number(firstId!.split('-')[0]);
+  const cpu = (cpuOf() - cpu0) / mode.streamN;
   for (const p of procs) p.kill('SIGTERM');
   await Promise.all(procs.map((p) => new Promise((r) => p.once('exit', r))));
   await client.close();
-  return STREAM_N / (ms / 1000);
+  return { rate: mode.streamN / (ms / 1000), cpu };
+}
+
+const num = (x: number): string => x.toFixed(0).padStart(8);
+/** `61% of direct, CPU 78%`: the wall-clock ratio, then the direct engine's CPU per tweet over the part's. */
+const vs = (rate: number, cpu: number, d: { rate: number; cpu: number }): string =>
+  `${((100 * rate) / d.rate).toFixed(0)}% of direct, CPU ${Number.isNaN(cpu) ? 'n/a' : `${((100 * d.cpu) / cpu).toFixed(0)}%`}`;
+
+async function bench(mode: Mode, redis: RedisServer | undefined): Promise<void> {
+  const engine = await engineFromArg(mode.arg);
+  console.log(`\n${mode.name}`);
+  // The cores may be shared, so the direct rate is measured again right before each part.
+  let d = direct(engine, mode.directN);
+  const showDirect = (): void => console.log(`  direct engine                ${num(d.rate)} tweets/s, ${(d.cpu * 1e6).toFixed(0)} µs CPU a tweet   ${load()}`);
+  showDirect();
+  const s = await serve(mode, mode.arg === 'model' ? { ofMax: 0.8 } : { rate: 5000 });
+  console.log(`  serve, 32 connections        ${num(s.max)} tweets/s (${vs(s.max, s.cpu, d)}), p99 ${s.maxP99} ms   ${load()}`);
+  console.log(`  serve at ${String(s.offered).padEnd(5)} offered       ${num(s.achieved)} tweets/s, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms${s.failed ? `, ${s.failed} failed` : ''}   ${load()}`);
+  if (!redis) {
+    console.log('  workers: SKIPPED, redis-server not found');
+  } else {
+    for (const n of [1, 2]) {
+      d = direct(engine, mode.directN);
+      showDirect();
+      const w = await drain(redis, mode, n);
+      console.log(`  ${n} worker${n > 1 ? 's' : ' '}, ${String(mode.streamN).padEnd(6)} tweets     ${num(w.rate)} tweets/s (${vs(w.rate, w.cpu, d)})   ${load()}`);
+    }
+  }
+  await engine.close?.();
 }
 
 async function main(): Promise<void> {
-  console.log(`@twner/stream bench${smoke ? ' (smoke)' : ''}: fake engine work=${WORK}, ${os.cpus().length} CPUs, node ${process.version}${PIN ? ', pinned (see bench/stream.ts)' : ''}`);
-  // The 2 cores are shared, so the direct rate is measured again right before each part.
-  let engineRate = direct();
-  console.log(`direct engine           ${engineRate.toFixed(0).padStart(8)} tweets/s`);
-  const s = await serve();
-  console.log(`serve, 32 connections   ${s.max.toFixed(0).padStart(8)} tweets/s (${((100 * s.max) / engineRate).toFixed(0)}% of direct), p99 ${s.maxP99} ms`);
-  console.log(`serve at ${s.offered} offered  ${s.achieved.toFixed(0).padStart(8)} tweets/s, p50 ${s.p50} ms, p99 ${s.p99} ms`);
-  if (!redisServerAvailable()) {
-    console.log('workers: SKIPPED, redis-server not found');
-    return;
-  }
+  console.log(`@twner/stream bench${smoke ? ' (smoke)' : ''}: ${ENGINES.join(', ')}; ${os.cpus().length} CPUs, node ${process.version}${PIN ? ', pinned (see bench/stream.ts)' : ''}`);
   // Redis' own default fsync policy for the append-only file (the tests use `always`).
-  const redis = await RedisServer.start({ fsync: 'everysec' });
-  pin(redis.pid, 1);
+  const redis = redisServerAvailable() ? await RedisServer.start({ fsync: 'everysec' }) : undefined;
+  pin(redis?.pid, 1);
   try {
-    for (const n of [1, 2]) {
-      engineRate = direct();
-      console.log(`direct engine           ${engineRate.toFixed(0).padStart(8)} tweets/s`);
-      const rate = await drain(redis, n);
-      console.log(`${n} worker${n > 1 ? 's' : ' '}, ${STREAM_N} tweets ${rate.toFixed(0).padStart(8)} tweets/s (${((100 * rate) / engineRate).toFixed(0)}% of direct)`);
+    for (const name of ENGINES) {
+      const mode = MODES[name];
+      if (!mode) throw new Error(`--engines: unknown engine "${name}"; the engines are ${Object.keys(MODES).join(', ')}`);
+      await bench(mode, redis);
     }
   } finally {
-    await redis.stop();
+    await redis?.stop();
   }
 }
 

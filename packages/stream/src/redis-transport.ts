@@ -1,5 +1,8 @@
+import * as buffer from 'node:buffer';
+import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import { createClient, RESP_TYPES } from 'redis';
+import { setField } from './entry';
 import { StreamError, TransportError } from './errors';
 import { checkKeys, intOption, required } from './options';
 import type { OutgoingEntry, StreamEntry, StreamTransport } from './transport';
@@ -47,7 +50,7 @@ function parseEntries(list: Raw): { entries: StreamEntry[]; deleted: string[] } 
       continue;
     }
     const fields: Record<string, Uint8Array> = {};
-    for (let i = 0; i + 1 < flat.length; i += 2) fields[(flat[i] as Buffer).toString('utf8')] = flat[i + 1] as Buffer;
+    for (let i = 0; i + 1 < flat.length; i += 2) setField(fields, (flat[i] as Buffer).toString('utf8'), flat[i + 1] as Buffer);
     entries.push({ id, fields });
   }
   return { entries, deleted };
@@ -93,10 +96,25 @@ if #acks > 0 then redis.call('XACK', KEYS[3], group, unpack(acks)) end
 return 0
 `;
 
-function flatten(fields: Record<string, string | Uint8Array>): (string | Buffer)[] {
-  const out: (string | Buffer)[] = [];
-  for (const [k, v] of Object.entries(fields)) out.push(k, typeof v === 'string' ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-  return out;
+const COMMIT_SHA = createHash('sha1').update(COMMIT_SCRIPT).digest('hex');
+
+const isUtf8: ((input: Uint8Array) => boolean) | undefined = (buffer as { isUtf8?: (input: Uint8Array) => boolean }).isUtf8;
+
+/**
+ * An entry's fields as command arguments. Byte values that are valid UTF-8 go as strings: the
+ * client writes a command's string arguments as one chunk but each Buffer as a chunk of its own,
+ * and a batch's thousands of small socket writes cost more than the decoding. Other bytes stay
+ * Buffers, so they reach Redis unchanged.
+ */
+function flatten(fields: Record<string, string | Uint8Array>, out: (string | Buffer)[]): void {
+  for (const k of Object.keys(fields)) {
+    const v = fields[k];
+    if (typeof v === 'string') out.push(k, v);
+    else {
+      const b = Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+      out.push(k, isUtf8?.(b) ? b.toString('utf8') : b);
+    }
+  }
 }
 
 /**
@@ -135,10 +153,12 @@ export function redisStreamsTransport(options: RedisStreamsOptions): StreamTrans
   const ackDeleted = async (deleted: string[]): Promise<void> => {
     if (deleted.length > 0) await send(['XACK', stream, group, ...deleted]);
   };
-  const entryArgs = (entries: readonly OutgoingEntry[]): (string | Buffer)[] => {
-    const out: (string | Buffer)[] = [String(entries.length)];
-    for (const e of entries) out.push(String(Object.keys(e.fields).length), ...flatten(e.fields));
-    return out;
+  const entryArgs = (entries: readonly OutgoingEntry[], out: (string | Buffer)[]): void => {
+    out.push(String(entries.length));
+    for (const e of entries) {
+      out.push(String(Object.keys(e.fields).length));
+      flatten(e.fields, out);
+    }
   };
 
   return {
@@ -169,19 +189,19 @@ export function redisStreamsTransport(options: RedisStreamsOptions): StreamTrans
     },
     async commit(outputs, deadLetters, ackIds) {
       // A script runs atomically: either the whole batch is written and acknowledged, or none of it.
-      await send([
-        'EVAL',
-        COMMIT_SCRIPT,
-        '3',
-        output,
-        deadLetter,
-        stream,
-        group,
-        outputMaxLen === undefined ? '' : String(outputMaxLen),
-        ...entryArgs(outputs),
-        ...entryArgs(deadLetters),
-        ...ackIds,
-      ]);
+      const args: (string | Buffer)[] = ['EVALSHA', COMMIT_SHA, '3', output, deadLetter, stream, group, outputMaxLen === undefined ? '' : String(outputMaxLen)];
+      entryArgs(outputs, args);
+      entryArgs(deadLetters, args);
+      for (const id of ackIds) args.push(id);
+      try {
+        await send(args);
+      } catch (err) {
+        // Not in this Redis' script cache (first batch, or Redis restarted): nothing ran, send the text.
+        if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
+        args[0] = 'EVAL';
+        args[1] = COMMIT_SCRIPT;
+        await send(args);
+      }
     },
     async close() {
       if (!client.isOpen) return;

@@ -197,6 +197,11 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerStats> {
       if (!ownPending && !signal?.aborted) {
         prefetched = transport.read(batch, 0);
         prefetched.catch(() => undefined); // its failure surfaces when it is taken
+        // Clients write commands from a setImmediate (node-redis does): yield once so the read is
+        // on the wire, and Redis answers it, while a synchronous engine holds the event loop.
+        // Otherwise it would leave only after the batch is tagged, and the engine would sit idle
+        // for its round trip on every batch.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       const { outputs, deadLetters, mentions } = await tagEntries(engine, entries, maxTextBytes);
       // Commits run one at a time, in order; the next batch is tagged while this one is written.

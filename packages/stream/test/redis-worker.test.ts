@@ -132,6 +132,31 @@ describeRedis('Redis Streams worker', () => {
     expect(await pendingCount(client)).toBe(0);
   });
 
+  it('passes every field through byte for byte: binary values and a field named __proto__', async () => {
+    // Raw commands both ways, so that no client-side object stands between the bytes and the test.
+    const BUF = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } };
+    const blob = Buffer.from([0xff, 0x00, 0xfe, 0x0a, 0xc3]);
+    const sent: [string, string | Buffer][] = [['text', 'Hello Paris'], ['blob', blob], ['__proto__', 'not a prototype'], ['note', 'naïve café ☕']];
+    const id = String(await client.sendCommand(['XADD', 'tweets', '*', ...sent.flat()]));
+    const ac = new AbortController();
+    await runWorker({
+      transport: redisStreamsTransport({ url: redis.url, stream: 'tweets', group: 'twner', consumer: 'w1', output: 'tweets:entities' }),
+      engine: fakeEngine(),
+      blockMs: 50,
+      signal: ac.signal,
+      onProgress: (s) => s.tagged === 1 && ac.abort(),
+    });
+    const reply = (await client.sendCommand(['XRANGE', 'tweets:entities', '-', '+'], BUF)) as [Buffer, Buffer[]][];
+    expect(reply).toHaveLength(1);
+    const flat = reply[0][1];
+    const got = new Map<string, Buffer>();
+    for (let i = 0; i < flat.length; i += 2) got.set(flat[i].toString(), flat[i + 1]);
+    expect([...got.keys()]).toEqual(['text', 'blob', '__proto__', 'note', 'id', 'entities']);
+    for (const [k, v] of sent) expect(got.get(k)).toEqual(Buffer.isBuffer(v) ? v : Buffer.from(v, 'utf8'));
+    expect(got.get('id')!.toString()).toBe(id);
+    expect(JSON.parse(got.get('entities')!.toString())).toEqual(tagOne('Hello Paris'));
+  });
+
   it('two workers, one SIGKILLed mid-batch: the survivor reclaims its entries, every id is output, duplicates ≤ one batch', async () => {
     const N = 20000;
     const batch = 200;

@@ -91,6 +91,33 @@ describe('runWorker', () => {
     ]);
   });
 
+  it('puts the read of the next batch on the wire before the engine tags the current one', async () => {
+    // Like node-redis, this transport writes a command from a setImmediate: a synchronous engine
+    // called right after the read was issued would hold it back until the batch is tagged.
+    const input = Array.from({ length: 40 }, (_, i) => entry(`1-${i}`, { text: tweet(i) }));
+    const t = memoryTransport(input);
+    const events: string[] = [];
+    const read = t.read.bind(t);
+    t.read = (count, blockMs) => {
+      events.push('read');
+      return new Promise((resolve, reject) => setImmediate(() => {
+        events.push('sent');
+        read(count, blockMs).then(resolve, reject);
+      }));
+    };
+    const fake = fakeEngine();
+    const engine = { tagBatch: (texts: readonly string[]) => (events.push('tag'), fake.tagBatch(texts)) };
+    await runUntil({ transport: t, engine, batch: 10 }, (s) => s.tagged === 40);
+    const tags = events.flatMap((e, i) => (e === 'tag' ? [i] : []));
+    expect(tags).toHaveLength(4);
+    tags.forEach((at, j) => {
+      const before = events.slice(0, at);
+      // The read of this batch and the one of the next were both issued, and both are on the wire.
+      expect(before.filter((e) => e === 'read')).toHaveLength(j + 2);
+      expect(before.filter((e) => e === 'sent')).toHaveLength(j + 2);
+    });
+  });
+
   it('refuses unknown options', async () => {
     await expect(runWorker({ transport: memoryTransport([]), engine: fakeEngine(), batchSize: 3 } as never)).rejects.toThrow(OptionsError);
   });

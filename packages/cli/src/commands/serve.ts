@@ -100,17 +100,23 @@ export function registerServeCommands(program: Command): void {
         const controller = new AbortController();
         for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => controller.abort());
         process.stderr.write(`twner worker ${consumer}: ${opts.stream} → ${opts.output} (group ${opts.group})\n`);
+        const store = opts.trends ? trends.redisTrendStore({ url: opts.redis, prefix: opts.trendsPrefix }) : undefined;
         const stats = await runWorker({
           transport,
           engine,
           batch: opts.batch,
           claimIdleMs: opts.claimIdleMs,
           signal: controller.signal,
-          ...(opts.trends ? { trends: trends.redisTrendStore({ url: opts.redis, prefix: opts.trendsPrefix }) } : {}),
+          ...(store ? { trends: store } : {}),
           onError: (e) => process.stderr.write(`twner worker: ${e instanceof Error ? e.message : String(e)}\n`),
         });
         process.stderr.write(`twner worker ${consumer}: stopped (${JSON.stringify(stats)})\n`);
+        // The trend store's own Redis connection would keep the process alive after the stop, and
+        // with Redis down its close would wait for a reconnection: give it 2 s, then exit anyway
+        // (every batch is committed or left pending by now).
+        if (store) await Promise.race([store.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
         await engine.close();
+        process.exit(0);
       }),
     );
 }
