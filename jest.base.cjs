@@ -19,6 +19,7 @@ module.exports = function jestConfig(dir) {
       ],
     },
     moduleNameMapper: {
+      '^@twner/embeddings-glove/normalise$': path.join(__dirname, 'packages/embeddings-glove/src/normalise.ts'),
       '^@twner/crf/decoder$': path.join(__dirname, 'packages/crf/src/decoder-entry.ts'),
       '^@twner/kernels/inference$': path.join(__dirname, 'packages/kernels/src/inference.ts'),
       '^@twner/tagger/train$': path.join(__dirname, 'packages/tagger/src/train.ts'),

@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { baseConfig } from '../../tsup.base';
 
-export default defineConfig(baseConfig);
+// Two entries: the main one and `@twner/embeddings-glove/normalise` (no Node built-ins).
+export default defineConfig({ ...baseConfig, entry: { index: 'src/index.ts', normalise: 'src/normalise.ts' }, splitting: true });

@@ -16,7 +16,13 @@ export interface Glove6BNormaliseOptions {
   mention?: 'name' | 'keys';
   /** Keys tried for a mention after (or instead of) its name. Default `['@']`. */
   mentionKeys?: readonly string[];
-  /** Hashtags: the body (`#Paris` → `paris`, split on capitals into `parts`), then `hashtagKeys`. */
+  /**
+   * Hashtags: `body` (default) strips the `#` (`#Paris` → `paris`, split on capitals into `parts`); `keep` looks the
+   * hashtag up as written, lower-cased (`#paris`, which GloVe 6B never holds), without parts. Either way `hashtagKeys`
+   * follow.
+   */
+  hashtag?: 'body' | 'keep';
+  /** Keys tried for a hashtag after its body (or its written form). Default `['#']`. */
   hashtagKeys?: readonly string[];
   /**
    * Numbers (`2015`, `12,000`, `3:30`): `keep` tries the digits as written (commas dropped), which hits in Stanford's
@@ -52,6 +58,7 @@ const OPTION_KEYS = [
   'url',
   'mention',
   'mentionKeys',
+  'hashtag',
   'hashtagKeys',
   'number',
   'numberKeys',
@@ -105,6 +112,7 @@ export function normaliseForGlove6B(token: string, options: Glove6BNormaliseOpti
     url = ['url', 'http'],
     mention = 'name',
     mentionKeys = ['@'],
+    hashtag = 'body',
     hashtagKeys = ['#'],
     number = 'keep',
     numberKeys = ['number'],
@@ -141,6 +149,7 @@ export function normaliseForGlove6B(token: string, options: Glove6BNormaliseOpti
     case 'heart':
       return { rule: t.rule, keys: unique(emoticons ? [EMOTICON[t.rule] as string] : [token.toLowerCase()]), parts: [] };
     case 'hashtag': {
+      if (hashtag === 'keep') return { rule: 'hashtag', keys: unique([lower, ...hashtagKeys]), parts: [] };
       const w = wordKeys(t.key, t.alternatives, apostrophes);
       return { rule: 'hashtag', keys: unique([...w.keys, ...hashtagKeys]), parts: t.parts };
     }

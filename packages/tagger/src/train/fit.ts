@@ -63,19 +63,19 @@ export async function fitModel(
   let embeddingDim = opts.embeddingDim ?? (notebook ? 200 : 100);
   let embeddingInit: tf.Tensor2D | undefined;
   let vocab: TokenVocabulary;
-  let wordLookup: WordLookup = 'exact';
+  let wordLookup: WordLookup = opts.wordLookup ?? 'exact';
   const glove6B = !glovePath && opts.pretrained === 'glove6b' ? await loadGlove6B(log) : null;
   if (glove6B) {
     // The training words, then the most frequent pretrained words they lack: unseen words keep their vectors.
     const extended = extendedVocabulary(trainSplit.map((s) => s.tokens), glove6B, opts.pretrainedExtra);
     vocab = extended.vocab;
-    wordLookup = 'glove6b';
+    wordLookup = opts.wordLookup ?? 'glove6b';
     log(
       `Vocabulary: ${extended.trainWords} lower-cased words from the training tweets + ${vocab.size - extended.trainWords} frequent GloVe 6B words they lack ` +
-        `(0 = padding, 1 = out of vocabulary); ${labels.length} labels`,
+        `(0 = padding, 1 = out of vocabulary); ${labels.length} labels; word lookup ${wordLookup}`,
     );
     embeddingDim = glove6B.dim;
-    embeddingInit = tf.tensor2d(glove6BMatrix(vocab, glove6B, opts.seed, log), [vocab.size, glove6B.dim]);
+    embeddingInit = tf.tensor2d(glove6BMatrix(vocab, glove6B, opts.seed, log, wordLookup), [vocab.size, glove6B.dim]);
   } else {
     // Vocabulary from the training sentences only, lower-cased (notebook §4.9).
     vocab = TokenVocabulary.build(trainSplit.map((s) => s.tokens), { lowercase: true });

@@ -2,6 +2,7 @@ import type { BackendName } from '../backend-name';
 import { EXIT_USAGE, TaggerError } from '../errors';
 import type { GazetteerScheme } from '../features/gazetteer';
 import type { Arch } from '../models/arch';
+import { WORD_LOOKUPS, type WordLookup } from '../data/word-lookup';
 
 /**
  * Everything that shapes a training run of the BiLSTM-CRF tagger. Defaults that depend on the
@@ -31,6 +32,12 @@ export interface TrainTaggerOptions {
   pretrained: 'glove6b' | 'none';
   /** How many frequent pretrained words join the training vocabulary. */
   pretrainedExtra: number;
+  /**
+   * How tokens find their word row, at training and prediction alike, and which keys give the
+   * pretrained rows their vectors (see `WordLookup`). Default: `glove6b` with the GloVe 6B
+   * vectors, else `exact`.
+   */
+  wordLookup?: WordLookup;
   lexiconDir?: string;
   gazetteer: boolean;
   chars: boolean;
@@ -88,7 +95,7 @@ export type ResolvedTrainOptions = TrainTaggerOptions & { trainWithDev: boolean;
 
 const KNOWN = new Set<string>([
   ...Object.keys(DEFAULT_TRAIN_OPTIONS),
-  'units', 'layers', 'lr', 'embeddingDim', 'glove', 'lexiconDir', 'wordDropout', 'plateauDecay', 'ema', 'trainWithDev', 'ensemble',
+  'units', 'layers', 'lr', 'embeddingDim', 'glove', 'lexiconDir', 'wordDropout', 'plateauDecay', 'ema', 'trainWithDev', 'ensemble', 'wordLookup',
 ]);
 
 function check(ok: boolean, what: string): void {
@@ -115,6 +122,7 @@ export function resolveTrainOptions(partial: Partial<TrainTaggerOptions> = {}): 
   check(opts.timeBudget >= 0, `timeBudget must be ≥ 0 minutes, got ${opts.timeBudget}`);
   check(opts.pretrained === 'glove6b' || opts.pretrained === 'none', `pretrained must be 'glove6b' or 'none', got ${JSON.stringify(opts.pretrained)}`);
   check(Number.isInteger(opts.pretrainedExtra) && opts.pretrainedExtra >= 0, `pretrainedExtra must be an integer ≥ 0, got ${opts.pretrainedExtra}`);
+  check(opts.wordLookup === undefined || WORD_LOOKUPS.includes(opts.wordLookup), `wordLookup must be one of ${WORD_LOOKUPS.join(', ')}, got ${JSON.stringify(opts.wordLookup)}`);
   const trainWithDev = opts.trainWithDev ?? opts.arch !== 'notebook';
   const ensemble = opts.ensemble ?? (trainWithDev ? 2 : 1);
   check(Number.isInteger(ensemble) && ensemble >= 1, `ensemble must be an integer ≥ 1, got ${ensemble}`);

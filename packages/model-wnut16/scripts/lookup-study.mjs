@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// Dev-set study of the word lookup (how a token finds its word row, `wordLookup`) and of
+// `pretrainedExtra` (how many frequent GloVe 6B words the training data lacks join the vocabulary).
+//
+//   node packages/model-wnut16/scripts/lookup-study.mjs --lookups exact,glove6b --extra 20000 --seeds 42 --jobs 2 --out study.jsonl
+//   node packages/model-wnut16/scripts/lookup-study.mjs --table study.jsonl    # the markdown table of saved results
+//
+// Each configuration is one model (no ensemble) trained on train.conll only, early-stopped on
+// dev.conll (the default char-gazetteer architecture and options otherwise, wasm backend, the
+// given seed), run in a child process, `--jobs` at a time (one core each). The figure is dev
+// entity micro-F1 (seqeval default) at the best epoch: the selection run of `twner run`, without
+// the refit on train + dev. test.conll is never read. Results already in `--out` are skipped, so an
+// interrupted study resumes. Data and gazetteers are found as everywhere in twner: `--data-dir` /
+// `$TWNER_DATA_DIR` / `../shared/data/wnut16` / the cache, and `--lexicon-dir` / `$TWNER_LEXICON_DIR` / ….
+// Build first: pnpm --filter @twner/embeddings-glove build && pnpm --filter @twner/tagger build.
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    lookups: { type: 'string', default: 'exact,glove6b,glove6b-keep-hashtags,glove6b-keep-specials' },
+    extra: { type: 'string', default: '20000' },
+    seeds: { type: 'string', default: '42' },
+    jobs: { type: 'string', default: '2' },
+    epochs: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'lexicon-dir': { type: 'string' },
+    out: { type: 'string' },
+    table: { type: 'string' },
+    one: { type: 'string' },
+  },
+});
+
+const list = (s) => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+/** One configuration, in this process: prints `RESULT <json>`. */
+async function runOne(spec) {
+  const { trainTagger } = await import('@twner/tagger/train');
+  const { locateDataset, readConllFile, wnut16Spec } = await import('@twner/tagger');
+  const { wordLookup, pretrainedExtra, seed } = spec;
+  const found = await locateDataset(wnut16Spec(), { dir: values['data-dir'] });
+  // train and dev only: this study never reads the test split.
+  const [train, dev] = await Promise.all(['train', 'dev'].map((name) => readConllFile(join(found.dir, `${name}.conll`))));
+  const loadStart = load();
+  const t0 = performance.now();
+  const trained = await trainTagger(
+    { train, dev },
+    {
+      seed,
+      wordLookup,
+      pretrainedExtra,
+      trainWithDev: false,
+      ensemble: 1,
+      backend: 'wasm',
+      ...(values.epochs ? { epochs: Number(values.epochs) } : {}),
+      ...(values['lexicon-dir'] ? { lexiconDir: values['lexicon-dir'] } : {}),
+    },
+    { log: (line) => process.stderr.write(`[${wordLookup} ${pretrainedExtra} ${seed}] ${line}\n`) },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const s = trained.selection;
+  // Dev tokens that fall on the OOV row (id 1) under this lookup and vocabulary.
+  const { encodeAll } = await import('@twner/tagger/train');
+  const encoded = encodeAll(trained.encoder, dev.map((x) => ({ tokens: x.tokens, tags: [] })));
+  let tokens = 0;
+  let oov = 0;
+  for (const e of encoded) for (const w of e.words) {
+    tokens++;
+    if (w === 1) oov++;
+  }
+  const result = {
+    wordLookup: trained.encoder.wordLookup,
+    pretrainedExtra,
+    seed,
+    devF1: s.bestDevF1,
+    bestEpoch: s.bestEpoch,
+    epochsRun: s.history.length,
+    devF1ByEpoch: s.history.map((h) => Number(h.devF1.toFixed(4))),
+    devOovTokens: oov / tokens,
+    vocabSize: trained.vocab.size,
+    embeddingMB: (trained.vocab.size * trained.modelConfig.embeddingDim * 4) / 1e6,
+    wallSeconds: seconds,
+    loadStart,
+    loadEnd: load(),
+    data: found.source,
+  };
+  trained.dispose();
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+}
+
+function table(results) {
+  const rows = results.map(
+    (r) =>
+      `| \`${r.wordLookup}\` | ${r.pretrainedExtra} | ${r.seed} | ${r.devF1.toFixed(4)} | ${r.bestEpoch} / ${r.epochsRun} | ` +
+      `${(100 * r.devOovTokens).toFixed(1)} % | ${r.vocabSize} (${r.embeddingMB.toFixed(1)} MB) | ${(r.wallSeconds / 60).toFixed(1)} min | ${r.loadStart} → ${r.loadEnd} |`,
+  );
+  return [
+    '| word lookup | pretrainedExtra | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+const key = (r) => `${r.wordLookup} ${r.pretrainedExtra} ${r.seed}`;
+
+if (values.one) {
+  await runOne(JSON.parse(values.one));
+} else if (values.table) {
+  const results = readFileSync(values.table, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
+  console.log(table(results));
+} else {
+  const done = new Map();
+  if (values.out && existsSync(values.out)) {
+    for (const line of readFileSync(values.out, 'utf8').split('\n')) if (line.trim() !== '') done.set(key(JSON.parse(line)), JSON.parse(line));
+  }
+  const specs = [];
+  for (const seed of list(values.seeds).map(Number)) {
+    for (const pretrainedExtra of list(values.extra).map(Number)) {
+      for (const wordLookup of list(values.lookups)) specs.push({ wordLookup, pretrainedExtra, seed });
+    }
+  }
+  const todo = specs.filter((s) => !done.has(key(s)));
+  const results = specs.filter((s) => done.has(key(s))).map((s) => done.get(key(s)));
+  const script = fileURLToPath(import.meta.url);
+  const passOn = ['data-dir', 'lexicon-dir', 'epochs'].flatMap((k) => (values[k] ? [`--${k}`, values[k]] : []));
+  const runChild = (spec) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [script, '--one', JSON.stringify(spec), ...passOn], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+        if (code !== 0 || !line) return reject(new Error(`${key(spec)}: exit ${code}`));
+        const result = JSON.parse(line.slice('RESULT '.length));
+        if (values.out) appendFileSync(values.out, `${JSON.stringify(result)}\n`);
+        console.log(`done ${key(spec)}: dev F1 ${result.devF1.toFixed(4)} at epoch ${result.bestEpoch}, ${(result.wallSeconds / 60).toFixed(1)} min`);
+        resolve(result);
+      });
+    });
+  const queue = [...todo];
+  const workers = Array.from({ length: Math.max(1, Number(values.jobs)) }, async () => {
+    while (queue.length > 0) results.push(await runChild(queue.shift()));
+  });
+  await Promise.all(workers);
+  const order = new Map(specs.map((s, i) => [key(s), i]));
+  results.sort((a, b) => order.get(key(a)) - order.get(key(b)));
+  console.log(table(results));
+}
