@@ -1,72 +1,153 @@
-// Forward throughput (tokens/s) of BertForTokenClassification on the fastest available tfjs
-// backend: bert-base-uncased's config with random weights at batch 32 × 48 tokens, and the
-// Hugging Face tiny fixture model on its 16 tweets. Also the peak resident memory.
-// Env: BENCH_BACKEND (auto|tensorflow|wasm|cpu, default auto), BENCH_RUNS (default 3), TWNER_SHARED_DIR.
-// TWNER_BENCH_SMOKE=1 (CI): one run each, and bert-base's config cut to 1 layer at batch 2 × 8 tokens.
+// BertForTokenClassification on the fastest available tfjs backend, in one run:
+//  1. a plain matmul of the same backend at BERT's shapes ([N, H] × [H, H] and [N, H] × [H, I],
+//     N = B·T): the GFLOP/s it reaches is the practical limit of this machine and backend;
+//  2. for the Hugging Face tiny fixture and for bert-base-uncased's config (random weights):
+//     forward tokens/s (batch 32 × 48) and training-step tokens/s (forward, backward, gradient
+//     clipping and AdamW at batch 16 × 48), each with its GFLOP/s and fraction of that limit;
+//  3. the peak resident memory after each part.
+// Env: BENCH_BACKEND (auto|tensorflow|wasm|cpu, default auto), BENCH_RUNS (default 3), TWNER_SHARED_DIR,
+// TWNER_WASM_THREADS (XNNPACK threads of the wasm backend, default 1; see @twner/backend).
+// TWNER_BENCH_SMOKE=1 (CI): one run each, bert-base's config cut to 1 layer, batches of 2 × 8 tokens.
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '@twner/backend';
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BertForTokenClassification, createBertConfig } from '../src';
+import { AdamW, BertForTokenClassification, type BertConfig, clipGradsByGlobalNorm, createBertConfig, noDecayForBiasAndLayerNorm } from '../src';
+import { forwardFlopsPerToken, trainingStepFlopsPerToken } from './flops';
 
 const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? (SMOKE ? 1 : 3));
 const SHARED = process.env.TWNER_SHARED_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared');
 const TINY = path.join(SHARED, 'fixtures/hf-tiny-bert');
+const LABELS = ['O', ...['company', 'facility', 'geo-loc', 'movie', 'musicartist', 'other', 'person', 'product', 'sportsteam', 'tvshow'].flatMap((t) => [`B-${t}`, `I-${t}`])];
 
 let peakRss = process.memoryUsage().rss;
 const sampleRss = () => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 };
 const timer = setInterval(sampleRss, 20);
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
-async function throughput(label: string, model: BertForTokenClassification, inputIds: tf.Tensor2D, attentionMask: tf.Tensor2D): Promise<void> {
-  const tokens = inputIds.shape[0] * inputIds.shape[1];
-  const once = async () => {
-    const start = performance.now();
-    const { logits } = model.predict({ inputIds, attentionMask });
-    await logits.data();
-    sampleRss();
-    logits.dispose();
-    return performance.now() - start;
-  };
+/** Median wall-clock milliseconds of `RUNS` calls after one warm-up call. */
+async function medianMs(once: () => Promise<void>): Promise<number> {
   await once(); // warm-up: kernel setup and first allocations
   const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) times.push(await once());
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    await once();
+    sampleRss();
+    times.push(performance.now() - start);
+  }
   times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
+  return times[Math.floor(times.length / 2)];
+}
+
+/** GFLOP/s of tf.matMul on [n, k] × [k, m]. */
+async function matmulGflops(n: number, k: number, m: number): Promise<number> {
+  const a = tf.randomNormal([n, k], 0, 1, 'float32', 1);
+  const b = tf.randomNormal([k, m], 0, 1, 'float32', 2);
+  const ms = await medianMs(async () => {
+    const c = tf.matMul(a, b);
+    await c.data();
+    c.dispose();
+  });
+  tf.dispose([a, b]);
+  return (2 * n * k * m) / ms / 1e6;
+}
+
+/** The matmul limit: the best GFLOP/s of the backend's plain matmul at the model's shapes. */
+async function matmulLimit(config: BertConfig, tokens: number): Promise<number> {
+  const h = config.hiddenSize;
+  const square = await matmulGflops(tokens, h, h);
+  const wide = await matmulGflops(tokens, h, config.intermediateSize);
   console.log(
-    `${label}: batch ${inputIds.shape[0]} × ${inputIds.shape[1]} = ${tokens} tokens, median ${median.toFixed(0)} ms over ${RUNS} runs ` +
-      `→ ${Math.round((tokens / median) * 1000).toLocaleString('en-US')} tokens/s`,
+    `  matmul [${tokens}, ${h}] × [${h}, ${h}]: ${square.toFixed(1)} GFLOP/s; ` +
+      `[${tokens}, ${h}] × [${h}, ${config.intermediateSize}]: ${wide.toFixed(1)} GFLOP/s → limit ${Math.max(square, wide).toFixed(1)} GFLOP/s`,
   );
+  return Math.max(square, wide);
+}
+
+function randomIds(batch: number, length: number, vocab: number): tf.Tensor2D {
+  return tf.tidy(() =>
+    tf.concat([tf.fill([batch, 1], 1, 'int32'), tf.randomUniform([batch, length - 2], 5, vocab, 'int32', 0), tf.fill([batch, 1], 2, 'int32')], 1),
+  ) as tf.Tensor2D;
+}
+
+function report(what: string, tokens: number, ms: number, flopsPerToken: number, limit: number): void {
+  const tokensPerSecond = (tokens / ms) * 1000;
+  const gflops = (tokensPerSecond * flopsPerToken) / 1e9;
+  console.log(
+    `  ${what}: ${tokens} tokens, median ${ms.toFixed(0)} ms over ${RUNS} run(s) → ${fmt(tokensPerSecond)} tokens/s, ` +
+      `${gflops.toFixed(1)} GFLOP/s (${(flopsPerToken / 1e6).toFixed(flopsPerToken < 1e7 ? 2 : 0)} MFLOP/token) = ${((100 * gflops) / limit).toFixed(0)}% of the matmul limit`,
+  );
+}
+
+async function forward(model: BertForTokenClassification, inputIds: tf.Tensor2D, limit: number): Promise<void> {
+  const [batch, length] = inputIds.shape;
+  const ms = await medianMs(async () => {
+    const { logits } = model.predict({ inputIds });
+    await logits.data();
+    logits.dispose();
+  });
+  report(`forward, batch ${batch} × ${length}`, batch * length, ms, forwardFlopsPerToken(model.config, length), limit);
+}
+
+/** One fine-tuning step as `fineTune` takes it: loss with dropout, gradients, clipping to norm 1, AdamW. */
+async function trainingStep(model: BertForTokenClassification, inputIds: tf.Tensor2D, limit: number): Promise<void> {
+  const [batch, length] = inputIds.shape;
+  const labels = tf.tidy(() => tf.randomUniform([batch, length], 0, model.numLabels, 'int32', 3)) as tf.Tensor2D;
+  const optimizer = new AdamW({ learningRate: 5e-5, weightDecay: 0.01, excludeFromWeightDecay: noDecayForBiasAndLayerNorm });
+  const variables = [...model.namedWeights().values()];
+  const ms = await medianMs(async () => {
+    const { value, grads } = tf.variableGrads(() => model.loss({ inputIds }, labels, { training: true }), variables);
+    const clipped = clipGradsByGlobalNorm(grads, 1, { consume: true });
+    optimizer.applyGradients(clipped.grads);
+    await value.data();
+    tf.dispose([value, ...Object.values(clipped.grads)]);
+  });
+  optimizer.dispose();
+  labels.dispose();
+  report(`training step, batch ${batch} × ${length}`, batch * length, ms, trainingStepFlopsPerToken(model.config, length), limit);
+}
+
+async function section(title: string, model: BertForTokenClassification, forwardShape: [number, number], trainShape: [number, number]): Promise<void> {
+  console.log(`${title}: ${(model.numParameters / 1e6).toFixed(1)} M parameters`);
+  const limit = await matmulLimit(model.config, forwardShape[0] * forwardShape[1]);
+  const trainIds = randomIds(...trainShape, model.config.vocabSize);
+  await trainingStep(model, trainIds, limit);
+  trainIds.dispose();
+  sampleRss();
+  console.log(`  peak RSS so far: ${mib(peakRss)}`);
+  const ids = randomIds(...forwardShape, model.config.vocabSize);
+  await forward(model, ids, limit);
+  ids.dispose();
+  sampleRss();
+  console.log(`  peak RSS so far: ${mib(peakRss)}`);
 }
 
 async function main(): Promise<void> {
   const { name } = await useBackend(process.env.BENCH_BACKEND ?? 'auto');
-  console.log(`backend: ${name}`);
+  const threads = name === 'wasm' ? `, ${process.env.TWNER_WASM_THREADS ?? 1} XNNPACK thread(s) (TWNER_WASM_THREADS)` : '';
+  console.log(`backend: ${name}${threads}; ${cpus().length} CPU(s); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; runs: ${RUNS}${SMOKE ? ' (smoke)' : ''}`);
 
-  const fx = JSON.parse(readFileSync(path.join(TINY, 'forward.json'), 'utf8')) as { input_ids: number[][]; attention_mask: number[][] };
+  const fx = JSON.parse(readFileSync(path.join(TINY, 'forward.json'), 'utf8')) as { input_ids: number[][] };
   const tiny = await BertForTokenClassification.fromPretrained(path.join(TINY, 'model'));
-  const tinyIds = tf.tensor2d(fx.input_ids, undefined, 'int32');
-  const tinyMask = tf.tensor2d(fx.attention_mask, undefined, 'int32');
-  await throughput('tiny fixture model (2 layers, hidden 32)', tiny, tinyIds, tinyMask);
-  tf.dispose([tinyIds, tinyMask]);
+  const [fb, fl] = [fx.input_ids.length, fx.input_ids[0].length];
+  await section(`tiny fixture model (${tiny.config.numHiddenLayers} layers, hidden ${tiny.config.hiddenSize})`, tiny, [fb, fl], [fb, fl]);
   tiny.dispose();
 
-  const labels = ['O', ...['company', 'facility', 'geo-loc', 'movie', 'musicartist', 'other', 'person', 'product', 'sportsteam', 'tvshow'].flatMap((t) => [`B-${t}`, `I-${t}`])];
-  const base = BertForTokenClassification.create(createBertConfig(SMOKE ? { labels, numHiddenLayers: 1 } : { labels }), { seed: 0 });
-  console.log(`bert-base-uncased config${SMOKE ? ' (smoke: 1 layer)' : ''}, random weights: ${(base.numParameters / 1e6).toFixed(1)} M parameters`);
-  const [batch, length] = SMOKE ? [2, 8] : [32, 48];
-  const ids = tf.tidy(() => tf.concat([tf.fill([batch, 1], 101, 'int32'), tf.randomUniform([batch, length - 2], 1000, 30000, 'int32', 0), tf.fill([batch, 1], 102, 'int32')], 1)) as tf.Tensor2D;
-  const mask = tf.ones([batch, length], 'int32') as tf.Tensor2D;
-  await throughput(SMOKE ? 'bert-base (smoke: 1 layer, hidden 768)' : 'bert-base (12 layers, hidden 768)', base, ids, mask);
-  tf.dispose([ids, mask]);
+  const config = createBertConfig(SMOKE ? { labels: LABELS, numHiddenLayers: 1 } : { labels: LABELS });
+  const base = BertForTokenClassification.create(config, { seed: 0 });
+  const [forwardShape, trainShape]: [number, number][] = SMOKE ? [[2, 8], [2, 8]] : [[32, 48], [16, 48]];
+  await section(`bert-base-uncased config${SMOKE ? ' (smoke: 1 layer)' : ''} (${config.numHiddenLayers} layers, hidden ${config.hiddenSize}), random weights`, base, forwardShape, trainShape);
   base.dispose();
 
   clearInterval(timer);
   sampleRss();
-  console.log(`peak RSS: ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`peak RSS: ${mib(peakRss)}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
 main().catch((error: unknown) => {

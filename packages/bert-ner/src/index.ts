@@ -15,6 +15,7 @@ export { maskedCrossEntropy, IGNORE_INDEX } from './train/masked-cross-entropy';
 export type { AdamWOptions } from './train/adamw';
 export { AdamW, noDecayForBiasAndLayerNorm } from './train/adamw';
 export { clipGradsByGlobalNorm } from './train/clip-grad-norm';
+export type { ClipGradsOptions } from './train/clip-grad-norm';
 export type { LinearScheduleOptions } from './train/linear-schedule';
 export { linearSchedule } from './train/linear-schedule';
 export type { TrainingExample, PaddedBatch } from './train/batch';

@@ -55,6 +55,25 @@ describe('clipGradsByGlobalNorm', () => {
     expect(small.grads.b.dataSync()[0]).toBe(4);
     tf.dispose([grads.a, grads.b, ...Object.values(big.grads), ...Object.values(small.grads)]);
   });
+
+  it('with consume, disposes each input gradient and returns the same clipped values, leaking nothing', () => {
+    const before = tf.memory().numTensors;
+    const grads = { a: tf.tensor1d([3]), b: tf.tensor1d([4]) };
+    const clipped = clipGradsByGlobalNorm(grads, 1, { consume: true });
+    expect(grads.a.isDisposed && grads.b.isDisposed).toBe(true);
+    expect(clipped.norm).toBeCloseTo(5, 6);
+    expect(Array.from(clipped.grads.b.dataSync())[0]).toBeCloseTo(4 / (5 + 1e-6), 6);
+    const kept = { c: tf.tensor1d([0.5]) };
+    const unchanged = clipGradsByGlobalNorm(kept, 1, { consume: true });
+    expect(kept.c.isDisposed).toBe(true);
+    expect(unchanged.grads.c.dataSync()[0]).toBe(0.5);
+    tf.dispose([...Object.values(clipped.grads), ...Object.values(unchanged.grads)]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('refuses an option it does not take', () => {
+    expect(() => clipGradsByGlobalNorm({}, 1, { inPlace: true } as never)).toThrow(/clipGradsByGlobalNorm/);
+  });
 });
 
 describe('maskedCrossEntropy', () => {

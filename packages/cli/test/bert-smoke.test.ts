@@ -32,6 +32,8 @@ describe('bert commands through the built CLI', () => {
     expect(r.stdout).toContain('special tokens (from the tokenizer): [CLS]=2 [SEP]=3, pad [PAD]=0, unk [UNK]=1');
     expect(r.stdout).toMatch(/sub-tokens per word: \d\.\d\d/);
     expect(r.stdout).toMatch(/epoch 1: train loss \d+\.\d+, dev P\/R\/F1/);
+    // 16 tweets at batch 8: two steps, so the estimate comes after the second
+    expect(r.stdout).toMatch(/expected time per epoch: [\d.]+ s \([\d,]+ sub-tokens in 2 steps at [\d,]+ tokens\/s, measured over step 2\)/);
     const runs = fs.readdirSync(out).filter((d) => d.endsWith('-bert'));
     expect(runs).toHaveLength(1);
     runDir = path.join(out, runs[0]);

@@ -31,19 +31,22 @@ export function erf(x: tf.Tensor): tf.Tensor {
 
 /**
  * Exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (PyTorch `nn.GELU()`, HF `gelu`), with its exact
- * derivative Φ(x) + x·φ(x) as the gradient.
+ * derivative Φ(x) + x·φ(x) as the gradient. Only x is kept for the backward pass (Φ is computed
+ * again there): one tensor of the feed-forward width less per layer during training.
  */
 export const gelu: (x: tf.Tensor) => tf.Tensor = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   // customGrad passes the inputs, then the save function
   const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
-  const cdf = tf.mul(0.5, tf.add(1, erf(tf.mul(input, SQRT_HALF))));
-  save([input, cdf]);
+  const cdf = (x: tf.Tensor) => tf.mul(0.5, tf.add(1, erf(tf.mul(x, SQRT_HALF))));
+  save([input]);
   return {
-    value: tf.mul(input, cdf),
+    value: tf.mul(input, cdf(input)),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, phi] = saved;
-      const pdf = tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(xs))));
-      return tf.mul(dy, tf.add(phi, tf.mul(xs, pdf)));
+      const [xs] = saved;
+      return tf.tidy(() => {
+        const pdf = tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(xs))));
+        return tf.mul(dy, tf.add(cdf(xs), tf.mul(xs, pdf)));
+      });
     },
   };
 }) as (x: tf.Tensor) => tf.Tensor;
@@ -78,4 +81,37 @@ export function activation(name: HiddenAct): (x: tf.Tensor) => tf.Tensor {
     case 'tanh':
       return (x) => tf.tanh(x);
   }
+}
+
+/**
+ * dy ⊙ f′(x) for the activation a config's `hidden_act` names, from elementary ops (no tape):
+ * the fused feed-forward block applies it inside its own backward pass.
+ */
+export function activationBackward(name: HiddenAct, x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    switch (name) {
+      case 'gelu': {
+        const cdf = tf.mul(0.5, tf.add(1, erf(tf.mul(x, SQRT_HALF))));
+        const pdf = tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(x))));
+        return tf.mul(dy, tf.add(cdf, tf.mul(x, pdf)));
+      }
+      case 'gelu_new':
+      case 'gelu_pytorch_tanh':
+      case 'gelu_fast': {
+        // f = ½x(1 + tanh u), u = √(2/π)(x + 0.044715x³): f′ = ½(1 + tanh u) + ½x(1 − tanh² u)·u′
+        const th = tf.tanh(tf.mul(SQRT_2_OVER_PI, tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))));
+        const du = tf.mul(SQRT_2_OVER_PI, tf.add(1, tf.mul(3 * 0.044715, tf.square(x))));
+        return tf.mul(dy, tf.add(tf.mul(0.5, tf.add(1, th)), tf.mul(tf.mul(tf.mul(0.5, x), tf.sub(1, tf.square(th))), du)));
+      }
+      case 'relu':
+        return tf.mul(dy, tf.step(x));
+      case 'silu':
+      case 'swish': {
+        const s = tf.sigmoid(x);
+        return tf.mul(dy, tf.mul(s, tf.add(1, tf.mul(x, tf.sub(1, s)))));
+      }
+      case 'tanh':
+        return tf.mul(dy, tf.sub(1, tf.square(tf.tanh(x))));
+    }
+  });
 }

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from '../config';
-import { dropout } from './dropout';
-import { layerNorm } from './layer-norm';
-import { linear } from './linear';
+import { attentionBlock } from './attention-block';
 import { type BertWeights, weight1d, weight2d } from './parameters';
 
 /** Additive score for masked keys, as transformers' eager attention (float32 lowest value). */
@@ -21,15 +19,9 @@ export function attentionBias(attentionMask: tf.Tensor2D): tf.Tensor4D {
   });
 }
 
-/** [B, T, H] → [B, heads, T, H / heads] */
-function splitHeads(x: tf.Tensor, heads: number): tf.Tensor4D {
-  const [batch, seqLen, hidden] = x.shape;
-  return tf.transpose(tf.reshape(x, [batch, seqLen, heads, hidden / heads]), [0, 2, 1, 3]) as tf.Tensor4D;
-}
-
 /**
  * Multi-head self-attention plus its output block (`BertAttention`): dense, dropout,
- * residual and LayerNorm.
+ * residual and LayerNorm — one fused op ({@link attentionBlock}).
  * @param hidden [B, T, H]
  * @param bias [B, 1, 1, T] from {@link attentionBias}
  * @returns [B, T, H]
@@ -42,28 +34,29 @@ export function bertAttention(
   bias: tf.Tensor4D,
   training: boolean,
 ): tf.Tensor3D {
-  return tf.tidy(() => {
-    const heads = config.numAttentionHeads;
-    const [batch, seqLen, size] = hidden.shape;
-    const project = (name: string) =>
-      splitHeads(linear(hidden, weight2d(weights, `${prefix}.self.${name}.weight`), weight1d(weights, `${prefix}.self.${name}.bias`)), heads);
-    // [B, heads, T, D]
-    const query = project('query');
-    const key = project('key');
-    const value = project('value');
-    // [B, heads, T, T]: entry (b, h, i, j) is how much query i attends to key j
-    const scores = tf.add(tf.mul(tf.matMul(query, key, false, true), 1 / Math.sqrt(size / heads)), bias);
-    const probs = dropout(tf.softmax(scores, -1), config.attentionProbsDropoutProb, training);
-    // [B, heads, T, D]
-    const context = tf.matMul(probs, value);
-    // [B, T, H]
-    const merged = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [batch, seqLen, size]);
-    const projected = linear(merged, weight2d(weights, `${prefix}.output.dense.weight`), weight1d(weights, `${prefix}.output.dense.bias`));
-    return layerNorm(
-      tf.add(dropout(projected, config.hiddenDropoutProb, training), hidden),
-      weight1d(weights, `${prefix}.output.LayerNorm.weight`),
-      weight1d(weights, `${prefix}.output.LayerNorm.bias`),
-      config.layerNormEps,
-    ) as tf.Tensor3D;
-  });
+  const w = (name: string) => weight2d(weights, `${prefix}.${name}.weight`);
+  const b = (name: string) => weight1d(weights, `${prefix}.${name}.bias`);
+  return attentionBlock(
+    hidden,
+    bias,
+    {
+      query: w('self.query'),
+      queryBias: b('self.query'),
+      key: w('self.key'),
+      keyBias: b('self.key'),
+      value: w('self.value'),
+      valueBias: b('self.value'),
+      output: w('output.dense'),
+      outputBias: b('output.dense'),
+      gamma: weight1d(weights, `${prefix}.output.LayerNorm.weight`),
+      beta: weight1d(weights, `${prefix}.output.LayerNorm.bias`),
+    },
+    {
+      heads: config.numAttentionHeads,
+      eps: config.layerNormEps,
+      attentionDropout: config.attentionProbsDropoutProb,
+      hiddenDropout: config.hiddenDropoutProb,
+      training,
+    },
+  );
 }

@@ -1,15 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BertConfig } from '../config';
-import { activation } from './activations';
 import { bertAttention } from './attention';
-import { dropout } from './dropout';
-import { layerNorm } from './layer-norm';
-import { linear } from './linear';
+import { feedForwardBlock } from './feed-forward-block';
 import { type BertWeights, weight1d, weight2d } from './parameters';
 
 /**
  * One transformer layer (`BertLayer`): attention block, then intermediate dense with
- * `hidden_act`, output dense, dropout, residual and LayerNorm.
+ * `hidden_act`, output dense, dropout, residual and LayerNorm — two fused ops.
  * @param hidden [B, T, H]
  * @param bias [B, 1, 1, T]
  * @returns [B, T, H]
@@ -25,17 +22,23 @@ export function bertLayer(
   return tf.tidy(() => {
     const p = `bert.encoder.layer.${index}`;
     const attended = bertAttention(weights, config, `${p}.attention`, hidden, bias, training);
-    // [B, T, I]
-    const intermediate = activation(config.hiddenAct)(
-      linear(attended, weight2d(weights, `${p}.intermediate.dense.weight`), weight1d(weights, `${p}.intermediate.dense.bias`)),
-    );
-    // [B, T, H]
-    const output = linear(intermediate, weight2d(weights, `${p}.output.dense.weight`), weight1d(weights, `${p}.output.dense.bias`));
-    return layerNorm(
-      tf.add(dropout(output, config.hiddenDropoutProb, training), attended),
-      weight1d(weights, `${p}.output.LayerNorm.weight`),
-      weight1d(weights, `${p}.output.LayerNorm.bias`),
+    const [batch, seqLen, size] = attended.shape;
+    // [B·T, H]
+    const output = feedForwardBlock(
+      tf.reshape(attended, [batch * seqLen, size]) as tf.Tensor2D,
+      {
+        inner: weight2d(weights, `${p}.intermediate.dense.weight`),
+        innerBias: weight1d(weights, `${p}.intermediate.dense.bias`),
+        outer: weight2d(weights, `${p}.output.dense.weight`),
+        outerBias: weight1d(weights, `${p}.output.dense.bias`),
+        gamma: weight1d(weights, `${p}.output.LayerNorm.weight`),
+        beta: weight1d(weights, `${p}.output.LayerNorm.bias`),
+      },
+      config.hiddenAct,
       config.layerNormEps,
-    ) as tf.Tensor3D;
+      config.hiddenDropoutProb,
+      training,
+    );
+    return tf.reshape(output, [batch, seqLen, size]) as tf.Tensor3D;
   });
 }

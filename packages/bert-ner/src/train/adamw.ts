@@ -33,6 +33,13 @@ interface Slots {
   v: tf.Variable;
 }
 
+/** `variable.assign(compute())`, the computation's temporaries freed before the next one starts. */
+function assignFrom(variable: tf.Variable, compute: () => tf.Tensor): void {
+  const value = tf.tidy(compute);
+  variable.assign(value);
+  value.dispose();
+}
+
 /**
  * Adam with decoupled weight decay (Loshchilov & Hutter 2019), step for step the same as
  * `torch.optim.AdamW` (no amsgrad):
@@ -97,14 +104,14 @@ export class AdamW extends tf.Optimizer {
       }
       const { m, v } = slot;
       const decay = this.exclude(name) ? 0 : lr * this.weightDecay;
-      tf.tidy(() => {
-        const newM = tf.add(tf.mul(m, this.beta1), tf.mul(grad, 1 - this.beta1));
-        const newV = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(grad), 1 - this.beta2));
-        const denom = tf.add(tf.div(tf.sqrt(newV), bc2Sqrt), this.epsilon);
+      // Three scopes instead of one, so that at most one update's temporaries are alive at a time:
+      // for bert-base's word embeddings (23 M values) that is ~0.5 GB less at the peak.
+      assignFrom(m, () => tf.add(tf.mul(m, this.beta1), tf.mul(grad, 1 - this.beta1)));
+      assignFrom(v, () => tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(grad), 1 - this.beta2)));
+      assignFrom(variable, () => {
+        const denom = tf.add(tf.div(tf.sqrt(v), bc2Sqrt), this.epsilon);
         const decayed = decay === 0 ? variable : tf.mul(variable, 1 - decay);
-        m.assign(newM);
-        v.assign(newV);
-        variable.assign(tf.sub(decayed, tf.mul(tf.div(newM, denom), stepSize)));
+        return tf.sub(decayed, tf.mul(tf.div(m, denom), stepSize));
       });
     }
   }

@@ -150,11 +150,12 @@ export async function fineTune(model: BertForTokenClassification, options: FineT
         const learningRate = schedule(globalStep);
         optimizer.learningRate = learningRate;
         const { value, grads } = tf.variableGrads(() => model.loss(batch, batch.labels, { training: true }), variables);
-        const clipped = maxGradNorm > 0 ? clipGradsByGlobalNorm(grads, maxGradNorm) : null;
+        // consume: each unclipped gradient goes as soon as its clipped value exists
+        const clipped = maxGradNorm > 0 ? clipGradsByGlobalNorm(grads, maxGradNorm, { consume: true }) : null;
         const gradNorm = clipped ? clipped.norm : tf.tidy(() => Math.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]));
         optimizer.applyGradients(clipped ? clipped.grads : grads);
         const loss = value.dataSync()[0];
-        tf.dispose([value, batch.inputIds, batch.attentionMask, batch.tokenTypeIds, batch.labels, ...Object.values(grads), ...Object.values(clipped?.grads ?? {})]);
+        tf.dispose([value, batch.inputIds, batch.attentionMask, batch.tokenTypeIds, batch.labels, ...Object.values(clipped ? clipped.grads : grads)]);
         lossSum += loss;
         globalStep += 1;
         options.onProgress?.({ epoch, epochs, step, stepsPerEpoch, globalStep, totalSteps, loss, learningRate, gradNorm });

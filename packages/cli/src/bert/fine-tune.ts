@@ -50,9 +50,15 @@ export interface FineTuneResult {
   seconds: number;
 }
 
+export interface StepTiming {
+  tokens: number;
+  seconds: number;
+}
+
 export interface FineTuneHooks {
   onEpochStart?(epoch: number, steps: number): void;
-  onStep?(step: number, loss: number): void;
+  /** After each optimiser step: the batch's real (unpadded) sub-tokens and the step's wall-clock seconds. */
+  onStep?(step: number, loss: number, timing: StepTiming): void;
   /** Called before the dev evaluation. */
   onEpochTrained?(epoch: number): void;
   onEpochEnd?(record: EpochRecord): void;
@@ -103,19 +109,21 @@ export async function fineTune(
       let lossSum = 0;
       const batches = shuffledBatches(examples.length, options.batchSize, random);
       for (const indices of batches) {
+        const stepStart = performance.now();
         optimizer.learningRate = schedule(step);
-        const batch = toTrainBatch(indices.map((i) => examples[i]), padId);
+        const members = indices.map((i) => examples[i]);
+        const batch = toTrainBatch(members, padId);
         try {
           const { value, grads } = tf.variableGrads(() => model.loss(batch, batch.labels, { training: true }), variables);
-          const clipped = clipGradsByGlobalNorm(grads, options.maxGradNorm);
-          tf.dispose(Object.values(grads));
+          // consume: each unclipped gradient goes as soon as its clipped value exists
+          const clipped = clipGradsByGlobalNorm(grads, options.maxGradNorm, { consume: true });
           optimizer.applyGradients(clipped.grads);
           tf.dispose(Object.values(clipped.grads));
           const loss = (await value.data())[0];
           value.dispose();
           lossSum += loss;
           step++;
-          hooks.onStep?.(step, loss);
+          hooks.onStep?.(step, loss, { tokens: members.reduce((n, e) => n + e.inputIds.length, 0), seconds: (performance.now() - stepStart) / 1000 });
         } finally {
           disposeTrainBatch(batch);
         }

@@ -15,6 +15,7 @@ import { loadBertForTraining } from './load-model';
 import type { TrainBertOptions } from './options';
 import { progressBar } from './progress';
 import { type BertRunInfo, runDirFor, writeJson } from './run-dir';
+import { ESTIMATE_AFTER_STEPS, ThroughputMeter, expectedEpochLine } from './throughput';
 import { scoreTags } from './scores';
 import { BertTagger, type WordTags } from './tagger';
 
@@ -100,6 +101,9 @@ export async function trainBert(options: TrainBertOptions, log: (line: string) =
     const tagger = new BertTagger(model, tokenizer, { aggregation: options.aggregation, maxLength: options.maxLength });
     const gold = (tweets: readonly TaggedTweet[]) => tweets.map((t) => t.tags);
     const bar = progressBar();
+    const stepsPerEpoch = Math.ceil(examples.length / options.batchSize);
+    const epochTokens = examples.reduce((n, e) => n + e.inputIds.length, 0);
+    const meter = new ThroughputMeter();
     const fit = await fineTune(
       model,
       examples,
@@ -112,7 +116,11 @@ export async function trainBert(options: TrainBertOptions, log: (line: string) =
       options,
       {
         onEpochStart: (epoch, steps) => bar.start(steps, `epoch ${epoch}/${options.epochs}`),
-        onStep: (step, loss) => bar.update(((step - 1) % Math.ceil(examples.length / options.batchSize)) + 1, { info: `loss ${loss.toFixed(4)}` }),
+        onStep: (step, loss, { tokens, seconds }) => {
+          meter.add(tokens, seconds);
+          bar.update(((step - 1) % stepsPerEpoch) + 1, { info: `loss ${loss.toFixed(4)}, ${Math.round(meter.tokensPerSecond).toLocaleString('en-US')} tokens/s` });
+          if (step === Math.min(ESTIMATE_AFTER_STEPS, stepsPerEpoch)) log(expectedEpochLine(meter, epochTokens, stepsPerEpoch));
+        },
         onEpochTrained: () => bar.stop(),
         onEpochEnd: (r) =>
           log(`epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, dev P/R/F1 ${pct(r.precision)}/${pct(r.recall)}/${pct(r.f1)}` +
