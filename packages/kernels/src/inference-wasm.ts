@@ -229,8 +229,7 @@ export class WasmInference {
    */
   forwardBatch(batch: readonly CheckedInput[], worker: InferenceWorker | null = null): Float32Array[] {
     const results = batch.map((x) => new Float32Array(x.words.length * this.outputDim));
-    let order = Array.from({ length: batch.length }, (_, i) => i).filter((i) => batch[i].words.length > 0);
-    order.sort((x, y) => batch[y].words.length - batch[x].words.length || x - y);
+    let order = longestFirst(batch);
     if (order.length === 0) return results;
     const mark = this.arena.mark();
     let theirs: Plan | null = null;
@@ -261,8 +260,7 @@ export class WasmInference {
    */
   startOnWorker(batch: readonly CheckedInput[], worker: InferenceWorker): { finish(): Float32Array[]; workerMs(): number } {
     const results = batch.map((x) => new Float32Array(x.words.length * this.outputDim));
-    const order = Array.from({ length: batch.length }, (_, i) => i).filter((i) => batch[i].words.length > 0);
-    order.sort((x, y) => batch[y].words.length - batch[x].words.length || x - y);
+    const order = longestFirst(batch);
     if (order.length === 0) return { finish: () => results, workerMs: () => 0 };
     const mark = this.arena.mark();
     const plan = this.plan(batch, order, this.workerSlots);
@@ -512,6 +510,12 @@ export class WasmInference {
   release(mark: number): void {
     this.arena.release(mark);
   }
+}
+
+/** Indices of the non-empty tweets, longest first (ties in input order): a packed batch's order. */
+function longestFirst(batch: readonly CheckedInput[]): number[] {
+  const order = Array.from({ length: batch.length }, (_, i) => i).filter((i) => batch[i].words.length > 0);
+  return order.sort((x, y) => batch[y].words.length - batch[x].words.length || x - y);
 }
 
 /** Which row of a memory's projection tables holds each word id (-1: none yet); rows fill in order of first use. */

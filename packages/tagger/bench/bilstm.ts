@@ -16,10 +16,11 @@
  * warm-up batch, one timed repetition), the PyTorch reference skipped; figures not meaningful.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { load, machine, rate, reps, SMOKE } from './measure';
 import * as tf from '@tensorflow/tfjs';
 import { TokenVocabulary } from '@twner/conll';
 import { selectBackend, type BackendName } from '../src/backend';
@@ -35,31 +36,8 @@ import { loadTagger } from '../src/load';
 import { predictIds } from '../src/train/predict';
 
 const args = new Set(process.argv.slice(2));
-const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
-/** Timed repetitions: `n` normally, 1 in smoke mode. */
-const reps = (n: number): number => (SMOKE ? 1 : n);
 const PYTORCH_DIR = fileURLToPath(new URL('../../../shared/baselines/pytorch/', import.meta.url));
-
-function machine(): string {
-  const info = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
-  const model = /^model name\s*:\s*(.+)$/m.exec(info)?.[1] ?? cpus()[0]?.model ?? 'unknown CPU';
-  return `${model}, ${cpus().length} logical cores, Node ${process.versions.node}`;
-}
-const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
 const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
-
-/** Median of `repeats` timings of `fn` over `n` tweets, after one warm-up call; tweets/s. */
-function rate(n: number, fn: () => void, repeats = reps(3)): number {
-  fn();
-  const times: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    fn();
-    times.push((performance.now() - t0) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return n / times[Math.floor(times.length / 2)];
-}
 
 interface Ours {
   epochSeconds: number;

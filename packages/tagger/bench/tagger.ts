@@ -16,45 +16,21 @@
  * TWNER_BENCH_SMOKE=1 (CI): 64 tweets, one repetition of each part; figures not meaningful.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseConll } from '../src/data/sentences';
+import { load, machine, rate, reps, SMOKE } from './measure';
 
-const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
-const reps = (n: number): number => (SMOKE ? 1 : n);
-const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
 const rssMb = (): number => process.memoryUsage().rss / 2 ** 20;
 const SHARED = process.env.TWNER_SHARED_DIR ?? fileURLToPath(new URL('../../../../shared/', import.meta.url));
 
-function machine(): string {
-  const info = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
-  const model = /^model name\s*:\s*(.+)$/m.exec(info)?.[1] ?? cpus()[0]?.model ?? 'unknown CPU';
-  return `${model}, ${cpus().length} logical cores, Node ${process.versions.node}`;
-}
-
 /** The test tweets as text (tokens joined by spaces), from `$TWNER_DATA_DIR` or ../shared. */
 function testTweets(): string[] {
-  const dir = process.env.TWNER_DATA_DIR ?? join(SHARED, 'data/wnut16');
-  const text = readFileSync(join(dir, 'test.conll'), 'utf8');
-  return text
-    .split(/\r?\n\s*\r?\n/)
-    .map((block) => block.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => l.split(/\s+/)[0]).join(' '))
-    .filter((t) => t.length > 0);
-}
-
-/** Median over `repeats` timed calls of `fn` (after one warm-up): tweets/s for `n` tweets. */
-function rate(n: number, fn: () => void, repeats: number): number {
-  fn();
-  const times: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    fn();
-    times.push((performance.now() - t0) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return n / times[Math.floor(times.length / 2)];
+  const file = join(process.env.TWNER_DATA_DIR ?? join(SHARED, 'data/wnut16'), 'test.conll');
+  return parseConll(readFileSync(file, 'utf8'), file).map((s) => s.tokens.join(' '));
 }
 
 function percentile(sorted: readonly number[], p: number): number {

@@ -2,7 +2,7 @@
 // JavaScript runtimes. The model's files and the gazetteer lists come from wherever the caller
 // keeps them (fetch, IndexedDB, a bundle); tagging is the same code as in Node.
 import { buildGazetteer } from './features/gazetteer';
-import { checkCrf, configProblems, RUN_FOLDER_FORMAT, type RunConfig, type SavedCrf } from './run-folder/config';
+import { checkCrf, checkRunConfig, netFolders, type SavedCrf } from './run-folder/config';
 import { readModelJson, type ModelFiles } from './run-folder/model-files';
 import { RunFolderError } from './errors';
 import { servingEngineFromFiles } from './serving/serving-engine';
@@ -44,16 +44,8 @@ export interface TaggerFromFilesOptions {
  */
 export async function taggerFromFiles(read: (path: string) => Promise<Uint8Array>, options: TaggerFromFilesOptions & { where?: string } = {}): Promise<TweetTagger> {
   const files: ModelFiles = { where: options.where ?? 'model', read };
-  const raw = await readModelJson(files, 'config.json');
-  const format = (raw as { format?: unknown } | null)?.format;
-  if (typeof format === 'number' && format > RUN_FOLDER_FORMAT) {
-    throw new RunFolderError(files.where, `was written by a newer twner (run-folder format ${format}; this version reads up to ${RUN_FOLDER_FORMAT}): upgrade @twner/tagger`);
-  }
-  const problems = configProblems(raw);
-  if (problems.length > 0) throw new RunFolderError(files.where, `config.json does not describe a twner model: ${problems.join('; ')}`);
-  const config = raw as RunConfig;
-  const seeds = config.ensemble?.seeds ?? [config.model.seed];
-  const nets = ['model', ...seeds.slice(1).map((_, i) => `members/${i + 2}`)];
+  const config = checkRunConfig(files.where, await readModelJson(files, 'config.json'));
+  const nets = netFolders(config);
   const crfs: SavedCrf[] = [];
   for (const net of nets) crfs.push(checkCrf(files.where, `${net}/crf.json`, await readModelJson(files, `${net}/crf.json`), config.labels.length));
   let gazetteer = null;

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { browserBundle } from '../../../test-utils/browser-bundle';
+import { parseConll } from '../src/data/sentences';
 import { loadTagger } from '../src/load';
 import type { TaggedText } from '../src/entities/entity';
 
@@ -31,12 +32,7 @@ if (!haveData && process.env.CI) throw new Error(`${LEXICON} or ${TEST} missing,
 const describeBrowser = haveChromium() && haveData ? describe : describe.skip;
 
 function testTweets(): string[] {
-  return fs
-    .readFileSync(TEST, 'utf8')
-    .split(/\r?\n\s*\r?\n/)
-    .map((block) => block.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => l.split(/\s+/)[0]).join(' '))
-    .filter((t) => t.length > 0)
-    .slice(0, TWEETS);
+  return parseConll(fs.readFileSync(TEST, 'utf8'), TEST).map((s) => s.tokens.join(' ')).slice(0, TWEETS);
 }
 
 /** Serves the page, the bundle, the model folder (`/model/…`) and the lists (`/lexicon/…`) on 127.0.0.1. */

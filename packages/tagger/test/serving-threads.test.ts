@@ -2,6 +2,7 @@
 // adapted as it goes) gives exactly what one thread gives.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseConll } from '../src/data/sentences';
 import { loadTagger } from '../src/load';
 
 const SHARED = process.env.TWNER_SHARED_DIR ?? path.resolve(__dirname, '../../../../shared');
@@ -13,12 +14,7 @@ if (!haveData && process.env.CI) throw new Error(`${LEXICON} or ${TEST} missing,
 
 (haveData ? describe : describe.skip)('the serving engine with threads: 2', () => {
   it('tags the test tweets exactly as one thread does, whatever share the worker takes', async () => {
-    const tweets = fs
-      .readFileSync(TEST, 'utf8')
-      .split(/\r?\n\s*\r?\n/)
-      .map((block) => block.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => l.split(/\s+/)[0]).join(' '))
-      .filter((t) => t.length > 0)
-      .slice(0, 1200);
+    const tweets = parseConll(fs.readFileSync(TEST, 'utf8'), TEST).map((s) => s.tokens.join(' ')).slice(0, 1200);
     const one = await loadTagger(MODEL, { lexiconDir: LEXICON, threads: 1 });
     const two = await loadTagger(MODEL, { lexiconDir: LEXICON, threads: 2 });
     expect(two.engine.emissionsOnWorker).toBeDefined();

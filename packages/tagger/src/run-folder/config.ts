@@ -63,7 +63,8 @@ export interface RunConfig {
   [key: string]: unknown;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A plain JSON object (not an array, not null). */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown, min = 0): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min;
 
 /** Checks a parsed `config.json` against the format (what `run-folder.schema.json` says); returns the problems. */
@@ -122,3 +123,23 @@ export function manifestBytes(manifest: unknown): number | null {
   return total;
 }
 
+
+/**
+ * A parsed `config.json` checked as every loader checks it: a newer format is refused first
+ * (its fields may mean something else), then the problems of {@link configProblems}. `where`
+ * names the folder (or URL) in the {@link RunFolderError}.
+ */
+export function checkRunConfig(where: string, raw: unknown): RunConfig {
+  if (isObject(raw) && isInt(raw.format, 1) && (raw.format as number) > RUN_FOLDER_FORMAT) {
+    throw new RunFolderError(where, `was written by a newer twner (run-folder format ${raw.format}; this version reads up to ${RUN_FOLDER_FORMAT}): upgrade @twner/tagger`);
+  }
+  const problems = configProblems(raw);
+  if (problems.length > 0) throw new RunFolderError(where, `config.json does not describe a twner model: ${problems.join('; ')}`);
+  return raw as RunConfig;
+}
+
+/** The networks' folders of a run, relative to it: `model`, then `members/2`, … for an ensemble. */
+export function netFolders(config: RunConfig): string[] {
+  const seeds = config.ensemble?.seeds ?? [config.model.seed];
+  return ['model', ...seeds.slice(1).map((_, i) => `members/${i + 2}`)];
+}

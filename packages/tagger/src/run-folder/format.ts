@@ -2,9 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RunFolderError } from '../errors';
-import { checkCrf, configProblems, manifestBytes, RUN_FOLDER_FORMAT, type RunConfig, type SavedCrf } from './config';
+import { checkCrf, checkRunConfig, isObject, manifestBytes, netFolders, type RunConfig, type SavedCrf } from './config';
 
-export { checkCrf, configProblems, manifestBytes, RUN_FOLDER_FORMAT, type RunConfig, type SavedCrf } from './config';
+export { checkCrf, checkRunConfig, configProblems, manifestBytes, netFolders, RUN_FOLDER_FORMAT, type RunConfig, type SavedCrf } from './config';
 
 /** A run folder checked and read, weights not yet loaded. */
 export interface RunFolder {
@@ -16,9 +16,6 @@ export interface RunFolder {
   netDirs: string[];
   crfs: SavedCrf[];
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown, min = 0): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min;
 
 async function readJson(dir: string, file: string): Promise<unknown> {
   const path = join(dir, file);
@@ -52,15 +49,8 @@ export async function openRunFolder(dir: string): Promise<RunFolder> {
     throw new RunFolderError(dir, 'is a Hugging Face checkpoint, not a BiLSTM-CRF run folder; fine-tune it with `twner train bert --model <dir>` first');
   }
   if (!existsSync(join(dir, 'config.json'))) throw new RunFolderError(dir, 'is not a twner run folder: config.json is missing');
-  const raw = await readJson(dir, 'config.json');
-  if (isObject(raw) && isInt(raw.format, 1) && (raw.format as number) > RUN_FOLDER_FORMAT) {
-    throw new RunFolderError(dir, `was written by a newer twner (run-folder format ${raw.format}; this version reads up to ${RUN_FOLDER_FORMAT}): upgrade @twner/tagger`);
-  }
-  const problems = configProblems(raw);
-  if (problems.length > 0) throw new RunFolderError(dir, `config.json does not describe a twner model: ${problems.join('; ')}`);
-  const config = raw as RunConfig;
-  const seeds = config.ensemble?.seeds ?? [config.model.seed];
-  const netDirs = [join(dir, 'model'), ...seeds.slice(1).map((_, i) => join(dir, 'members', String(i + 2)))];
+  const config = checkRunConfig(dir, await readJson(dir, 'config.json'));
+  const netDirs = netFolders(config).map((rel) => join(dir, ...rel.split('/')));
   for (const f of ['vocab.json']) if (!existsSync(join(dir, f))) throw new RunFolderError(dir, `${f} is missing (a half-written run folder?)`);
   if (config.model.charVocabSize > 0 && !existsSync(join(dir, 'chars.json'))) throw new RunFolderError(dir, 'chars.json is missing but the model has a char CNN');
   const crfs: SavedCrf[] = [];

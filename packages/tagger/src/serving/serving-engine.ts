@@ -13,7 +13,7 @@ import { TokenVocabulary } from '@twner/conll';
 import { InferenceBiLstm, type InferenceBiLstmConfig, type InferenceInput, type TweetInputs } from '@twner/kernels/inference';
 import { casingActive, CASING_FEATURES } from '../features/casing';
 import { charIds, charLookup, type CharIndex } from '../features/chars';
-import { gazetteerActive, gazetteerActiveOf, normaliseGazToken, type GazetteerScheme } from '../features/gazetteer';
+import { gazetteerActiveOf, normaliseGazToken, type GazetteerScheme } from '../features/gazetteer';
 import type { EmissionEngine } from '../engine';
 import type { Gazetteer } from '../features/gazetteer';
 import { RunFolderError } from '../errors';
@@ -52,18 +52,22 @@ function featureLayout(config: RunConfig, gazetteer: Gazetteer | null): FeatureL
   return { casing, gazetteer, scheme, countIndex };
 }
 
-/** Active feature indices of a tweet (CSR), in the expanded layout. */
+/**
+ * Active feature indices of a tweet (CSR), in the expanded layout: `casing(t, out)` pushes token
+ * t's casing features, `gazetteerInputs` are the normalised tokens and the longest phrase each
+ * starts (both kept per token by the engine).
+ */
 function activeFeatures(
   layout: FeatureLayout,
   tokens: readonly string[],
-  casing: (t: number, out: number[]) => void = (t, out) => casingActive(tokens, t, out),
-  gazetteerInputs: { norm: readonly string[]; longest: (t: number) => number } | null = null,
+  casing: (t: number, out: number[]) => void,
+  gazetteerInputs: { norm: readonly string[]; longest: (t: number) => number },
 ): { offsets: Int32Array; indices: Int32Array } {
   const T = tokens.length;
   const offsets = new Int32Array(T + 1);
   const indices: number[] = [];
   const g = layout.gazetteer;
-  const gaz = g === null ? null : gazetteerInputs === null ? gazetteerActive(g, tokens, layout.scheme) : gazetteerActiveOf(g, tokens, gazetteerInputs.norm, gazetteerInputs.longest, layout.scheme);
+  const gaz = g === null ? null : gazetteerActiveOf(g, tokens, gazetteerInputs.norm, gazetteerInputs.longest, layout.scheme);
   const base = layout.casing ? CASING_FEATURES.length : 0;
   const count = layout.countIndex;
   for (let t = 0; t < T; t++) {

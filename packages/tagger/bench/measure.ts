@@ -1,0 +1,32 @@
+// What the tagger's benches share: smoke mode, the machine's description, the load average and
+// the median rate of a timed function.
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+
+/** TWNER_BENCH_SMOKE=1 (CI): every part once on a few tweets; figures not meaningful. */
+export const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
+
+/** Timed repetitions: `n` normally, 1 in smoke mode. */
+export const reps = (n: number): number => (SMOKE ? 1 : n);
+
+export function machine(): string {
+  const info = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.+)$/m.exec(info)?.[1] ?? cpus()[0]?.model ?? 'unknown CPU';
+  return `${model}, ${cpus().length} logical cores, Node ${process.versions.node}`;
+}
+
+/** The 1, 5 and 15 minute load averages. */
+export const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+/** Median of `repeats` timings of `fn` over `n` tweets, after one warm-up call; tweets/s. */
+export function rate(n: number, fn: () => void, repeats = reps(3)): number {
+  fn();
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    fn();
+    times.push((performance.now() - t0) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return n / times[Math.floor(times.length / 2)];
+}
