@@ -150,7 +150,22 @@ export function gemmAcc(c: usize, ldc: i32, a: usize, lda: i32, b: usize, ldb: i
       const cp = cr + (<usize>j << 2);
       let c0 = v128.load(cp), c1 = v128.load(cp, 16), c2 = v128.load(cp, 32), c3 = v128.load(cp, 48);
       let bp = b + (<usize>j << 2);
-      for (let p = 0; p < k; p++) {
+      let p = 0;
+      for (; p + 2 <= k; p += 2) {
+        const x = v128.load32_splat(ar + (<usize>p << 2));
+        const y = v128.load32_splat(ar + (<usize>p << 2), 4);
+        const bq = bp + sb;
+        c0 = f32x4.add(c0, f32x4.mul(x, v128.load(bp)));
+        c1 = f32x4.add(c1, f32x4.mul(x, v128.load(bp, 16)));
+        c2 = f32x4.add(c2, f32x4.mul(x, v128.load(bp, 32)));
+        c3 = f32x4.add(c3, f32x4.mul(x, v128.load(bp, 48)));
+        c0 = f32x4.add(c0, f32x4.mul(y, v128.load(bq)));
+        c1 = f32x4.add(c1, f32x4.mul(y, v128.load(bq, 16)));
+        c2 = f32x4.add(c2, f32x4.mul(y, v128.load(bq, 32)));
+        c3 = f32x4.add(c3, f32x4.mul(y, v128.load(bq, 48)));
+        bp += 2 * sb;
+      }
+      for (; p < k; p++) {
         const x = v128.load32_splat(ar + (<usize>p << 2));
         c0 = f32x4.add(c0, f32x4.mul(x, v128.load(bp)));
         c1 = f32x4.add(c1, f32x4.mul(x, v128.load(bp, 16)));

@@ -345,6 +345,14 @@ export class InferenceBiLstm {
   }
 
   /**
+   * Whether {@link forwardBatchOnWorker} can start a batch now: this network has a worker
+   * thread (`threads: 2`) and no batch of its own is running there.
+   */
+  get workerIdle(): boolean {
+    return this.worker !== null && !this.pending;
+  }
+
+  /**
    * With `threads: 2`, starts `batch` on the worker thread and returns at once, so that this
    * thread can do other work (tag another batch with {@link forwardBatch}, decode); `finish()`
    * blocks until the emissions are back (the same numbers as `forwardBatch`), and `workerMs()`

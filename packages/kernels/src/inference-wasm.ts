@@ -237,7 +237,7 @@ export class WasmInference {
       // Every other tweet (by length) goes to the worker: equal work on both threads. Its plan
       // is laid out at the same addresses as ours, in its own memory.
       theirs = this.plan(batch, order.filter((_, r) => r % 2 === 1), this.workerSlots);
-      worker.start(theirs, this.bytes(theirs.inputAt, theirs.inputEnd));
+      worker.start(theirs, this.view(theirs.inputAt, theirs.inputEnd));
       this.arena.release(mark);
       order = order.filter((_, r) => r % 2 === 0);
     }
@@ -264,7 +264,7 @@ export class WasmInference {
     if (order.length === 0) return { finish: () => results, workerMs: () => 0 };
     const mark = this.arena.mark();
     const plan = this.plan(batch, order, this.workerSlots);
-    worker.start(plan, this.bytes(plan.inputAt, plan.inputEnd));
+    worker.start(plan, this.view(plan.inputAt, plan.inputEnd));
     this.arena.release(mark);
     return {
       finish: () => {
@@ -405,13 +405,18 @@ export class WasmInference {
     const inputEnd = a.mark();
     const calls: KernelCall[] = [];
     const maxHp = Math.max(...this.lstms.map((l) => l.hp));
+    // x·kernel + bias per direction. The first layer's two directions take turns in one buffer
+    // (the backward one is built after the forward LSTM has run); a later layer reads X, which
+    // its LSTMs overwrite, so it needs both at once.
     const xzF = a.alloc(N * 4 * maxHp * 4);
-    const xzB = a.alloc(N * 4 * maxHp * 4);
+    const xzB = this.lstms.length > 1 ? a.alloc(N * 4 * maxHp * 4) : xzF;
     const X = a.alloc(N * 2 * maxHp * 4);
     const hPtr = a.alloc(m * maxHp * 4);
     const cPtr = a.alloc(m * maxHp * 4);
     const zPtr = a.alloc(m * 4 * maxHp * 4);
     const hard = this.hard ? 1 : 0;
+    const lstm = (layer: PackedLstm, dir: number, xz: number): KernelCall =>
+      ['lstmPacked', xz, dir === 0 ? 0 : rowsPtr, bsPtr, steps, layer.hp, layer.rec[dir], maskPtr, hard, X, 2 * layer.hp, dir === 0 ? 0 : layer.hp, hPtr, cPtr, zPtr];
     this.lstms.forEach((layer, l) => {
       const gp = 4 * layer.hp;
       if (l === 0) {
@@ -425,35 +430,30 @@ export class WasmInference {
             calls.push(['gemmBias', this.proj[dir] + slots.count * gp * 4, gp, embRows, E, this.wordKernel[dir], gp, layer.bias[dir], M, E, gp, 0]);
           }
         }
-        calls.push(['gatherRows', xzF, this.proj[0], idsPtr, N, gp], ['gatherRows', xzB, this.proj[1], idsPtr, N, gp]);
+        // char features [U, F·nW] of the distinct tokens; per direction their char part of
+        // x·kernel [U, 4Hp] (one buffer, in turn) is added to each row
         const cnn = this.cnn;
-        if (cnn !== null) {
-          // features [U, F·nW] of the distinct tokens → their char part of x·kernel [U, 4Hp] per direction → added to each row
-          const width = cnn.widths.length * cnn.fp;
-          const feats = a.alloc(U * width * 4);
-          const projF = a.alloc(U * gp * 4);
-          const projB = a.alloc(U * gp * 4);
-          cnn.widths.forEach((w, i) => calls.push(['charCnnMax', feats, width, i * cnn.fp, charsPtr, U, C, w, cnn.fp, cnn.tables[i], cnn.biases[i]]));
-          calls.push(
-            ['gemmBias', projF, gp, feats, width, cnn.kernel[0], gp, this.zeros, U, width, gp, 0],
-            ['gemmBias', projB, gp, feats, width, cnn.kernel[1], gp, this.zeros, U, width, gp, 0],
-            ['addRowsCsr', xzF, gp, projF, gp, identityPtr, charRowPtr, N, gp],
-            ['addRowsCsr', xzB, gp, projB, gp, identityPtr, charRowPtr, N, gp],
-          );
-        }
-        if (this.features !== null) {
-          calls.push(['addRowsCsr', xzF, gp, this.features[0], gp, foPtr, fiPtr, N, gp], ['addRowsCsr', xzB, gp, this.features[1], gp, foPtr, fiPtr, N, gp]);
+        const width = cnn === null ? 0 : cnn.widths.length * cnn.fp;
+        const feats = cnn === null ? 0 : a.alloc(U * width * 4);
+        const proj = cnn === null ? 0 : a.alloc(U * gp * 4);
+        if (cnn !== null) cnn.widths.forEach((w, i) => calls.push(['charCnnMax', feats, width, i * cnn.fp, charsPtr, U, C, w, cnn.fp, cnn.tables[i], cnn.biases[i]]));
+        for (const dir of [0, 1]) {
+          const xz = dir === 0 ? xzF : xzB;
+          calls.push(['gatherRows', xz, this.proj[dir], idsPtr, N, gp]);
+          if (cnn !== null) {
+            calls.push(['gemmBias', proj, gp, feats, width, cnn.kernel[dir], gp, this.zeros, U, width, gp, 0], ['addRowsCsr', xz, gp, proj, gp, identityPtr, charRowPtr, N, gp]);
+          }
+          if (this.features !== null) calls.push(['addRowsCsr', xz, gp, this.features[dir], gp, foPtr, fiPtr, N, gp]);
+          calls.push(lstm(layer, dir, xz));
         }
       } else {
         calls.push(
           ['gemmBias', xzF, gp, X, layer.inP, layer.kernel[0], gp, layer.bias[0], N, layer.inP, gp, 0],
           ['gemmBias', xzB, gp, X, layer.inP, layer.kernel[1], gp, layer.bias[1], N, layer.inP, gp, 0],
+          lstm(layer, 0, xzF),
+          lstm(layer, 1, xzB),
         );
       }
-      calls.push(
-        ['lstmPacked', xzF, 0, bsPtr, steps, layer.hp, layer.rec[0], maskPtr, hard, X, 2 * layer.hp, 0, hPtr, cPtr, zPtr],
-        ['lstmPacked', xzB, rowsPtr, bsPtr, steps, layer.hp, layer.rec[1], maskPtr, hard, X, 2 * layer.hp, layer.hp, hPtr, cPtr, zPtr],
-      );
     });
     let cur = X;
     let curW = 2 * this.lstms[this.lstms.length - 1].hp;
@@ -497,9 +497,9 @@ export class WasmInference {
     return { base, bytes: new Uint8Array(this.arena.k.memory.buffer, base, this.weightsEnd - base).slice() };
   }
 
-  /** Kernel memory bytes `[from, to)`. */
-  bytes(from: number, to: number): Uint8Array {
-    return new Uint8Array(this.arena.k.memory.buffer, from, to - from).slice();
+  /** Kernel memory bytes `[from, to)`, not copied (valid until the memory grows). */
+  view(from: number, to: number): Uint8Array {
+    return new Uint8Array(this.arena.k.memory.buffer, from, to - from);
   }
 
   /** The current top of kernel memory (everything above is scratch). */

@@ -196,6 +196,34 @@ describe('InferenceBiLstm wasm kernels', () => {
     await two.dispose();
   });
 
+  it('shares one worker thread between networks, grows a mailbox for a large batch, and lets one network leave while another goes on', async () => {
+    // no dense layer: each output row is the last BiLSTM's 2 × 12 floats, so 16,384 tokens
+    // return 1.5 MiB, more than a mailbox first holds
+    const noDense = { ...config, dense: [] };
+    const wa = randomWeights(noDense, 21);
+    const wb = randomWeights(noDense, 22);
+    const [a1, b1] = [new InferenceBiLstm(wa, noDense), new InferenceBiLstm(wb, noDense)];
+    const [a2, b2] = [new InferenceBiLstm(wa, noDense, { threads: 2 }), new InferenceBiLstm(wb, noDense, { threads: 2 })];
+    expect(a1.workerIdle).toBe(false); // no worker
+    const small = [tweets[5], tweets[6]];
+    const large = Array.from({ length: 256 }, (_, i) => Array.from({ length: 64 }, (_, t) => 1 + ((i * 7 + t * 3) % 39)));
+    const same = (got: Float32Array[], want: Float32Array[]): void => want.forEach((w, i) => expect(Array.from(got[i])).toEqual(Array.from(w)));
+    for (const batch of [small, large, small]) {
+      expect(a2.workerIdle).toBe(true);
+      const ja = a2.forwardBatchOnWorker(batch)!;
+      const jb = b2.forwardBatchOnWorker(batch)!;
+      expect(a2.workerIdle).toBe(false);
+      same(jb.finish(), b1.forwardBatch(batch));
+      same(ja.finish(), a1.forwardBatch(batch));
+      expect(a2.workerIdle).toBe(true);
+    }
+    await a2.dispose();
+    expect(a2.workerIdle).toBe(false);
+    same(b2.forwardBatchOnWorker(large)!.finish(), b1.forwardBatch(large));
+    same(b2.forwardBatch(large), b1.forwardBatch(large));
+    await b2.dispose();
+  });
+
   it('gives the concatenated LSTM states when there is no dense layer', () => {
     const noDense = { ...config, dense: [] };
     const weights = randomWeights(noDense, 3);

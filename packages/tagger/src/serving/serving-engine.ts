@@ -212,6 +212,9 @@ function orderWeights(
   };
 }
 
+/** Batches this small run an ensemble's members on both threads; larger ones are split by tweets (InferenceBiLstm's MIN_SPLIT). */
+const SPLIT_BY_TWEETS = 16;
+
 /** Distinct tokens whose encoding the serving engine keeps (then it starts over). */
 const TOKEN_CACHE = 200_000;
 
@@ -352,7 +355,25 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
     description: `serving (InferenceBiLstm on ${networks[0].kernels} kernels, ${options.threads ?? 1} thread(s)${networks.length > 1 ? `, ${networks.length} members averaged` : ''}; no tfjs)`,
     emissions(sentences) {
       const { ids, nonEmpty } = encodeAll(sentences);
-      return average(ids, networks.map((net) => (nonEmpty.length > 0 ? net.forwardBatch(nonEmpty) : [])));
+      if (nonEmpty.length === 0) return average(ids, networks.map(() => []));
+      // An ensemble with an idle worker thread: the last member runs there while this thread
+      // runs the others (what lets one tweet at a time use both cores; a batch of 16 or more is
+      // split by tweets instead, in forwardBatch or by the tagger).
+      const last = networks[networks.length - 1];
+      if (networks.length > 1 && nonEmpty.length < SPLIT_BY_TWEETS && last.workerIdle) {
+        const job = last.forwardBatchOnWorker(nonEmpty);
+        if (job !== null) {
+          let mine: Float32Array[][];
+          try {
+            mine = networks.slice(0, -1).map((net) => net.forwardBatch(nonEmpty));
+          } catch (error) {
+            job.finish(); // the worker's part is collected (its thread free again), then the error goes on
+            throw error;
+          }
+          return average(ids, [...mine, job.finish()]);
+        }
+      }
+      return average(ids, networks.map((net) => net.forwardBatch(nonEmpty)));
     },
     emissionsOnWorker(sentences) {
       if ((options.threads ?? 1) < 2) return null;
