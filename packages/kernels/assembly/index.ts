@@ -213,6 +213,14 @@ export function gatherRows(dst: usize, src: usize, idx: usize, count: i32, cols:
   }
 }
 
+/** dst row idx[r] = src row r for r < count (rows of `cols` floats; idx is i32). */
+export function scatterRows(dst: usize, src: usize, idx: usize, count: i32, cols: i32): void {
+  const bytes = <usize>cols << 2;
+  for (let r = 0; r < count; r++) {
+    memory.copy(dst + <usize>load<i32>(idx + (<usize>r << 2)) * bytes, src + <usize>r * bytes, bytes);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // LSTM over packed sequences
 

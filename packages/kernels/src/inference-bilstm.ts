@@ -2,7 +2,7 @@ import { charCnnForward, type CharCnnTables, charCnnTables } from './char-cnn-fo
 import { ShapeError, ValueError } from './errors';
 import { checkInput, type CheckedInput, type InferenceInput, type InputShape } from './inference-input';
 import { checkRecurrentActivation, type RecurrentActivation } from './recurrent-activation';
-import { WasmInference } from './inference-wasm';
+import { DEFAULT_TOKEN_ROWS, WasmInference } from './inference-wasm';
 import { InferenceWorker } from './inference-worker';
 import { addVecMat, matMulBias } from './vector-kernels';
 import { wasmKernelsAvailable } from './wasm-kernels';
@@ -61,6 +61,13 @@ export interface InferenceBiLstmOptions {
    * `dispose()` ends it.
    */
   threads?: 1 | 2;
+  /**
+   * Tokens whose first-layer rows (word part, bias and char part: `8 · H` floats each, 3.2 KB
+   * at H = 100) the wasm kernels keep between batches, per thread. Default 8,192 (26 MB at
+   * H = 100); fewer is less memory, more is fewer rows recomputed. A batch with more distinct
+   * tokens than this computes its rows apart and leaves the table as it was.
+   */
+  tokenRows?: number;
 }
 
 interface LstmDir {
@@ -71,7 +78,7 @@ interface LstmDir {
 
 const CONFIG_KEYS = ['vocabSize', 'embeddingDim', 'lstmUnits', 'dense', 'recurrentActivation', 'charCnn', 'featureDim'];
 const CHAR_KEYS = ['vocabSize', 'dim', 'filters', 'widths', 'maxChars'];
-const OPTION_KEYS = ['kernels', 'threads'];
+const OPTION_KEYS = ['kernels', 'threads', 'tokenRows'];
 
 function refuseUnknown(op: string, what: string, x: object, known: readonly string[]): void {
   for (const key of Object.keys(x)) {
@@ -99,10 +106,11 @@ function positiveInt(op: string, name: string, v: unknown): number {
  *    E + F · widths + featureDim, rows in that order;
  * 4. per dense layer kernel `[in, units]`, bias `[units]`.
  *
- * The first LSTM's input projection is computed in parts: the word part (with the bias) is
- * precomputed per vocabulary id, the char part is a `[T, F·nW] × [F·nW, 4H]` product (on the
- * wasm kernels once per distinct spelling in the batch) and the sparse features add the kernel
- * rows of the active features. Each tweet runs at its own
+ * The first LSTM's input projection is computed in parts: the word part (with the bias) and
+ * the char part depend on the token alone — the TypeScript kernels precompute the word part per
+ * vocabulary id; the wasm kernels keep both, summed, per distinct token in a bounded table
+ * (`tokenRows`) and compute a token's row when it is new there — and the sparse features add
+ * the kernel rows of the active features. Each tweet runs at its own
  * length; word id 0 is padding as with `maskZero`: the LSTM state carries over it. Dropout is
  * the identity at inference, so it has no place here.
  */
@@ -135,6 +143,8 @@ export class InferenceBiLstm {
     if (kernels === 'wasm' && !wasmKernelsAvailable()) throw new ValueError(op, 'kernels', "'wasm' needs WebAssembly with SIMD, which this runtime lacks");
     const threads = options.threads ?? 1;
     if (threads !== 1 && threads !== 2) throw new ValueError(op, 'threads', `must be 1 or 2, got ${String(threads)}`);
+    const tokenRows = options.tokenRows ?? DEFAULT_TOKEN_ROWS;
+    positiveInt(op, 'options.tokenRows', tokenRows);
     this.kernels = kernels;
     const V = positiveInt(op, 'config.vocabSize', config.vocabSize);
     const E = positiveInt(op, 'config.embeddingDim', config.embeddingDim);
@@ -220,7 +230,7 @@ export class InferenceBiLstm {
         lstms: this.lstms,
         dense: this.dense.map((d) => ({ ...d, relu: d.activation === 'relu' })),
         hard: this.config.recurrentActivation === 'hardSigmoid',
-      });
+      }, tokenRows);
       this.firstProjection = new Float32Array(0);
       if (threads === 2) this.worker = new InferenceWorker(this.wasm);
       return;

@@ -1,10 +1,14 @@
 import type { CharCnnTables } from './char-cnn-forward';
 import type { CheckedInput } from './inference-input';
 import type { InferenceWorker } from './inference-worker';
+import { RowCache } from './row-cache';
 import { KernelArena, pad4 } from './wasm-kernels';
 
 /** Smallest batch split between two threads. */
 const MIN_SPLIT = 16;
+
+/** Default rows of the first layer's per-token table (see {@link RowCache}). */
+export const DEFAULT_TOKEN_ROWS = 8192;
 
 /** One direction's tfjs-layers weights. */
 export interface LstmDirWeights {
@@ -60,7 +64,13 @@ interface PackedDense {
  *
  * Weights are copied once into the instance's memory in padded, kernel-friendly layouts: every
  * width a multiple of 4 with zero padding (padded units stay exactly 0), gates i|f|g|o each Hp
- * wide. The first LSTM's input projection is a table `[V, 4Hp]` per direction.
+ * wide.
+ *
+ * The first LSTM's input projection of a token is its word part (with the bias) plus its char
+ * CNN part — what depends on the token alone — plus the rows of its active 0/1 features. The
+ * first two are kept between batches in a bounded table per direction (`[R, 4Hp]`, R =
+ * `tokenRows`), keyed by the token's word id and char ids and filled as tokens occur (see
+ * {@link RowCache}); what a row holds never depends on which batch computed it.
  *
  * A batch runs as a packed sequence (PyTorch's PackedSequence): tweets sorted by length, longest
  * first; at step s the first `batchSizes[s]` tweets advance together, so the recurrence is one
@@ -72,10 +82,10 @@ export class WasmInference {
   private readonly arena = new KernelArena();
   private readonly lstms: PackedLstm[];
   private readonly dense: PackedDense[];
-  private readonly proj: [number, number]; // first layer's projection tables, fwd/bwd [V, 4Hp], filled lazily
-  /** Rows of `proj` by word id, in this thread's memory and in the worker's. */
-  private readonly slots: ProjectionSlots;
-  private readonly workerSlots: ProjectionSlots;
+  private readonly rowTables: [number, number]; // fwd, bwd [R, 4Hp]: per-token rows (word part + bias + char part)
+  /** Which token each row of `rowTables` holds, in this thread's memory and in the worker's. */
+  private readonly rows: RowCache;
+  private readonly workerRows: RowCache;
   private readonly emb: number; // [V, E]
   private readonly wordKernel: [number, number]; // fwd, bwd [E, 4Hp]: the first kernel's word rows
   private readonly embeddingDim: number;
@@ -91,7 +101,7 @@ export class WasmInference {
   /** Output width K. */
   readonly outputDim: number;
 
-  constructor(w: NetWeights) {
+  constructor(w: NetWeights, tokenRows = DEFAULT_TOKEN_ROWS) {
     const a = this.arena;
     this.hard = w.hard;
     const V = w.vocabSize;
@@ -126,10 +136,8 @@ export class WasmInference {
       prevHp = hp;
       return { hp, inP, kernel: [f.kernel, b.kernel], bias: [f.bias, b.bias], rec: [f.rec, b.rec] };
     });
-    // First layer: the word part of x·kernel + bias, a table [V, 4Hp] per direction filled
-    // lazily (see `plan`): a row is computed the first time its id occurs, so loading costs no
-    // V × E × 4Hp product and only the rows of words seen take memory. Here the embeddings and
-    // the kernel's word rows [E, 4Hp] per direction.
+    // First layer: the embeddings and the kernel's word rows [E, 4Hp] per direction (a token's
+    // row is computed when it first occurs, so loading costs no V × E × 4Hp product).
     const first = this.lstms[0];
     const gp0 = 4 * first.hp;
     const H0 = w.lstms[0].units;
@@ -212,12 +220,13 @@ export class WasmInference {
     this.outputDim = inUnits;
     this.lastIsLstm = w.dense.length === 0;
     this.lastH = prevH;
-    // The projection tables come last: a worker's copy of the weights stops before them, and
-    // their pages stay untouched (not resident) until rows are filled.
+    // The row tables come last: a worker's copy of the weights stops before them, and their
+    // pages stay untouched (not resident) until rows are filled.
     this.weightsEnd = a.mark();
-    this.proj = [a.alloc(V * gp0 * 4), a.alloc(V * gp0 * 4)];
-    this.slots = { slotOf: new Int32Array(V).fill(-1), count: 0 };
-    this.workerSlots = { slotOf: new Int32Array(V).fill(-1), count: 0 };
+    const R = w.charCnn === null ? Math.min(V, tokenRows) : tokenRows;
+    this.rowTables = [a.alloc(R * gp0 * 4), a.alloc(R * gp0 * 4)];
+    this.rows = new RowCache(R);
+    this.workerRows = new RowCache(R);
   }
 
   private readonly lastIsLstm: boolean;
@@ -236,20 +245,23 @@ export class WasmInference {
     if (worker !== null && order.length >= MIN_SPLIT) {
       // Every other tweet (by length) goes to the worker: equal work on both threads. Its plan
       // is laid out at the same addresses as ours, in its own memory.
-      theirs = this.plan(batch, order.filter((_, r) => r % 2 === 1), this.workerSlots);
+      theirs = this.plan(batch, order.filter((_, r) => r % 2 === 1), this.workerRows);
       worker.start(theirs, this.view(theirs.inputAt, theirs.inputEnd));
       this.arena.release(mark);
       order = order.filter((_, r) => r % 2 === 0);
     }
-    const plan = this.plan(batch, order, this.slots);
-    for (const [name, ...args] of plan.calls) (this.arena.k[name] as (...xs: number[]) => void)(...args);
-    commitSlots(this.slots, plan);
-    this.extract(batch, plan, this.arena.f32(plan.outAt, plan.outBytes / 4), results);
-    this.arena.release(mark);
-    if (theirs !== null && worker !== null) {
-      this.extract(batch, theirs, worker.finish(), results);
-      commitSlots(this.workerSlots, theirs);
+    try {
+      const plan = this.plan(batch, order, this.rows);
+      for (const [name, ...args] of plan.calls) (this.arena.k[name] as (...xs: number[]) => void)(...args);
+      this.extract(batch, plan, this.arena.f32(plan.outAt, plan.outBytes / 4), results);
+    } catch (error) {
+      this.rows.clear(); // (rows it planned may not have been computed)
+      this.arena.release(mark);
+      if (theirs !== null && worker !== null) this.finishOn(worker); // collected, so that the worker is free again
+      throw error;
     }
+    this.arena.release(mark);
+    if (theirs !== null && worker !== null) this.extract(batch, theirs, this.finishOn(worker), results);
     return results;
   }
 
@@ -263,26 +275,36 @@ export class WasmInference {
     const order = longestFirst(batch);
     if (order.length === 0) return { finish: () => results, workerMs: () => 0 };
     const mark = this.arena.mark();
-    const plan = this.plan(batch, order, this.workerSlots);
+    const plan = this.plan(batch, order, this.workerRows);
     worker.start(plan, this.view(plan.inputAt, plan.inputEnd));
     this.arena.release(mark);
     return {
       finish: () => {
-        this.extract(batch, plan, worker.finish(), results);
-        commitSlots(this.workerSlots, plan);
+        this.extract(batch, plan, this.finishOn(worker), results);
         return results;
       },
       workerMs: () => worker.lastMs,
     };
   }
 
+  /** The worker's output rows; if it failed, its table is forgotten (rows it was to fill may be missing). */
+  private finishOn(worker: InferenceWorker): Float32Array {
+    try {
+      return worker.finish();
+    } catch (error) {
+      this.workerRows.clear();
+      throw error;
+    }
+  }
+
   /**
    * Lays out one packed batch (tweets `order`, longest first) in kernel memory from the current
-   * mark: writes the inputs and returns the kernel calls that compute the emissions. Rows of the
-   * projection tables that `slots` (of the memory the plan runs in) lacks are computed first,
-   * into the next free rows.
+   * mark: writes the inputs and returns the kernel calls that compute the emissions. Tokens
+   * whose rows `cache` (the row table of the memory the plan runs in) lacks get rows there,
+   * computed first; a batch with more distinct tokens than the table holds computes all its rows
+   * into scratch instead, leaving the table as it was.
    */
-  plan(batch: readonly CheckedInput[], order: number[], slots: ProjectionSlots): Plan {
+  plan(batch: readonly CheckedInput[], order: number[], cache: RowCache): Plan {
     const a = this.arena;
     const m = order.length;
     const steps = batch[order[0]].words.length;
@@ -297,87 +319,91 @@ export class WasmInference {
       offsets[s + 1] = offsets[s] + cnt;
     }
     const N = offsets[steps];
-    // Word ids whose projection rows this memory lacks, each once: they get the rows
-    // `slots.count + k` (k in order of first use), written by this plan.
-    const filled: number[] = [];
-    const fresh = new Map<number, number>();
-    const slotFor = (id: number): number => {
-      const have = slots.slotOf[id];
-      if (have >= 0) return have;
-      let k = fresh.get(id);
-      if (k === undefined) {
-        k = filled.length;
-        fresh.set(id, k);
-        filled.push(id);
+    // The distinct tokens (word id and char ids) in packed-row order, and each row's token.
+    const C = this.cnn === null ? 0 : this.cnn.maxChars;
+    const short = this.shape.charVocabSize <= 0x10000;
+    const tokenOfRow = new Int32Array(N);
+    const keys: string[] = [];
+    const firsts: number[] = []; // per distinct token: its tweet (order index) and position
+    const seen = new Map<string, number>();
+    for (let s = 0; s < steps; s++) {
+      for (let r = 0; r < offsets[s + 1] - offsets[s]; r++) {
+        const x = batch[order[r]];
+        const id = x.words[s];
+        let key = String.fromCharCode(id & 0xffff, id >>> 16);
+        if (C > 0) {
+          const cs = x.chars as ArrayLike<number>;
+          if (short) for (let c = 0; c < C; c++) key += String.fromCharCode(cs[s * C + c]);
+          else key += Array.prototype.slice.call(cs, s * C, (s + 1) * C).join(',');
+        }
+        let u = seen.get(key);
+        if (u === undefined) {
+          u = keys.length;
+          seen.set(key, u);
+          keys.push(key);
+          firsts.push(r, s);
+        }
+        tokenOfRow[offsets[s] + r] = u;
       }
-      return slots.count + k;
-    };
-    const idsPtr = a.alloc(N * 4);
+    }
+    const D = keys.length;
+    // Rows of the table (or of scratch) per distinct token, and the tokens to compute.
+    const cached = D <= cache.capacity;
+    const slotOf = new Int32Array(D);
+    const fresh: number[] = []; // distinct-token indices to compute
+    if (cached) {
+      cache.assign(keys, slotOf, fresh);
+    } else {
+      for (let u = 0; u < D; u++) {
+        slotOf[u] = u;
+        fresh.push(u);
+      }
+    }
+    const M = fresh.length;
+    const slotsPtr = a.alloc(N * 4);
     const rowsPtr = a.alloc(N * 4);
     const maskPtr = a.alloc(N);
     {
-      const ids = a.i32(idsPtr, N); // rows of the projection tables
+      const slots = a.i32(slotsPtr, N); // each packed row's row of the table
       const rows = a.i32(rowsPtr, N);
       const mask = a.u8(maskPtr, N);
+      for (let q = 0; q < N; q++) slots[q] = slotOf[tokenOfRow[q]];
       for (let r = 0; r < m; r++) {
         const tw = batch[order[r]].words;
         const L = tw.length;
         for (let t = 0; t < L; t++) {
-          const row = offsets[t] + r;
-          ids[row] = slotFor(tw[t]);
-          mask[row] = tw[t] === 0 ? 0 : 1;
+          mask[offsets[t] + r] = tw[t] === 0 ? 0 : 1;
           rows[offsets[t] + r] = offsets[L - 1 - t] + r; // backward: processing step t reads position L-1-t
         }
       }
     }
-    let fillPtr = 0;
-    if (filled.length > 0) {
-      fillPtr = a.alloc(filled.length * 4);
-      a.i32(fillPtr, filled.length).set(filled);
-    }
-    // Char ids [N, C] and the CSR of the active features, rows in packed order (row = offsets[t] + r).
-    // Char ids of the distinct tokens only (a token's char CNN features depend on its characters
-    // alone, and about 60% of the tokens of a batch of tweets repeat one seen before), [U, C];
-    // `charRow` maps each packed row to its distinct token, `identity` is the CSR [0, 1, …, N]
-    // that adds one projected row per packed row.
-    const C = this.cnn === null ? 0 : this.cnn.maxChars;
+    // The tokens to compute: word ids [M], char ids [M, C], the table rows they go to [M], and
+    // the CSR [0, 1, …, M] that adds one char row to each word row.
+    let idsPtr = 0;
     let charsPtr = 0;
-    let charRowPtr = 0;
+    let destPtr = 0;
     let identityPtr = 0;
-    let U = 0;
-    if (C > 0) {
-      const charRow = new Int32Array(N);
-      const firsts: number[] = []; // per distinct token: its tweet (order index) and position
-      const seen = new Map<string, number>();
-      const short = this.shape.charVocabSize <= 0x10000;
-      for (let s = 0; s < steps; s++) {
-        for (let r = 0; r < offsets[s + 1] - offsets[s]; r++) {
-          const cs = batch[order[r]].chars as ArrayLike<number>;
-          let key = '';
-          if (short) for (let c = 0; c < C; c++) key += String.fromCharCode(cs[s * C + c]);
-          else key = Array.prototype.slice.call(cs, s * C, (s + 1) * C).join(',');
-          let u = seen.get(key);
-          if (u === undefined) {
-            u = firsts.length / 2;
-            seen.set(key, u);
-            firsts.push(r, s);
-          }
-          charRow[offsets[s] + r] = u;
-        }
+    if (M > 0) {
+      idsPtr = a.alloc(M * 4);
+      destPtr = a.alloc(M * 4);
+      const ids = a.i32(idsPtr, M);
+      const dest = a.i32(destPtr, M);
+      fresh.forEach((u, k) => {
+        ids[k] = batch[order[firsts[2 * u]]].words[firsts[2 * u + 1]];
+        dest[k] = slotOf[u];
+      });
+      if (C > 0) {
+        charsPtr = a.alloc(M * C * 4);
+        const chars = a.i32(charsPtr, M * C);
+        fresh.forEach((u, k) => {
+          const cs = batch[order[firsts[2 * u]]].chars as ArrayLike<number>;
+          const t = firsts[2 * u + 1];
+          for (let c = 0; c < C; c++) chars[k * C + c] = cs[t * C + c];
+        });
+        identityPtr = a.alloc((M + 1) * 4);
+        const identity = a.i32(identityPtr, M + 1);
+        for (let q = 0; q <= M; q++) identity[q] = q;
       }
-      U = firsts.length / 2;
-      charsPtr = a.alloc(U * C * 4);
-      charRowPtr = a.alloc(N * 4);
-      identityPtr = a.alloc((N + 1) * 4);
-      const chars = a.i32(charsPtr, U * C);
-      for (let u = 0; u < U; u++) {
-        const cs = batch[order[firsts[2 * u]]].chars as ArrayLike<number>;
-        const t = firsts[2 * u + 1];
-        for (let c = 0; c < C; c++) chars[u * C + c] = cs[t * C + c];
-      }
-      a.i32(charRowPtr, N).set(charRow);
-      const identity = a.i32(identityPtr, N + 1);
-      for (let q = 0; q <= N; q++) identity[q] = q;
     }
     let foPtr = 0;
     let fiPtr = 0;
@@ -404,6 +430,30 @@ export class WasmInference {
     }
     const inputEnd = a.mark();
     const calls: KernelCall[] = [];
+    const first = this.lstms[0];
+    const gp0 = 4 * first.hp;
+    // Where the rows live: the table, or scratch [D, 4Hp] per direction for an oversized batch.
+    const tables: [number, number] = cached ? this.rowTables : [a.alloc(D * gp0 * 4), a.alloc(D * gp0 * 4)];
+    if (M > 0) {
+      // Each new token's row, per direction: (embedding · word rows + bias) + (char features ·
+      // char rows), the two products apart and then added, as each row has always been summed.
+      const E = this.embeddingDim;
+      const embRows = a.alloc(M * E * 4);
+      const wordPart = a.alloc(M * gp0 * 4);
+      calls.push(['gatherRows', embRows, this.emb, idsPtr, M, E]);
+      const cnn = this.cnn;
+      const width = cnn === null ? 0 : cnn.widths.length * cnn.fp;
+      const feats = cnn === null ? 0 : a.alloc(M * width * 4);
+      const charPart = cnn === null ? 0 : a.alloc(M * gp0 * 4);
+      if (cnn !== null) cnn.widths.forEach((w, i) => calls.push(['charCnnMax', feats, width, i * cnn.fp, charsPtr, M, C, w, cnn.fp, cnn.tables[i], cnn.biases[i]]));
+      for (const dir of [0, 1]) {
+        calls.push(['gemmBias', wordPart, gp0, embRows, E, this.wordKernel[dir], gp0, first.bias[dir], M, E, gp0, 0]);
+        if (cnn !== null) {
+          calls.push(['gemmBias', charPart, gp0, feats, width, cnn.kernel[dir], gp0, this.zeros, M, width, gp0, 0], ['addRowsCsr', wordPart, gp0, charPart, gp0, identityPtr, identityPtr, M, gp0]);
+        }
+        calls.push(['scatterRows', tables[dir], wordPart, destPtr, M, gp0]);
+      }
+    }
     const maxHp = Math.max(...this.lstms.map((l) => l.hp));
     // x·kernel + bias per direction. The first layer's two directions take turns in one buffer
     // (the backward one is built after the forward LSTM has run); a later layer reads X, which
@@ -420,29 +470,9 @@ export class WasmInference {
     this.lstms.forEach((layer, l) => {
       const gp = 4 * layer.hp;
       if (l === 0) {
-        const M = filled.length;
-        if (M > 0) {
-          // embeddings of the new ids [M, E] → their rows of x·kernel + bias, the tables' next M rows
-          const E = this.embeddingDim;
-          const embRows = a.alloc(M * E * 4);
-          calls.push(['gatherRows', embRows, this.emb, fillPtr, M, E]);
-          for (const dir of [0, 1]) {
-            calls.push(['gemmBias', this.proj[dir] + slots.count * gp * 4, gp, embRows, E, this.wordKernel[dir], gp, layer.bias[dir], M, E, gp, 0]);
-          }
-        }
-        // char features [U, F·nW] of the distinct tokens; per direction their char part of
-        // x·kernel [U, 4Hp] (one buffer, in turn) is added to each row
-        const cnn = this.cnn;
-        const width = cnn === null ? 0 : cnn.widths.length * cnn.fp;
-        const feats = cnn === null ? 0 : a.alloc(U * width * 4);
-        const proj = cnn === null ? 0 : a.alloc(U * gp * 4);
-        if (cnn !== null) cnn.widths.forEach((w, i) => calls.push(['charCnnMax', feats, width, i * cnn.fp, charsPtr, U, C, w, cnn.fp, cnn.tables[i], cnn.biases[i]]));
         for (const dir of [0, 1]) {
           const xz = dir === 0 ? xzF : xzB;
-          calls.push(['gatherRows', xz, this.proj[dir], idsPtr, N, gp]);
-          if (cnn !== null) {
-            calls.push(['gemmBias', proj, gp, feats, width, cnn.kernel[dir], gp, this.zeros, U, width, gp, 0], ['addRowsCsr', xz, gp, proj, gp, identityPtr, charRowPtr, N, gp]);
-          }
+          calls.push(['gatherRows', xz, tables[dir], slotsPtr, N, gp]);
           if (this.features !== null) calls.push(['addRowsCsr', xz, gp, this.features[dir], gp, foPtr, fiPtr, N, gp]);
           calls.push(lstm(layer, dir, xz));
         }
@@ -465,7 +495,7 @@ export class WasmInference {
       cur = dst;
       curW = d.outP;
     });
-    return { order, offsets, calls, filled, filledFrom: slots.count, inputAt, inputEnd, top: a.mark(), outAt: cur, outBytes: N * curW * 4, width: curW };
+    return { order, offsets, calls, computed: M, inputAt, inputEnd, top: a.mark(), outAt: cur, outBytes: N * curW * 4, width: curW };
   }
 
   /** Copies a plan's output rows `y` into the per-tweet results. */
@@ -518,31 +548,17 @@ function longestFirst(batch: readonly CheckedInput[]): number[] {
   return order.sort((x, y) => batch[y].words.length - batch[x].words.length || x - y);
 }
 
-/** Which row of a memory's projection tables holds each word id (-1: none yet); rows fill in order of first use. */
-interface ProjectionSlots {
-  slotOf: Int32Array;
-  count: number;
-}
-
-/** Records the rows a plan has filled (after it ran). */
-function commitSlots(slots: ProjectionSlots, plan: Plan): void {
-  if (plan.filledFrom !== slots.count) throw new Error('InferenceBiLstm: projection rows planned out of order');
-  plan.filled.forEach((id, k) => (slots.slotOf[id] = plan.filledFrom + k));
-  slots.count += plan.filled.length;
-}
-
 /** A kernel export's name and its numeric arguments. */
 export type KernelCall = [KernelName, ...number[]];
-type KernelName = 'gatherRows' | 'gemmBias' | 'gemmAcc' | 'lstmPacked' | 'charCnnMax' | 'addRowsCsr';
+type KernelName = 'gatherRows' | 'scatterRows' | 'gemmBias' | 'gemmAcc' | 'lstmPacked' | 'charCnnMax' | 'addRowsCsr';
 
 /** One packed batch laid out in kernel memory. */
 export interface Plan {
   order: number[];
   offsets: Int32Array;
   calls: KernelCall[];
-  /** Word ids whose projection rows the plan computes, into rows `filledFrom + k` (theirs once it has run). */
-  filled: number[];
-  filledFrom: number;
+  /** How many tokens' rows the plan computes (those its memory's table lacked). */
+  computed: number;
   /** Inputs lie in `[inputAt, inputEnd)`; everything the plan uses lies below `top`. */
   inputAt: number;
   inputEnd: number;

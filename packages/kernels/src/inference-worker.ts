@@ -25,7 +25,7 @@ function workerThreads(): WorkerThreads {
 }
 
 /** The kernel exports a plan may call, by their index in a mailbox. */
-const KERNEL_NAMES = ['gatherRows', 'gemmBias', 'gemmAcc', 'lstmPacked', 'charCnnMax', 'addRowsCsr'] as const;
+const KERNEL_NAMES = ['gatherRows', 'scatterRows', 'gemmBias', 'gemmAcc', 'lstmPacked', 'charCnnMax', 'addRowsCsr'] as const;
 
 /**
  * A network's mailbox: one SharedArrayBuffer that the calling thread and the worker both read

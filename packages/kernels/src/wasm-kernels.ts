@@ -24,6 +24,7 @@ export interface KernelExports {
   gemmAcc(c: number, ldc: number, a: number, lda: number, b: number, ldb: number, m: number, k: number, n: number): void;
   gemmBias(c: number, ldc: number, a: number, lda: number, b: number, ldb: number, bias: number, m: number, k: number, n: number, relu: number): void;
   gatherRows(dst: number, src: number, idx: number, count: number, cols: number): void;
+  scatterRows(dst: number, src: number, idx: number, count: number, cols: number): void;
   charCnnMax(out: number, outStride: number, outCol: number, ids: number, n: number, C: number, w: number, fp: number, P: number, bias: number): void;
   addRowsCsr(dst: number, ldd: number, src: number, lds: number, offsets: number, indices: number, n: number, cols: number): void;
   lstmPacked(

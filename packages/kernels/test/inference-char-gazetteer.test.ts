@@ -162,6 +162,31 @@ describe('InferenceBiLstm with char CNN and sparse features', () => {
     model.dispose();
   });
 
+  it('gives the same numbers whatever its row table holds: 5 rows evicted and refilled, a batch of more tokens than rows, two threads', async () => {
+    // Rows are per token (word id and chars): 40 words × many spellings overflow 5 rows at once.
+    const s: Sizes = { ...BASE, widths: [2, 3] };
+    const model = tfjsModel(s, 41);
+    const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
+    const roomy = new InferenceBiLstm(weights, configOf(s), { kernels: 'wasm' });
+    const tiny = new InferenceBiLstm(weights, configOf(s), { kernels: 'wasm', tokenRows: 5 });
+    const tinyTwo = new InferenceBiLstm(weights, configOf(s), { kernels: 'wasm', tokenRows: 5, threads: 2 });
+    const tweets = randomTweets(s, Array.from({ length: 60 }, (_, i) => 1 + ((i * 5) % 9)), 17);
+    const same = (got: Float32Array[], want: Float32Array[]): void => want.forEach((w, i) => expect(Array.from(got[i])).toEqual(Array.from(w)));
+    // one or two tweets at a time (≤ 5 distinct tokens or not), then batches of 16 and all 60
+    const want = roomy.forwardBatch(tweets);
+    for (const size of [1, 2, 16, 60]) {
+      for (let i = 0; i < tweets.length; i += size) {
+        const batch = tweets.slice(i, i + size);
+        same(tiny.forwardBatch(batch), want.slice(i, i + size));
+        same(tinyTwo.forwardBatch(batch), want.slice(i, i + size));
+      }
+    }
+    expect(maxDiff(want, tfjsEmissions(model, s, tweets), tweets, s.K)).toBeLessThan(1e-5);
+    expect(() => new InferenceBiLstm(weights, configOf(s), { tokenRows: 0 })).toThrow('options.tokenRows must be a positive integer, got 0');
+    await tinyTwo.dispose();
+    model.dispose();
+  });
+
   it('gives the same emissions with two threads (batch of 40)', async () => {
     const s: Sizes = { ...BASE, layers: 2, widths: [2, 3] };
     const model = tfjsModel(s, 11);
