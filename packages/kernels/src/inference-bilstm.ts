@@ -63,7 +63,7 @@ export interface InferenceBiLstmOptions {
   threads?: 1 | 2;
   /**
    * Tokens whose first-layer rows (word part, bias and char part: `8 · H` floats each, 3.2 KB
-   * at H = 100) the wasm kernels keep between batches, per thread. Default 8,192 (26 MB at
+   * at H = 100) the wasm kernels keep between batches, per thread. Default 4,096 (13 MB at
    * H = 100); fewer is less memory, more is fewer rows recomputed. A batch with more distinct
    * tokens than this computes its rows apart and leaves the table as it was.
    */

@@ -8,7 +8,10 @@ import { KernelArena, pad4 } from './wasm-kernels';
 const MIN_SPLIT = 16;
 
 /** Default rows of the first layer's per-token table (see {@link RowCache}). */
-export const DEFAULT_TOKEN_ROWS = 8192;
+export const DEFAULT_TOKEN_ROWS = 4096;
+
+/** New tokens whose rows are computed together (bounds the scratch of a plan). */
+const ROW_BLOCK = 512;
 
 /** One direction's tfjs-layers weights. */
 export interface LstmDirWeights {
@@ -321,20 +324,26 @@ export class WasmInference {
     const N = offsets[steps];
     // The distinct tokens (word id and char ids) in packed-row order, and each row's token.
     const C = this.cnn === null ? 0 : this.cnn.maxChars;
-    const short = this.shape.charVocabSize <= 0x10000;
+    const short = this.shape.charVocabSize <= 0x10000; // char ids fit one UTF-16 code unit each
     const tokenOfRow = new Int32Array(N);
     const keys: string[] = [];
     const firsts: number[] = []; // per distinct token: its tweet (order index) and position
     const seen = new Map<string, number>();
+    const codes = new Array<number>(C + 2); // a key's UTF-16 code units: the id's two halves, then the chars
     for (let s = 0; s < steps; s++) {
       for (let r = 0; r < offsets[s + 1] - offsets[s]; r++) {
         const x = batch[order[r]];
         const id = x.words[s];
-        let key = String.fromCharCode(id & 0xffff, id >>> 16);
-        if (C > 0) {
+        let key: string;
+        if (short) {
+          // (one flat string at once: appending a char at a time builds a rope that each Map lookup flattens)
+          codes[0] = id & 0xffff;
+          codes[1] = id >>> 16;
           const cs = x.chars as ArrayLike<number>;
-          if (short) for (let c = 0; c < C; c++) key += String.fromCharCode(cs[s * C + c]);
-          else key += Array.prototype.slice.call(cs, s * C, (s + 1) * C).join(',');
+          for (let c = 0; c < C; c++) codes[c + 2] = cs[s * C + c];
+          key = String.fromCharCode.apply(null, codes);
+        } else {
+          key = `${id}:${Array.prototype.slice.call(x.chars as ArrayLike<number>, s * C, (s + 1) * C).join(',')}`;
         }
         let u = seen.get(key);
         if (u === undefined) {
@@ -378,7 +387,7 @@ export class WasmInference {
       }
     }
     // The tokens to compute: word ids [M], char ids [M, C], the table rows they go to [M], and
-    // the CSR [0, 1, …, M] that adds one char row to each word row.
+    // the CSR [0, 1, …, B] that adds one char row to each word row of a block.
     let idsPtr = 0;
     let charsPtr = 0;
     let destPtr = 0;
@@ -400,9 +409,10 @@ export class WasmInference {
           const t = firsts[2 * u + 1];
           for (let c = 0; c < C; c++) chars[k * C + c] = cs[t * C + c];
         });
-        identityPtr = a.alloc((M + 1) * 4);
-        const identity = a.i32(identityPtr, M + 1);
-        for (let q = 0; q <= M; q++) identity[q] = q;
+        const B = Math.min(M, ROW_BLOCK);
+        identityPtr = a.alloc((B + 1) * 4);
+        const identity = a.i32(identityPtr, B + 1);
+        for (let q = 0; q <= B; q++) identity[q] = q;
       }
     }
     let foPtr = 0;
@@ -436,22 +446,28 @@ export class WasmInference {
     const tables: [number, number] = cached ? this.rowTables : [a.alloc(D * gp0 * 4), a.alloc(D * gp0 * 4)];
     if (M > 0) {
       // Each new token's row, per direction: (embedding · word rows + bias) + (char features ·
-      // char rows), the two products apart and then added, as each row has always been summed.
+      // char rows), the two products apart and then added, as each row has always been summed;
+      // in blocks of ROW_BLOCK tokens, which bounds the scratch (a row of a product depends on
+      // its token alone, so the blocks change no number).
       const E = this.embeddingDim;
-      const embRows = a.alloc(M * E * 4);
-      const wordPart = a.alloc(M * gp0 * 4);
-      calls.push(['gatherRows', embRows, this.emb, idsPtr, M, E]);
+      const B = Math.min(M, ROW_BLOCK);
+      const embRows = a.alloc(B * E * 4);
+      const wordPart = a.alloc(B * gp0 * 4);
       const cnn = this.cnn;
       const width = cnn === null ? 0 : cnn.widths.length * cnn.fp;
-      const feats = cnn === null ? 0 : a.alloc(M * width * 4);
-      const charPart = cnn === null ? 0 : a.alloc(M * gp0 * 4);
-      if (cnn !== null) cnn.widths.forEach((w, i) => calls.push(['charCnnMax', feats, width, i * cnn.fp, charsPtr, M, C, w, cnn.fp, cnn.tables[i], cnn.biases[i]]));
-      for (const dir of [0, 1]) {
-        calls.push(['gemmBias', wordPart, gp0, embRows, E, this.wordKernel[dir], gp0, first.bias[dir], M, E, gp0, 0]);
-        if (cnn !== null) {
-          calls.push(['gemmBias', charPart, gp0, feats, width, cnn.kernel[dir], gp0, this.zeros, M, width, gp0, 0], ['addRowsCsr', wordPart, gp0, charPart, gp0, identityPtr, identityPtr, M, gp0]);
+      const feats = cnn === null ? 0 : a.alloc(B * width * 4);
+      const charPart = cnn === null ? 0 : a.alloc(B * gp0 * 4);
+      for (let k0 = 0; k0 < M; k0 += B) {
+        const n = Math.min(B, M - k0);
+        calls.push(['gatherRows', embRows, this.emb, idsPtr + 4 * k0, n, E]);
+        if (cnn !== null) cnn.widths.forEach((w, i) => calls.push(['charCnnMax', feats, width, i * cnn.fp, charsPtr + 4 * C * k0, n, C, w, cnn.fp, cnn.tables[i], cnn.biases[i]]));
+        for (const dir of [0, 1]) {
+          calls.push(['gemmBias', wordPart, gp0, embRows, E, this.wordKernel[dir], gp0, first.bias[dir], n, E, gp0, 0]);
+          if (cnn !== null) {
+            calls.push(['gemmBias', charPart, gp0, feats, width, cnn.kernel[dir], gp0, this.zeros, n, width, gp0, 0], ['addRowsCsr', wordPart, gp0, charPart, gp0, identityPtr, identityPtr, n, gp0]);
+          }
+          calls.push(['scatterRows', tables[dir], wordPart, destPtr + 4 * k0, n, gp0]);
         }
-        calls.push(['scatterRows', tables[dir], wordPart, destPtr, M, gp0]);
       }
     }
     const maxHp = Math.max(...this.lstms.map((l) => l.hp));

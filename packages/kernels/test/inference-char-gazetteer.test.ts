@@ -182,6 +182,13 @@ describe('InferenceBiLstm with char CNN and sparse features', () => {
       }
     }
     expect(maxDiff(want, tfjsEmissions(model, s, tweets), tweets, s.K)).toBeLessThan(1e-5);
+    // ~1,500 new tokens at once: their rows are computed in blocks (into the table, or into
+    // scratch when they outnumber its rows), to the numbers of the TypeScript kernels
+    const many = randomTweets(s, Array.from({ length: 200 }, () => 9), 23);
+    const manyWant = roomy.forwardBatch(many);
+    same(new InferenceBiLstm(weights, configOf(s), { kernels: 'wasm', tokenRows: 1000 }).forwardBatch(many), manyWant);
+    const ts = new InferenceBiLstm(weights, configOf(s), { kernels: 'typescript' }).forwardBatch(many);
+    many.forEach((_, b) => ts[b].forEach((v, i) => expect(Math.abs(manyWant[b][i] - v)).toBeLessThan(1e-5)));
     expect(() => new InferenceBiLstm(weights, configOf(s), { tokenRows: 0 })).toThrow('options.tokenRows must be a positive integer, got 0');
     await tinyTwo.dispose();
     model.dispose();

@@ -224,6 +224,12 @@ export interface ServingOptions {
   threads?: 1 | 2;
   /** Kernels of `InferenceBiLstm` (default: WebAssembly SIMD where the runtime has it). */
   kernels?: 'wasm' | 'typescript';
+  /**
+   * Distinct tokens whose first-layer rows each member keeps between batches, per thread (the
+   * wasm kernels' `tokenRows`; default 4,096, about 13 MB per member and thread for the shipped
+   * model). Fewer is less memory and more rows recomputed.
+   */
+  tokenRows?: number;
   /** The gazetteer of a model with gazetteer features. */
   gazetteer?: Gazetteer | null;
 }
@@ -263,7 +269,13 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
       arrays[first + 3] = expandCountRow(arrays[first + 3], 4 * m.units, row);
       config = { ...config, featureDim: (config.featureDim ?? 0) + 3 };
     }
-    networks.push(new InferenceBiLstm(arrays, config, { threads: options.threads ?? 1, ...(options.kernels ? { kernels: options.kernels } : {}) }));
+    networks.push(
+      new InferenceBiLstm(arrays, config, {
+        threads: options.threads ?? 1,
+        ...(options.kernels ? { kernels: options.kernels } : {}),
+        ...(options.tokenRows !== undefined ? { tokenRows: options.tokenRows } : {}),
+      }),
+    );
   }
   // What depends on a token's text alone — its word id, char ids and casing features but the
   // position-dependent `first_token` — is computed once per distinct token (a bounded cache:
