@@ -17,7 +17,7 @@
  * TWNER_BENCH_SMOKE=1 (CI): 64 tweets, one repetition of each part; figures not meaningful.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -48,17 +48,53 @@ const batched = (tagger: Tagging, tweets: readonly string[]) => (): void => {
   for (let i = 0; i < tweets.length; i += 256) tagger.tagBatch(tweets.slice(i, i + 256));
 };
 
+const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+
 /**
  * Peak RSS (MB) of a process of its own that loads the default model with `threads` and tags the
- * tweets at batch 256: what a serving process holds, nothing else of this bench's in it.
+ * tweets at batch 256: what a serving process holds, nothing else of this bench's in it. The
+ * process runs the built package (`dist/`, as users run it: plain `node`, no TypeScript loader,
+ * which alone adds about 25 MB) when there is one, else the sources through tsx.
  */
-function servingRssMb(modelDir: string, threads: 1 | 2): number {
+function servingRssMb(modelDir: string, threads: 1 | 2, vocabulary = false): { mb: number; what: string } {
+  const built = existsSync(DIST);
+  if (vocabulary && !built) return { mb: NaN, what: 'needs dist/' };
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, [...process.execArgv, self, '--rss-child', modelDir, String(threads)], { encoding: 'utf8', env: process.env });
+  const argv = built
+    ? ['--input-type=module', '-e', RSS_CHILD, DIST, modelDir, String(threads), SMOKE ? '64' : '0', vocabulary ? 'vocabulary' : 'test']
+    : [...process.execArgv, self, '--rss-child', modelDir, String(threads)];
+  const env = { ...process.env, TWNER_DATA_DIR: process.env.TWNER_DATA_DIR ?? join(SHARED, 'data/wnut16') };
+  const r = spawnSync(process.execPath, argv, { encoding: 'utf8', env });
   const line = r.stdout.split('\n').find((l) => l.startsWith('RSS '));
   if (r.status !== 0 || line === undefined) throw new Error(`RSS child failed (${r.status}): ${r.stderr.slice(-400)}`);
-  return Number(line.slice(4));
+  return { mb: Number(line.slice(4)), what: built ? 'node, dist/' : 'tsx, src/' };
 }
+
+/**
+ * The RSS child on the built package: argv = dist entry, model folder, threads, tweets (0: all),
+ * and what to tag: the test tweets, or (vocabulary) first every word of the model's vocabulary
+ * once, 16 to a tweet, then once more capitalised, then the test tweets — what a long-running
+ * service meets.
+ */
+const RSS_CHILD = `
+const [dist, modelDir, threads, limit, what] = process.argv.slice(1);
+const { loadTagger, parseConll } = await import(dist);
+const { readFileSync } = await import('node:fs');
+const { join } = await import('node:path');
+const file = join(process.env.TWNER_DATA_DIR, 'test.conll');
+let tweets = parseConll(readFileSync(file, 'utf8'), file).map((s) => s.tokens.join(' '));
+if (what === 'vocabulary') {
+  const words = JSON.parse(readFileSync(join(modelDir, 'model', 'vocab.json'), 'utf8')).tokens.filter((w) => !w.startsWith('<'));
+  const stream = [];
+  for (const f of [(w) => w, (w) => w[0].toUpperCase() + w.slice(1)]) for (let i = 0; i < words.length; i += 16) stream.push(words.slice(i, i + 16).map(f).join(' '));
+  tweets = [...stream, ...tweets];
+}
+if (Number(limit) > 0) tweets = tweets.slice(0, Number(limit));
+const tagger = await loadTagger(modelDir, { threads: Number(threads) });
+for (let i = 0; i < tweets.length; i += 256) tagger.tagBatch(tweets.slice(i, i + 256));
+await tagger.dispose();
+console.log('RSS ' + (process.resourceUsage().maxRSS / 1024).toFixed(0));
+`;
 
 async function rssChild(modelDir: string, threads: 1 | 2): Promise<void> {
   const { loadTagger } = await import('../src/index');
@@ -113,9 +149,12 @@ async function main(): Promise<void> {
   const lat = (x: { latencies: number[] }): string => `p50 ${percentile(x.latencies, 50).toFixed(3)} ms, p99 ${percentile(x.latencies, 99).toFixed(3)} ms`;
   console.log(`3. one tweet at a time, 1 thread: ${single.rate.toFixed(0)} tweets/s, latency ${lat(single)}`);
   console.log(`   one tweet at a time, 2 threads: ${single2.rate.toFixed(0)} tweets/s, latency ${lat(single2)} (load ${load()})`);
-  const peak1 = servingRssMb(modelDir, 1);
-  const peak2 = servingRssMb(modelDir, 2);
-  console.log(`   serving peak RSS, a process that loads the model and tags the tweets: ${peak1.toFixed(0)} MB (1 thread), ${peak2.toFixed(0)} MB (2 threads)`);
+  const rss1 = servingRssMb(modelDir, 1);
+  const rss2 = servingRssMb(modelDir, 2);
+  const [peak1, peak2] = [rss1.mb, rss2.mb];
+  console.log(`   serving peak RSS, a process (${rss1.what}) that loads the model and tags the tweets: ${peak1.toFixed(0)} MB (1 thread), ${peak2.toFixed(0)} MB (2 threads)`);
+  const [long1, long2] = [servingRssMb(modelDir, 1, true).mb, servingRssMb(modelDir, 2, true).mb];
+  console.log(`   the same after text with every vocabulary word (as a long-running service meets them): ${long1.toFixed(0)} MB (1 thread), ${long2.toFixed(0)} MB (2 threads)`);
 
   // The tfjs path and the notebook engine: tfjs is loaded only now, so the figures above are the serving process's own.
   const { loadTaggerTfjs, buildEmissionModel, createCrfParams, saveBundle, selectBackend } = await import('../src/train');
@@ -152,7 +191,7 @@ async function main(): Promise<void> {
   console.log(row('one at a time, 1 thread', single.rate, `(p99 ${percentile(single.latencies, 99).toFixed(2)} ms)`));
   console.log(row('tfjs path, batch 256', tf1, ''));
   console.log(row('notebook engine, batch 256', nb, ''));
-  console.log(`  start-up ${startup.toFixed(2)} s (target < 1.5 s); serving peak RSS ${peak1.toFixed(0)} MB, ${peak2.toFixed(0)} MB with 2 threads (target < 300 MB)`);
+  console.log(`  start-up ${startup.toFixed(2)} s (target < 1.5 s); serving peak RSS ${peak1.toFixed(0)} MB, ${peak2.toFixed(0)} MB with 2 threads (target < 300 MB); after every vocabulary word ${long1.toFixed(0)} / ${long2.toFixed(0)} MB`);
   if (SMOKE) console.log('(smoke mode: 64 tweets, one repetition; the figures mean nothing)');
 }
 

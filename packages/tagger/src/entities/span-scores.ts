@@ -91,9 +91,10 @@ function scaledForwardBackward(crf: CrfScores, emissions: ArrayLike<number>, T: 
   logC[0] = Math.log(sum) + rowMax[0];
   for (let t = 1; t < T; t++) {
     sum = 0;
+    const prev = (t - 1) * K;
     for (let j = 0; j < K; j++) {
       let acc = 0;
-      for (let i = 0; i < K; i++) acc += a[(t - 1) * K + i] * expA[i * K + j];
+      for (let i = 0; i < K; i++) acc += a[prev + i] * expA[i * K + j];
       sum += a[t * K + j] = acc * e[t * K + j];
     }
     for (let j = 0; j < K; j++) a[t * K + j] /= sum;
@@ -105,11 +106,14 @@ function scaledForwardBackward(crf: CrfScores, emissions: ArrayLike<number>, T: 
   for (let j = 0; j < K; j++) sum += b[(T - 1) * K + j] = expEnd[j];
   for (let j = 0; j < K; j++) b[(T - 1) * K + j] /= sum;
   logD[T - 1] = Math.log(sum);
+  const eb = new Float64Array(K); // e[t+1, j] · b[t+1, j], once per step rather than once per (i, j)
   for (let t = T - 2; t >= 0; t--) {
+    for (let j = 0; j < K; j++) eb[j] = e[(t + 1) * K + j] * b[(t + 1) * K + j];
     sum = 0;
     for (let i = 0; i < K; i++) {
       let acc = 0;
-      for (let j = 0; j < K; j++) acc += expA[i * K + j] * e[(t + 1) * K + j] * b[(t + 1) * K + j];
+      const row = i * K;
+      for (let j = 0; j < K; j++) acc += expA[row + j] * eb[j];
       sum += b[t * K + i] = acc;
     }
     for (let i = 0; i < K; i++) b[t * K + i] /= sum;
