@@ -70,11 +70,11 @@ export function gazetteerActiveOf(
   const out: [number, number][][] = new Array<[number, number][]>(T);
   for (let i = 0; i < T; i++) out[i] = [];
   const L = gaz.names.length;
-  const coveredUntil = new Int32Array(L);
   const bies = scheme === 'BIES';
-  const listCount = new Int32Array(T);
-  // The lists matched at each token [T, L], to count each once (BIES); made at the first match.
-  let seen: Uint8Array | null = null;
+  // Scratch shared by all calls (zeroed here): how far each list's last match reaches, the
+  // lists matched at each token [T, L] (to count each once, BIES) and their count per token.
+  const { coveredUntil, seen, listCount } = scratchFor(T, L);
+  let seenUsed = false;
   for (let i = 0; i < T; i++) {
     const longest = longestOf === null ? gaz.phrases.longestFrom(norm[i]) : longestOf(i);
     if (longest === 0) continue;
@@ -82,7 +82,8 @@ export function gazetteerActiveOf(
     for (let n = maxN; n >= 1; n--) {
       const ids = gaz.phrases.listsOf(norm, i, n);
       if (ids === undefined) continue;
-      for (const id of ids) {
+      for (let q = 0; q < ids.length; q++) {
+        const id = ids[q];
         if (coveredUntil[id] > i) continue;
         coveredUntil[id] = i + n;
         if (!bies) {
@@ -90,7 +91,7 @@ export function gazetteerActiveOf(
           for (let j = i + 1; j < i + n; j++) out[j].push([2 * id + 1, 1]);
           continue;
         }
-        seen ??= new Uint8Array(T * L);
+        seenUsed = true;
         for (let j = i; j < i + n; j++) {
           if (seen[j * L + id] === 0) {
             seen[j * L + id] = 1;
@@ -117,8 +118,25 @@ export function gazetteerActiveOf(
       if (tok.length > 1 && tok.charCodeAt(0) === 64 /* @ */ && gaz.phrases.has(tok.slice(1).toLowerCase().replace(/_/g, ' '))) out[i].push([base + 2, 1]);
     }
   }
-  for (const row of out) if (row.length > 1) row.sort((x, y) => x[0] - y[0]);
+  if (seenUsed) seen.fill(0, 0, T * L);
+  for (const row of out) if (row.length > 1) row.sort(byIndex);
   return out;
+}
+
+const byIndex = (x: [number, number], y: [number, number]): number => x[0] - y[0];
+
+let scratch = { coveredUntil: new Int32Array(0), seen: new Uint8Array(0), listCount: new Int32Array(0) };
+
+/** {@link gazetteerActiveOf}'s scratch for T tokens and L lists, zeroed (`seen` is left zero by each call). */
+function scratchFor(T: number, L: number): typeof scratch {
+  if (scratch.coveredUntil.length < L || scratch.listCount.length < T || scratch.seen.length < T * L) {
+    const t = Math.max(T, scratch.listCount.length);
+    const l = Math.max(L, scratch.coveredUntil.length);
+    scratch = { coveredUntil: new Int32Array(l), seen: new Uint8Array(t * l), listCount: new Int32Array(t) };
+  }
+  scratch.coveredUntil.fill(0, 0, L);
+  scratch.listCount.fill(0, 0, T);
+  return scratch;
 }
 
 /**
