@@ -78,7 +78,8 @@ export class RedisServer {
         await client.close();
         if (pong === 'PONG') return;
       } catch {
-        client.destroy();
+        // not up yet, or still replaying its append-only file (PING answers LOADING): try again
+        if (client.isOpen) client.destroy();
       }
       if (Date.now() > deadline) throw new Error(`redis-server did not answer on ${this.url} within 10 s`);
       await new Promise((r) => setTimeout(r, 50));
