@@ -248,7 +248,7 @@ export class WasmInference {
     if (worker !== null && order.length >= MIN_SPLIT) {
       // Every other tweet (by length) goes to the worker: equal work on both threads. Its plan
       // is laid out at the same addresses as ours, in its own memory.
-      theirs = this.plan(batch, order.filter((_, r) => r % 2 === 1), this.workerRows);
+      theirs = this.planFor(this.workerRows, () => this.plan(batch, order.filter((_, r) => r % 2 === 1), this.workerRows), mark);
       worker.start(theirs, this.view(theirs.inputAt, theirs.inputEnd));
       this.arena.release(mark);
       order = order.filter((_, r) => r % 2 === 0);
@@ -260,7 +260,13 @@ export class WasmInference {
     } catch (error) {
       this.rows.clear(); // (rows it planned may not have been computed)
       this.arena.release(mark);
-      if (theirs !== null && worker !== null) this.finishOn(worker); // collected, so that the worker is free again
+      if (theirs !== null && worker !== null) {
+        try {
+          this.finishOn(worker); // collected, so that the worker is free again
+        } catch {
+          // (the first error is the one to report)
+        }
+      }
       throw error;
     }
     this.arena.release(mark);
@@ -278,7 +284,7 @@ export class WasmInference {
     const order = longestFirst(batch);
     if (order.length === 0) return { finish: () => results, workerMs: () => 0 };
     const mark = this.arena.mark();
-    const plan = this.plan(batch, order, this.workerRows);
+    const plan = this.planFor(this.workerRows, () => this.plan(batch, order, this.workerRows), mark);
     worker.start(plan, this.view(plan.inputAt, plan.inputEnd));
     this.arena.release(mark);
     return {
@@ -288,6 +294,21 @@ export class WasmInference {
       },
       workerMs: () => worker.lastMs,
     };
+  }
+
+  /**
+   * A plan for the worker's memory; if planning fails (the kernel memory cannot grow), the
+   * worker's table is forgotten, since the plan may already have given rows to tokens it will
+   * never compute, and the arena is released to `mark`.
+   */
+  private planFor(cache: RowCache, make: () => Plan, mark: number): Plan {
+    try {
+      return make();
+    } catch (error) {
+      cache.clear();
+      this.arena.release(mark);
+      throw error;
+    }
   }
 
   /** The worker's output rows; if it failed, its table is forgotten (rows it was to fill may be missing). */

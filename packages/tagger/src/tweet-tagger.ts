@@ -42,7 +42,7 @@ export class TweetTagger {
   constructor(parts: { config: RunConfig; crfs: readonly SavedCrf[]; engine: EmissionEngine; source: string; dir?: string }) {
     this.dir = parts.dir;
     this.config = parts.config;
-    this.labels = parts.config.labels;
+    this.labels = Object.freeze([...parts.config.labels]);
     this.engine = parts.engine;
     this.source = parts.source;
     const K = this.labels.length;

@@ -139,7 +139,7 @@ export function spanScorer(
 ): (type: string, s: number, e: number) => number {
   const K = crf.numTags;
   let fb: ScaledForwardBackward | null = null;
-  const index = new Map(labels.map((l, i) => [l, i]));
+  const index = labelIndex(labels);
   const A = crf.transitions;
   return (type, s, e) => {
     fb ??= scaledForwardBackward(crf, emissions, T, exp ?? expScores(crf));
@@ -171,4 +171,19 @@ export function spanScorer(
     const p = Math.exp(logP - logZ);
     return p > 1 ? 1 : p;
   };
+}
+
+/**
+ * Each label's index. For a frozen labels array (a tagger's, which scores every sentence with the
+ * same one) it is made once; an array that may still change is indexed anew each time.
+ */
+const labelIndexes = new WeakMap<readonly string[], Map<string, number>>();
+function labelIndex(labels: readonly string[]): Map<string, number> {
+  if (!Object.isFrozen(labels)) return new Map(labels.map((l, i) => [l, i]));
+  let index = labelIndexes.get(labels);
+  if (index === undefined) {
+    index = new Map(labels.map((l, i) => [l, i]));
+    labelIndexes.set(labels, index);
+  }
+  return index;
 }
