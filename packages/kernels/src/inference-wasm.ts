@@ -94,6 +94,8 @@ export class WasmInference {
   private readonly embeddingDim: number;
   /** End of the weights a worker copies (the projection tables lie above). */
   private readonly weightsEnd: number;
+  /** End of what a worker's copy holds: the weights but the embeddings. */
+  private readonly workerWeightsEnd: number;
   private readonly cnn: PackedCharCnn | null;
   /** [4Hp of the first layer] zeros: the bias of products that must start from 0 (in the worker's memory too) */
   private readonly zeros: number;
@@ -145,8 +147,6 @@ export class WasmInference {
     const gp0 = 4 * first.hp;
     const H0 = w.lstms[0].units;
     this.embeddingDim = E;
-    this.emb = a.alloc(V * E * 4);
-    a.f32(this.emb, V * E).set(w.embeddings);
     this.wordKernel = [w.lstms[0].fwd, w.lstms[0].bwd].map((dw) => {
       const ptr = a.alloc(E * gp0 * 4, true);
       const kv = a.f32(ptr, E * gp0);
@@ -223,8 +223,12 @@ export class WasmInference {
     this.outputDim = inUnits;
     this.lastIsLstm = w.dense.length === 0;
     this.lastH = prevH;
-    // The row tables come last: a worker's copy of the weights stops before them, and their
-    // pages stay untouched (not resident) until rows are filled.
+    // The embeddings come last of the weights: a worker's copy stops before them (its plans
+    // bring the embedding rows they need), then the row tables, whose pages stay untouched (not
+    // resident) until rows are filled.
+    this.workerWeightsEnd = a.mark();
+    this.emb = a.alloc(V * E * 4);
+    a.f32(this.emb, V * E).set(w.embeddings);
     this.weightsEnd = a.mark();
     const R = w.charCnn === null ? Math.min(V, tokenRows) : tokenRows;
     this.rowTables = [a.alloc(R * gp0 * 4), a.alloc(R * gp0 * 4)];
@@ -413,6 +417,10 @@ export class WasmInference {
     let charsPtr = 0;
     let destPtr = 0;
     let identityPtr = 0;
+    // A worker's memory has no embeddings: its plan carries the rows of its new tokens [M, E].
+    const forWorker = cache === this.workerRows;
+    let embAll = 0;
+    const E = this.embeddingDim;
     if (M > 0) {
       idsPtr = a.alloc(M * 4);
       destPtr = a.alloc(M * 4);
@@ -422,6 +430,13 @@ export class WasmInference {
         ids[k] = batch[order[firsts[2 * u]]].words[firsts[2 * u + 1]];
         dest[k] = slotOf[u];
       });
+      if (forWorker) {
+        embAll = a.alloc(M * E * 4);
+        const rows = a.f32(embAll, M * E);
+        const table = a.f32(this.emb, (this.weightsEnd - this.emb) / 4); // [V, E] (and its alignment padding)
+        const wordIds = a.i32(idsPtr, M);
+        for (let k = 0; k < M; k++) rows.set(table.subarray(wordIds[k] * E, (wordIds[k] + 1) * E), k * E);
+      }
       if (C > 0) {
         charsPtr = a.alloc(M * C * 4);
         const chars = a.i32(charsPtr, M * C);
@@ -470,9 +485,8 @@ export class WasmInference {
       // char rows), the two products apart and then added, as each row has always been summed;
       // in blocks of ROW_BLOCK tokens, which bounds the scratch (a row of a product depends on
       // its token alone, so the blocks change no number).
-      const E = this.embeddingDim;
       const B = Math.min(M, ROW_BLOCK);
-      const embRows = a.alloc(B * E * 4);
+      const embRows = forWorker ? 0 : a.alloc(B * E * 4);
       const wordPart = a.alloc(B * gp0 * 4);
       const cnn = this.cnn;
       const width = cnn === null ? 0 : cnn.widths.length * cnn.fp;
@@ -480,10 +494,11 @@ export class WasmInference {
       const charPart = cnn === null ? 0 : a.alloc(B * gp0 * 4);
       for (let k0 = 0; k0 < M; k0 += B) {
         const n = Math.min(B, M - k0);
-        calls.push(['gatherRows', embRows, this.emb, idsPtr + 4 * k0, n, E]);
+        const emb = forWorker ? embAll + 4 * E * k0 : embRows;
+        if (!forWorker) calls.push(['gatherRows', embRows, this.emb, idsPtr + 4 * k0, n, E]);
         if (cnn !== null) cnn.widths.forEach((w, i) => calls.push(['charCnnMax', feats, width, i * cnn.fp, charsPtr + 4 * C * k0, n, C, w, cnn.fp, cnn.tables[i], cnn.biases[i]]));
         for (const dir of [0, 1]) {
-          calls.push(['gemmBias', wordPart, gp0, embRows, E, this.wordKernel[dir], gp0, first.bias[dir], n, E, gp0, 0]);
+          calls.push(['gemmBias', wordPart, gp0, emb, E, this.wordKernel[dir], gp0, first.bias[dir], n, E, gp0, 0]);
           if (cnn !== null) {
             calls.push(['gemmBias', charPart, gp0, feats, width, cnn.kernel[dir], gp0, this.zeros, n, width, gp0, 0], ['addRowsCsr', wordPart, gp0, charPart, gp0, identityPtr, identityPtr, n, gp0]);
           }
@@ -558,10 +573,10 @@ export class WasmInference {
     });
   }
 
-  /** The persistent part of kernel memory (weights, tables): what a worker copy needs. */
+  /** What a worker's copy of kernel memory needs: the weights but the embeddings (its plans carry the rows they use). */
   weightsSnapshot(): { base: number; bytes: Uint8Array } {
     const base = this.arena.k.heapBase();
-    return { base, bytes: new Uint8Array(this.arena.k.memory.buffer, base, this.weightsEnd - base).slice() };
+    return { base, bytes: new Uint8Array(this.arena.k.memory.buffer, base, this.workerWeightsEnd - base).slice() };
   }
 
   /** Kernel memory bytes `[from, to)`, not copied (valid until the memory grows). */

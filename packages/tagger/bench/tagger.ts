@@ -59,6 +59,23 @@ const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 function servingRssMb(modelDir: string, threads: 1 | 2, vocabulary = false): { mb: number; what: string } {
   const built = existsSync(DIST);
   if (vocabulary && !built) return { mb: NaN, what: 'needs dist/' };
+  return { mb: oneRssRun(modelDir, threads, vocabulary, built), what: built ? 'node, dist/' : 'tsx, src/' };
+}
+
+/**
+ * The median and range of {@link servingRssMb} over `runs` processes: the peak varies by ±30 MB
+ * from run to run of the same command (where garbage collections fall), so one run says little.
+ */
+function servingRss(modelDir: string, threads: 1 | 2, vocabulary = false, runs = reps(3)): { median: number; min: number; max: number; what: string; text: string } {
+  const got = Array.from({ length: runs }, () => servingRssMb(modelDir, threads, vocabulary));
+  const mbs = got.map((g) => g.mb).sort((a, b) => a - b);
+  const median = mbs[Math.floor(mbs.length / 2)];
+  const [min, max] = [mbs[0], mbs[mbs.length - 1]];
+  const text = runs > 1 ? `${median.toFixed(0)} MB (${min.toFixed(0)}–${max.toFixed(0)})` : `${median.toFixed(0)} MB`;
+  return { median, min, max, what: got[0].what, text };
+}
+
+function oneRssRun(modelDir: string, threads: 1 | 2, vocabulary: boolean, built: boolean): number {
   const self = fileURLToPath(import.meta.url);
   const argv = built
     ? ['--input-type=module', '-e', RSS_CHILD, DIST, modelDir, String(threads), SMOKE ? '64' : '0', vocabulary ? 'vocabulary' : 'test']
@@ -67,7 +84,7 @@ function servingRssMb(modelDir: string, threads: 1 | 2, vocabulary = false): { m
   const r = spawnSync(process.execPath, argv, { encoding: 'utf8', env });
   const line = r.stdout.split('\n').find((l) => l.startsWith('RSS '));
   if (r.status !== 0 || line === undefined) throw new Error(`RSS child failed (${r.status}): ${r.stderr.slice(-400)}`);
-  return { mb: Number(line.slice(4)), what: built ? 'node, dist/' : 'tsx, src/' };
+  return Number(line.slice(4));
 }
 
 /**
@@ -149,12 +166,11 @@ async function main(): Promise<void> {
   const lat = (x: { latencies: number[] }): string => `p50 ${percentile(x.latencies, 50).toFixed(3)} ms, p99 ${percentile(x.latencies, 99).toFixed(3)} ms`;
   console.log(`3. one tweet at a time, 1 thread: ${single.rate.toFixed(0)} tweets/s, latency ${lat(single)}`);
   console.log(`   one tweet at a time, 2 threads: ${single2.rate.toFixed(0)} tweets/s, latency ${lat(single2)} (load ${load()})`);
-  const rss1 = servingRssMb(modelDir, 1);
-  const rss2 = servingRssMb(modelDir, 2);
-  const [peak1, peak2] = [rss1.mb, rss2.mb];
-  console.log(`   serving peak RSS, a process (${rss1.what}) that loads the model and tags the tweets: ${peak1.toFixed(0)} MB (1 thread), ${peak2.toFixed(0)} MB (2 threads)`);
-  const [long1, long2] = [servingRssMb(modelDir, 1, true).mb, servingRssMb(modelDir, 2, true).mb];
-  console.log(`   the same after text with every vocabulary word (as a long-running service meets them): ${long1.toFixed(0)} MB (1 thread), ${long2.toFixed(0)} MB (2 threads)`);
+  const rss1 = servingRss(modelDir, 1);
+  const rss2 = servingRss(modelDir, 2);
+  console.log(`   serving peak RSS, a process (${rss1.what}) that loads the model and tags the tweets, median of ${reps(3)}: ${rss1.text} (1 thread), ${rss2.text} (2 threads)`);
+  const [long1, long2] = [servingRss(modelDir, 1, true), servingRss(modelDir, 2, true)];
+  console.log(`   the same after text with every vocabulary word (as a long-running service meets them): ${long1.text} (1 thread), ${long2.text} (2 threads)`);
 
   // The tfjs path and the notebook engine: tfjs is loaded only now, so the figures above are the serving process's own.
   const { loadTaggerTfjs, buildEmissionModel, createCrfParams, saveBundle, selectBackend } = await import('../src/train');
@@ -191,7 +207,7 @@ async function main(): Promise<void> {
   console.log(row('one at a time, 1 thread', single.rate, `(p99 ${percentile(single.latencies, 99).toFixed(2)} ms)`));
   console.log(row('tfjs path, batch 256', tf1, ''));
   console.log(row('notebook engine, batch 256', nb, ''));
-  console.log(`  start-up ${startup.toFixed(2)} s (target < 1.5 s); serving peak RSS ${peak1.toFixed(0)} MB, ${peak2.toFixed(0)} MB with 2 threads (target < 300 MB); after every vocabulary word ${long1.toFixed(0)} / ${long2.toFixed(0)} MB`);
+  console.log(`  start-up ${startup.toFixed(2)} s (target < 1.5 s); serving peak RSS ${rss1.text}, ${rss2.text} with 2 threads (target < 300 MB); after every vocabulary word ${long1.text} / ${long2.text}`);
   if (SMOKE) console.log('(smoke mode: 64 tweets, one repetition; the figures mean nothing)');
 }
 
