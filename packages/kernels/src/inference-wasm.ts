@@ -4,8 +4,8 @@ import type { InferenceWorker } from './inference-worker';
 import { RowCache } from './row-cache';
 import { KernelArena, pad4 } from './wasm-kernels';
 
-/** Smallest batch split between two threads. */
-const MIN_SPLIT = 16;
+/** Smallest batch that `forwardBatch` with a worker splits between the two threads (by tweets). */
+export const MIN_SPLIT_TWEETS = 16;
 
 /** Default rows of the first layer's per-token table (see {@link RowCache}). */
 export const DEFAULT_TOKEN_ROWS = 4096;
@@ -249,10 +249,10 @@ export class WasmInference {
     if (order.length === 0) return results;
     const mark = this.arena.mark();
     let theirs: Plan | null = null;
-    if (worker !== null && order.length >= MIN_SPLIT) {
+    if (worker !== null && order.length >= MIN_SPLIT_TWEETS) {
       // Every other tweet (by length) goes to the worker: equal work on both threads. Its plan
       // is laid out at the same addresses as ours, in its own memory.
-      theirs = this.planFor(this.workerRows, () => this.plan(batch, order.filter((_, r) => r % 2 === 1), this.workerRows), mark);
+      theirs = this.planForWorker(batch, order.filter((_, r) => r % 2 === 1), mark);
       worker.start(theirs, this.view(theirs.inputAt, theirs.inputEnd));
       this.arena.release(mark);
       order = order.filter((_, r) => r % 2 === 0);
@@ -288,7 +288,7 @@ export class WasmInference {
     const order = longestFirst(batch);
     if (order.length === 0) return { finish: () => results, workerMs: () => 0 };
     const mark = this.arena.mark();
-    const plan = this.planFor(this.workerRows, () => this.plan(batch, order, this.workerRows), mark);
+    const plan = this.planForWorker(batch, order, mark);
     worker.start(plan, this.view(plan.inputAt, plan.inputEnd));
     this.arena.release(mark);
     return {
@@ -305,11 +305,11 @@ export class WasmInference {
    * worker's table is forgotten, since the plan may already have given rows to tokens it will
    * never compute, and the arena is released to `mark`.
    */
-  private planFor(cache: RowCache, make: () => Plan, mark: number): Plan {
+  private planForWorker(batch: readonly CheckedInput[], order: number[], mark: number): Plan {
     try {
-      return make();
+      return this.plan(batch, order, this.workerRows);
     } catch (error) {
-      cache.clear();
+      this.workerRows.clear();
       this.arena.release(mark);
       throw error;
     }
@@ -411,14 +411,12 @@ export class WasmInference {
         }
       }
     }
-    // The tokens to compute: word ids [M], char ids [M, C], the table rows they go to [M], and
-    // the CSR [0, 1, …, B] that adds one char row to each word row of a block.
+    // The tokens to compute: word ids [M] and embeddings [M, E], char ids [M, C], the table rows
+    // they go to [M], and the CSR [0, 1, …, B] that adds one char row to each word row of a block.
     let idsPtr = 0;
     let charsPtr = 0;
     let destPtr = 0;
     let identityPtr = 0;
-    // A worker's memory has no embeddings: its plan carries the rows of its new tokens [M, E].
-    const forWorker = cache === this.workerRows;
     let embAll = 0;
     const E = this.embeddingDim;
     if (M > 0) {
@@ -430,13 +428,10 @@ export class WasmInference {
         ids[k] = batch[order[firsts[2 * u]]].words[firsts[2 * u + 1]];
         dest[k] = slotOf[u];
       });
-      if (forWorker) {
-        embAll = a.alloc(M * E * 4);
-        const rows = a.f32(embAll, M * E);
-        const table = a.f32(this.emb, (this.weightsEnd - this.emb) / 4); // [V, E] (and its alignment padding)
-        const wordIds = a.i32(idsPtr, M);
-        for (let k = 0; k < M; k++) rows.set(table.subarray(wordIds[k] * E, (wordIds[k] + 1) * E), k * E);
-      }
+      // The new tokens' embedding rows [M, E], gathered now into the inputs: a worker's memory
+      // has no embeddings, so its plan carries them.
+      embAll = a.alloc(M * E * 4);
+      a.k.gatherRows(embAll, this.emb, idsPtr, M, E);
       if (C > 0) {
         charsPtr = a.alloc(M * C * 4);
         const chars = a.i32(charsPtr, M * C);
@@ -486,7 +481,6 @@ export class WasmInference {
       // in blocks of ROW_BLOCK tokens, which bounds the scratch (a row of a product depends on
       // its token alone, so the blocks change no number).
       const B = Math.min(M, ROW_BLOCK);
-      const embRows = forWorker ? 0 : a.alloc(B * E * 4);
       const wordPart = a.alloc(B * gp0 * 4);
       const cnn = this.cnn;
       const width = cnn === null ? 0 : cnn.widths.length * cnn.fp;
@@ -494,8 +488,7 @@ export class WasmInference {
       const charPart = cnn === null ? 0 : a.alloc(B * gp0 * 4);
       for (let k0 = 0; k0 < M; k0 += B) {
         const n = Math.min(B, M - k0);
-        const emb = forWorker ? embAll + 4 * E * k0 : embRows;
-        if (!forWorker) calls.push(['gatherRows', embRows, this.emb, idsPtr + 4 * k0, n, E]);
+        const emb = embAll + 4 * E * k0;
         if (cnn !== null) cnn.widths.forEach((w, i) => calls.push(['charCnnMax', feats, width, i * cnn.fp, charsPtr + 4 * C * k0, n, C, w, cnn.fp, cnn.tables[i], cnn.biases[i]]));
         for (const dir of [0, 1]) {
           calls.push(['gemmBias', wordPart, gp0, emb, E, this.wordKernel[dir], gp0, first.bias[dir], n, E, gp0, 0]);
@@ -602,7 +595,9 @@ function longestFirst(batch: readonly CheckedInput[]): number[] {
 
 /** A kernel export's name and its numeric arguments. */
 export type KernelCall = [KernelName, ...number[]];
-type KernelName = 'gatherRows' | 'scatterRows' | 'gemmBias' | 'gemmAcc' | 'lstmPacked' | 'charCnnMax' | 'addRowsCsr';
+/** The kernel exports a plan may call (a worker's mailbox names them by index in this list). */
+export const PLAN_KERNELS = ['gatherRows', 'scatterRows', 'gemmBias', 'gemmAcc', 'lstmPacked', 'charCnnMax', 'addRowsCsr'] as const;
+type KernelName = (typeof PLAN_KERNELS)[number];
 
 /** One packed batch laid out in kernel memory. */
 export interface Plan {

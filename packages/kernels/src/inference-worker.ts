@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { KernelError, ValueError } from './errors';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm';
-import type { Plan, WasmInference } from './inference-wasm';
+import { PLAN_KERNELS, type Plan, type WasmInference } from './inference-wasm';
 
 type WorkerThreads = typeof import('node:worker_threads');
 
@@ -23,9 +23,6 @@ function workerThreads(): WorkerThreads {
   }
   throw new ValueError('InferenceBiLstm', 'threads', '2 needs Node.js worker threads (Node ≥ 20.16 under ESM, or CommonJS); use threads: 1 here');
 }
-
-/** The kernel exports a plan may call, by their index in a mailbox. */
-const KERNEL_NAMES = ['gatherRows', 'scatterRows', 'gemmBias', 'gemmAcc', 'lstmPacked', 'charCnnMax', 'addRowsCsr'] as const;
 
 /**
  * A network's mailbox: one SharedArrayBuffer that the calling thread and the worker both read
@@ -170,7 +167,7 @@ export class InferenceWorker {
     const { base, bytes } = engine.weightsSnapshot();
     if (shared === null) {
       const bell = new Int32Array(new SharedArrayBuffer(4));
-      const worker = new this.threads.Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: KERNELS_WASM_BASE64, names: KERNEL_NAMES, bell } });
+      const worker = new this.threads.Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: KERNELS_WASM_BASE64, names: PLAN_KERNELS, bell } });
       worker.unref();
       shared = { worker, bell, users: 0, nextId: 0 };
     }
@@ -204,7 +201,7 @@ export class InferenceWorker {
     const out = new Float64Array(this.mailbox, HEADER * 8, words);
     let q = 0;
     for (const [name, ...args] of calls) {
-      out[q++] = KERNEL_NAMES.indexOf(name);
+      out[q++] = PLAN_KERNELS.indexOf(name);
       out[q++] = args.length;
       for (const a of args) out[q++] = a;
     }

@@ -51,40 +51,26 @@ const batched = (tagger: Tagging, tweets: readonly string[]) => (): void => {
 const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
 /**
- * Peak RSS (MB) of a process of its own that loads the default model with `threads` and tags the
- * tweets at batch 256: what a serving process holds, nothing else of this bench's in it. The
- * process runs the built package (`dist/`, as users run it: plain `node`, no TypeScript loader,
- * which alone adds about 25 MB) when there is one, else the sources through tsx.
+ * Peak RSS (MB) of processes of their own that load the default model with `threads` and tag the
+ * tweets at batch 256 (with `vocabulary`, first every vocabulary word): what a serving process
+ * holds, nothing else of this bench's in it. They run the built package (`dist/`, as users run
+ * it: plain `node`, no TypeScript loader, which alone adds about 25 MB). The peak varies by ±30 MB
+ * from run to run of the same command (where garbage collections fall), so this gives the median
+ * and range of `runs`.
  */
-function servingRssMb(modelDir: string, threads: 1 | 2, vocabulary = false): { mb: number; what: string } {
-  const built = existsSync(DIST);
-  if (vocabulary && !built) return { mb: NaN, what: 'needs dist/' };
-  return { mb: oneRssRun(modelDir, threads, vocabulary, built), what: built ? 'node, dist/' : 'tsx, src/' };
-}
-
-/**
- * The median and range of {@link servingRssMb} over `runs` processes: the peak varies by ±30 MB
- * from run to run of the same command (where garbage collections fall), so one run says little.
- */
-function servingRss(modelDir: string, threads: 1 | 2, vocabulary = false, runs = reps(3)): { median: number; min: number; max: number; what: string; text: string } {
-  const got = Array.from({ length: runs }, () => servingRssMb(modelDir, threads, vocabulary));
-  const mbs = got.map((g) => g.mb).sort((a, b) => a - b);
-  const median = mbs[Math.floor(mbs.length / 2)];
-  const [min, max] = [mbs[0], mbs[mbs.length - 1]];
-  const text = runs > 1 ? `${median.toFixed(0)} MB (${min.toFixed(0)}–${max.toFixed(0)})` : `${median.toFixed(0)} MB`;
-  return { median, min, max, what: got[0].what, text };
-}
-
-function oneRssRun(modelDir: string, threads: 1 | 2, vocabulary: boolean, built: boolean): number {
-  const self = fileURLToPath(import.meta.url);
-  const argv = built
-    ? ['--input-type=module', '-e', RSS_CHILD, DIST, modelDir, String(threads), SMOKE ? '64' : '0', vocabulary ? 'vocabulary' : 'test']
-    : [...process.execArgv, self, '--rss-child', modelDir, String(threads)];
+function servingRss(modelDir: string, threads: 1 | 2, vocabulary = false, runs = reps(3)): { median: number; text: string } {
+  if (!existsSync(DIST)) throw new Error(`${DIST} is missing: build the package first (pnpm --filter @twner/tagger build)`);
+  const argv = ['--input-type=module', '-e', RSS_CHILD, DIST, modelDir, String(threads), SMOKE ? '64' : '0', vocabulary ? 'vocabulary' : 'test'];
   const env = { ...process.env, TWNER_DATA_DIR: process.env.TWNER_DATA_DIR ?? join(SHARED, 'data/wnut16') };
-  const r = spawnSync(process.execPath, argv, { encoding: 'utf8', env });
-  const line = r.stdout.split('\n').find((l) => l.startsWith('RSS '));
-  if (r.status !== 0 || line === undefined) throw new Error(`RSS child failed (${r.status}): ${r.stderr.slice(-400)}`);
-  return Number(line.slice(4));
+  const mbs = Array.from({ length: runs }, () => {
+    const r = spawnSync(process.execPath, argv, { encoding: 'utf8', env });
+    const line = r.stdout.split('\n').find((l) => l.startsWith('RSS '));
+    if (r.status !== 0 || line === undefined) throw new Error(`RSS child failed (${r.status}): ${r.stderr.slice(-400)}`);
+    return Number(line.slice(4));
+  }).sort((a, b) => a - b);
+  const median = mbs[Math.floor(mbs.length / 2)];
+  const text = runs > 1 ? `${median.toFixed(0)} MB (${mbs[0].toFixed(0)}–${mbs[mbs.length - 1].toFixed(0)})` : `${median.toFixed(0)} MB`;
+  return { median, text };
 }
 
 /**
@@ -113,20 +99,8 @@ await tagger.dispose();
 console.log('RSS ' + (process.resourceUsage().maxRSS / 1024).toFixed(0));
 `;
 
-async function rssChild(modelDir: string, threads: 1 | 2): Promise<void> {
-  const { loadTagger } = await import('../src/index');
-  const tagger = await loadTagger(modelDir, { threads });
-  let tweets = testTweets();
-  if (SMOKE) tweets = tweets.slice(0, 64);
-  batched(tagger, tweets)();
-  await tagger.dispose();
-  console.log(`RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)}`);
-}
-
 async function main(): Promise<void> {
   process.env.TWNER_LEXICON_DIR ??= join(SHARED, 'data/wnut16-lexicon');
-  const child = process.argv.indexOf('--rss-child');
-  if (child >= 0) return rssChild(process.argv[child + 1], Number(process.argv[child + 2]) === 2 ? 2 : 1);
   let tweets = testTweets();
   if (SMOKE) tweets = tweets.slice(0, 64);
   console.log(`Machine: ${machine()}; load average ${load()} (1, 5, 15 min)`);
@@ -168,7 +142,7 @@ async function main(): Promise<void> {
   console.log(`   one tweet at a time, 2 threads: ${single2.rate.toFixed(0)} tweets/s, latency ${lat(single2)} (load ${load()})`);
   const rss1 = servingRss(modelDir, 1);
   const rss2 = servingRss(modelDir, 2);
-  console.log(`   serving peak RSS, a process (${rss1.what}) that loads the model and tags the tweets, median of ${reps(3)}: ${rss1.text} (1 thread), ${rss2.text} (2 threads)`);
+  console.log(`   serving peak RSS, a process (node, dist/) that loads the model and tags the tweets, median of ${reps(3)}: ${rss1.text} (1 thread), ${rss2.text} (2 threads)`);
   const [long1, long2] = [servingRss(modelDir, 1, true), servingRss(modelDir, 2, true)];
   console.log(`   the same after text with every vocabulary word (as a long-running service meets them): ${long1.text} (1 thread), ${long2.text} (2 threads)`);
 

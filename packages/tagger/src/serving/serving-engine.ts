@@ -10,7 +10,7 @@
  * by the tfjs path (`loadBundle`); {@link servingSupport} says which and why.
  */
 import { TokenVocabulary } from '@twner/conll';
-import { InferenceBiLstm, type InferenceBiLstmConfig, type InferenceInput, type TweetInputs } from '@twner/kernels/inference';
+import { InferenceBiLstm, type InferenceBiLstmConfig, type InferenceInput, MIN_SPLIT_TWEETS, type TweetInputs } from '@twner/kernels/inference';
 import { casingActive, CASING_FEATURES } from '../features/casing';
 import { charIds, charLookup, type CharIndex } from '../features/chars';
 import { gazetteerActiveOf, normaliseGazToken, type GazetteerScheme } from '../features/gazetteer';
@@ -212,9 +212,6 @@ function orderWeights(
   };
 }
 
-/** Batches this small run an ensemble's members on both threads; larger ones are split by tweets (InferenceBiLstm's MIN_SPLIT). */
-const SPLIT_BY_TWEETS = 16;
-
 /** Distinct tokens whose encoding the serving engine keeps (then it starts over). */
 const TOKEN_CACHE = 200_000;
 
@@ -372,7 +369,7 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
       // runs the others (what lets one tweet at a time use both cores; a batch of 16 or more is
       // split by tweets instead, in forwardBatch or by the tagger).
       const last = networks[networks.length - 1];
-      if (networks.length > 1 && nonEmpty.length < SPLIT_BY_TWEETS && last.workerIdle) {
+      if (networks.length > 1 && nonEmpty.length < MIN_SPLIT_TWEETS && last.workerIdle) {
         const job = last.forwardBatchOnWorker(nonEmpty);
         if (job !== null) {
           let mine: Float32Array[][];
