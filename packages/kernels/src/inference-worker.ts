@@ -117,7 +117,7 @@ for (;;) {
   const seen = Atomics.load(bell, 0);
   let m;
   while ((m = receiveMessageOnPort(parentPort)) !== undefined) handle(m.message);
-  if (seen < 0) break;
+  if (Atomics.load(bell, 1) !== 0) break;
   for (const net of nets.values()) if (Atomics.load(net.state, 0) === ${REQUEST}) run(net);
   // A short spin before sleeping: the next request of a tweet-at-a-time caller comes within a
   // fraction of a millisecond, and waking a sleeping thread costs about 0.1 ms.
@@ -130,6 +130,7 @@ for (;;) {
 /** The one worker thread of the process, its doorbell, and how many networks use it. */
 interface Host {
   worker: Worker;
+  /** [0] the ring count (it wraps; only a change matters), [1] set to end the worker's loop */
   bell: Int32Array;
   users: number;
   nextId: number;
@@ -166,7 +167,7 @@ export class InferenceWorker {
     this.threads = workerThreads();
     const { base, bytes } = engine.weightsSnapshot();
     if (shared === null) {
-      const bell = new Int32Array(new SharedArrayBuffer(4));
+      const bell = new Int32Array(new SharedArrayBuffer(8));
       const worker = new this.threads.Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: KERNELS_WASM_BASE64, names: PLAN_KERNELS, bell } });
       worker.unref();
       shared = { worker, bell, users: 0, nextId: 0 };
@@ -237,9 +238,9 @@ export class InferenceWorker {
     ring(host);
     if (--host.users > 0) return 0;
     if (shared === host) shared = null;
-    // (a negative bell ends the worker's loop; terminate() ends the thread in any case)
-    Atomics.store(host.bell, 0, -1);
-    Atomics.notify(host.bell, 0);
+    // (the stop word ends the worker's loop; terminate() ends the thread in any case)
+    Atomics.store(host.bell, 1, 1);
+    ring(host);
     return host.worker.terminate();
   }
 }

@@ -43,4 +43,19 @@ describe('InferenceWorker', () => {
     expect(worker.lastMs).toBeGreaterThanOrEqual(0);
     await worker.terminate();
   });
+
+  it('keeps serving when the doorbell count wraps past 2^31 (a long-running service rings it billions of times)', async () => {
+    const arena = new KernelArena();
+    arena.alloc(64);
+    const worker = new InferenceWorker(engine(arena));
+    const bell = (worker as unknown as { host: { bell: Int32Array } }).host.bell;
+    Atomics.store(bell, 0, 2 ** 31 - 3); // three rings from the largest Int32
+    for (let i = 0; i < 6; i++) {
+      const plan = copyPlan(arena, [[i, 2, 3, 4], [5, 6, 7, i]], i % 2);
+      worker.start(plan.plan, plan.input);
+      expect(Array.from(worker.finish())).toEqual(i % 2 === 0 ? [i, 2, 3, 4] : [5, 6, 7, i]);
+    }
+    expect(Atomics.load(bell, 0)).toBeLessThan(0); // it did wrap
+    await worker.terminate();
+  }, 200_000);
 });
