@@ -4,7 +4,9 @@
 //  2. for the Hugging Face tiny fixture and for bert-base-uncased's config (random weights):
 //     forward tokens/s (batch 32 × 48) and training-step tokens/s (forward, backward, gradient
 //     clipping and AdamW at batch 16 × 48), each with its GFLOP/s and fraction of that limit;
-//  3. the peak resident memory after each part.
+//  3. on the wasm and cpu backends, each of those again with the attention core and GELU op by op
+//     in tfjs instead of on @twner/kernels' SIMD kernels: the baseline, run in the same process;
+//  4. the peak resident memory after each part.
 // Env: BENCH_BACKEND (auto|tensorflow|wasm|cpu, default auto), BENCH_RUNS (default 3), TWNER_SHARED_DIR,
 // TWNER_WASM_THREADS (XNNPACK threads of the wasm backend, default 1; see @twner/backend).
 // TWNER_BENCH_SMOKE=1 (CI): one run each, bert-base's config cut to 1 layer, batches of 2 × 8 tokens.
@@ -14,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AdamW, BertForTokenClassification, type BertConfig, clipGradsByGlobalNorm, createBertConfig, noDecayForBiasAndLayerNorm } from '../src';
+import { AdamW, BertForTokenClassification, type BertConfig, clipGradsByGlobalNorm, createBertConfig, noDecayForBiasAndLayerNorm, setTransformerKernels } from '../src';
 import { forwardFlopsPerToken, trainingStepFlopsPerToken } from './flops';
 
 const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
@@ -23,6 +25,8 @@ const SHARED = process.env.TWNER_SHARED_DIR ?? path.resolve(path.dirname(fileURL
 const TINY = path.join(SHARED, 'fixtures/hf-tiny-bert');
 const LABELS = ['O', ...['company', 'facility', 'geo-loc', 'movie', 'musicartist', 'other', 'person', 'product', 'sportsteam', 'tvshow'].flatMap((t) => [`B-${t}`, `I-${t}`])];
 
+/** Whether the attention core and GELU run on the SIMD kernels (wasm and cpu backends). */
+let simdKernels = false;
 let peakRss = process.memoryUsage().rss;
 const sampleRss = () => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -76,27 +80,29 @@ function randomIds(batch: number, length: number, vocab: number): tf.Tensor2D {
   ) as tf.Tensor2D;
 }
 
-function report(what: string, tokens: number, ms: number, flopsPerToken: number, limit: number): void {
+/** Prints one measurement and returns its tokens/s. */
+function report(what: string, tokens: number, ms: number, flopsPerToken: number, limit: number): number {
   const tokensPerSecond = (tokens / ms) * 1000;
   const gflops = (tokensPerSecond * flopsPerToken) / 1e9;
   console.log(
     `  ${what}: ${tokens} tokens, median ${ms.toFixed(0)} ms over ${RUNS} run(s) → ${fmt(tokensPerSecond)} tokens/s, ` +
       `${gflops.toFixed(1)} GFLOP/s (${(flopsPerToken / 1e6).toFixed(flopsPerToken < 1e7 ? 2 : 0)} MFLOP/token) = ${((100 * gflops) / limit).toFixed(0)}% of the matmul limit`,
   );
+  return tokensPerSecond;
 }
 
-async function forward(model: BertForTokenClassification, inputIds: tf.Tensor2D, limit: number): Promise<void> {
+async function forward(model: BertForTokenClassification, inputIds: tf.Tensor2D, limit: number, label = ''): Promise<number> {
   const [batch, length] = inputIds.shape;
   const ms = await medianMs(async () => {
     const { logits } = model.predict({ inputIds });
     await logits.data();
     logits.dispose();
   });
-  report(`forward, batch ${batch} × ${length}`, batch * length, ms, forwardFlopsPerToken(model.config, length), limit);
+  return report(`forward${label}, batch ${batch} × ${length}`, batch * length, ms, forwardFlopsPerToken(model.config, length), limit);
 }
 
 /** One fine-tuning step as `fineTune` takes it: loss with dropout, gradients, clipping to norm 1, AdamW. */
-async function trainingStep(model: BertForTokenClassification, inputIds: tf.Tensor2D, limit: number): Promise<void> {
+async function trainingStep(model: BertForTokenClassification, inputIds: tf.Tensor2D, limit: number, label = ''): Promise<number> {
   const [batch, length] = inputIds.shape;
   const labels = tf.tidy(() => tf.randomUniform([batch, length], 0, model.numLabels, 'int32', 3)) as tf.Tensor2D;
   const optimizer = new AdamW({ learningRate: 5e-5, weightDecay: 0.01, excludeFromWeightDecay: noDecayForBiasAndLayerNorm });
@@ -110,19 +116,32 @@ async function trainingStep(model: BertForTokenClassification, inputIds: tf.Tens
   });
   optimizer.dispose();
   labels.dispose();
-  report(`training step, batch ${batch} × ${length}`, batch * length, ms, trainingStepFlopsPerToken(model.config, length), limit);
+  return report(`training step${label}, batch ${batch} × ${length}`, batch * length, ms, trainingStepFlopsPerToken(model.config, length), limit);
+}
+
+/**
+ * Runs `measure` with the attention core and GELU on the SIMD kernels (the default here), then
+ * op by op on the backend (the baseline, in the same process), and prints the ratio.
+ */
+async function withBaseline(measure: (label: string) => Promise<number>): Promise<void> {
+  const fast = await measure('');
+  if (!simdKernels) return;
+  const previous = setTransformerKernels('tfjs');
+  const baseline = await measure(' (baseline: attention core and GELU op by op in tfjs)');
+  setTransformerKernels(previous);
+  console.log(`    → SIMD attention core and GELU: ${(fast / baseline).toFixed(2)}× the baseline`);
 }
 
 async function section(title: string, model: BertForTokenClassification, forwardShape: [number, number], trainShape: [number, number]): Promise<void> {
   console.log(`${title}: ${(model.numParameters / 1e6).toFixed(1)} M parameters`);
   const limit = await matmulLimit(model.config, forwardShape[0] * forwardShape[1]);
   const trainIds = randomIds(...trainShape, model.config.vocabSize);
-  await trainingStep(model, trainIds, limit);
+  await withBaseline((label) => trainingStep(model, trainIds, limit, label));
   trainIds.dispose();
   sampleRss();
   console.log(`  peak RSS so far: ${mib(peakRss)}`);
   const ids = randomIds(...forwardShape, model.config.vocabSize);
-  await forward(model, ids, limit);
+  await withBaseline((label) => forward(model, ids, limit, label));
   ids.dispose();
   sampleRss();
   console.log(`  peak RSS so far: ${mib(peakRss)}`);
@@ -130,6 +149,7 @@ async function section(title: string, model: BertForTokenClassification, forward
 
 async function main(): Promise<void> {
   const { name } = await useBackend(process.env.BENCH_BACKEND ?? 'auto');
+  simdKernels = name === 'wasm' || name === 'cpu';
   const threads = name === 'wasm' ? `, ${process.env.TWNER_WASM_THREADS ?? 1} XNNPACK thread(s) (TWNER_WASM_THREADS)` : '';
   console.log(`backend: ${name}${threads}; ${cpus().length} CPU(s); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; runs: ${RUNS}${SMOKE ? ' (smoke)' : ''}`);
 

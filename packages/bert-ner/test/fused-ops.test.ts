@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '@twner/backend';
-import type { HiddenAct } from '../src';
-import { activation } from '../src/model/activations';
+import { type HiddenAct, setTransformerKernels, type TransformerKernels } from '../src';
+import { activation, erf } from '../src/model/activations';
 import { attentionBlock } from '../src/model/attention-block';
 import { scaledDotProductAttention } from '../src/model/attention-core';
 import { feedForwardBlock } from '../src/model/feed-forward-block';
@@ -59,8 +59,24 @@ function expectSame(f: (...xs: tf.Tensor[]) => tf.Tensor, truth: (...xs: tf.Tens
   tf.dispose([ours.value, ref.value, ...ours.grads, ...ref.grads]);
 }
 
-describe.each(['cpu', 'wasm'] as const)('fused BERT ops on %s', (backend) => {
-  beforeAll(() => useBackend(backend));
+/** The activation as tfjs ops, differentiated by tfjs (GELU from erf, not the fused op). */
+function naiveActivation(act: HiddenAct): (x: tf.Tensor) => tf.Tensor {
+  return act === 'gelu' ? (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, erf(tf.mul(x, Math.SQRT1_2)))) : activation(act);
+}
+
+// every block on both backends, with the attention core and GELU on the SIMD kernels and op by op
+describe.each([
+  ['cpu', 'simd'],
+  ['cpu', 'tfjs'],
+  ['wasm', 'simd'],
+  ['wasm', 'tfjs'],
+] as const)('fused BERT ops on %s, transformer kernels %s', (backend, kernels) => {
+  let previous: TransformerKernels;
+  beforeAll(async () => {
+    await useBackend(backend);
+    previous = setTransformerKernels(kernels);
+  });
+  afterAll(() => setTransformerKernels(previous));
 
   it('linear: x·W + b and its gradients (x, W, b) match the composition', () => {
     const before = tf.memory().numTensors;
@@ -125,7 +141,7 @@ describe.each(['cpu', 'wasm'] as const)('fused BERT ops on %s', (backend) => {
       const inputs = [[N, H], [H, I], [I], [I, H], [H], [H], [H]].map((shape, i) => tf.randomNormal(shape, i === 5 ? 1 : 0, 1, 'float32', 30 + i));
       const ours = (...t: tf.Tensor[]) =>
         feedForwardBlock(t[0] as tf.Tensor2D, { inner: t[1] as tf.Tensor2D, innerBias: t[2] as tf.Tensor1D, outer: t[3] as tf.Tensor2D, outerBias: t[4] as tf.Tensor1D, gamma: t[5] as tf.Tensor1D, beta: t[6] as tf.Tensor1D }, act, 1e-12, 0.1, false);
-      const truth = (...t: tf.Tensor[]) => naiveLayerNorm(tf.add(naiveLinear(activation(act)(naiveLinear(t[0], t[1], t[2])), t[3], t[4]), t[0]), t[5], t[6], 1e-12);
+      const truth = (...t: tf.Tensor[]) => naiveLayerNorm(tf.add(naiveLinear(naiveActivation(act)(naiveLinear(t[0], t[1], t[2])), t[3], t[4]), t[0]), t[5], t[6], 1e-12);
       expectSame(ours, truth, inputs, 1e-4);
       tf.dispose(inputs);
       expect(tf.memory().numTensors).toBe(before);

@@ -20,3 +20,5 @@ export { InferenceEnsemble } from './inference-ensemble';
 export { MIN_SPLIT_TWEETS } from './inference-wasm';
 export { charCnnForward, charCnnTables, type CharCnnTables } from './char-cnn-forward';
 export { wasmKernelsAvailable } from './wasm-kernels';
+export { attentionBackward, attentionForward, type AttentionForward, type AttentionLayout, type AttentionSaved } from './attention';
+export { geluBackward, geluForward } from './gelu';

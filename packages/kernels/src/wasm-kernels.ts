@@ -40,6 +40,16 @@ export interface KernelExports {
     dst: number, dstStride: number, dstGroup: number, src: number, srcStride: number, srcGroup: number,
     groups: number, len: number, b: number, steps: number, reverse: number, toTimeMajor: number,
   ): void;
+  attentionForward(
+    ctx: number, q: number, k: number, v: number, ld: number, bias: number, probs: number, mask: number, kept: number,
+    B: number, T: number, heads: number, D: number, scale: number, row: number,
+  ): void;
+  attentionBackward(
+    dq: number, dk: number, dv: number, dctx: number, q: number, k: number, v: number, ld: number, probs: number, mask: number, kept: number,
+    B: number, T: number, heads: number, D: number, scale: number, row: number,
+  ): void;
+  geluForward(out: number, x: number, n: number): void;
+  geluBackward(dx: number, x: number, dy: number, n: number): void;
   tanhArray(out: number, x: number, n: number): void;
   sigmoidArray(out: number, x: number, n: number): void;
 }
@@ -112,6 +122,22 @@ export class KernelArena {
     return ptr;
   }
 
+  /** Copies `values` into fresh memory (zero-padded up to `length` floats) and returns the address. */
+  put(values: Float32Array, length = values.length): number {
+    const ptr = this.alloc(length * 4, length > values.length);
+    this.f32(ptr, values.length).set(values);
+    return ptr;
+  }
+
+  /**
+   * `length` floats from `ptr` as a new tensor's values: the arena's own view where the active
+   * backend copies what it is given (wasm), a copy otherwise (cpu keeps the array it is given).
+   */
+  values(ptr: number, length: number, backend: string): Float32Array {
+    const view = this.f32(ptr, length);
+    return backend === 'wasm' ? view : view.slice();
+  }
+
   mark(): number {
     return this.top;
   }
@@ -131,6 +157,14 @@ export class KernelArena {
   u8(ptr: number, length: number): Uint8Array {
     return new Uint8Array(this.k.memory.buffer, ptr, length);
   }
+}
+
+let sharedArena: KernelArena | undefined;
+
+/** One arena for the stateless tensor kernels (attention, GELU): it grows to the largest call and is reused. */
+export function tensorKernelArena(): KernelArena {
+  sharedArena ??= new KernelArena();
+  return sharedArena;
 }
 
 /** The most bytes a 32-bit WebAssembly memory can hold: 65,536 pages of 64 KiB. */

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { geluBackward, geluForward } from '@twner/kernels';
 import type { HiddenAct } from '../config';
+import { simdKernelsActive } from './transformer-kernels';
 
 const SQRT_HALF = Math.SQRT1_2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -29,25 +31,33 @@ export function erf(x: tf.Tensor): tf.Tensor {
   return tf.getKernel('Erf', tf.getBackend()) ? tf.erf(x) : erfFromElementaryOps(x);
 }
 
+/** Φ(x) = ½(1 + erf(x/√2)) */
+function geluCdf(x: tf.Tensor): tf.Tensor {
+  return tf.mul(0.5, tf.add(1, erf(tf.mul(x, SQRT_HALF))));
+}
+
+/** dy ⊙ (Φ(x) + x·φ(x)), on the SIMD kernels where they run. */
+function geluGradient(x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
+  if (simdKernelsActive()) return geluBackward(x, dy);
+  return tf.tidy(() => {
+    const pdf = tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(x))));
+    return tf.mul(dy, tf.add(geluCdf(x), tf.mul(x, pdf)));
+  });
+}
+
 /**
  * Exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (PyTorch `nn.GELU()`, HF `gelu`), with its exact
  * derivative Φ(x) + x·φ(x) as the gradient. Only x is kept for the backward pass (Φ is computed
- * again there): one tensor of the feed-forward width less per layer during training.
+ * again there): one tensor of the feed-forward width less per layer during training. On the
+ * wasm and cpu backends it runs on `@twner/kernels`' SIMD kernels (see `setTransformerKernels`).
  */
 export const gelu: (x: tf.Tensor) => tf.Tensor = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   // customGrad passes the inputs, then the save function
   const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
-  const cdf = (x: tf.Tensor) => tf.mul(0.5, tf.add(1, erf(tf.mul(x, SQRT_HALF))));
   save([input]);
   return {
-    value: tf.mul(input, cdf(input)),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs] = saved;
-      return tf.tidy(() => {
-        const pdf = tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(xs))));
-        return tf.mul(dy, tf.add(cdf(xs), tf.mul(xs, pdf)));
-      });
-    },
+    value: simdKernelsActive() ? geluForward(input) : tf.mul(input, geluCdf(input)),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => geluGradient(saved[0], dy),
   };
 }) as (x: tf.Tensor) => tf.Tensor;
 
@@ -90,11 +100,8 @@ export function activation(name: HiddenAct): (x: tf.Tensor) => tf.Tensor {
 export function activationBackward(name: HiddenAct, x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     switch (name) {
-      case 'gelu': {
-        const cdf = tf.mul(0.5, tf.add(1, erf(tf.mul(x, SQRT_HALF))));
-        const pdf = tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(x))));
-        return tf.mul(dy, tf.add(cdf, tf.mul(x, pdf)));
-      }
+      case 'gelu':
+        return geluGradient(x, dy);
       case 'gelu_new':
       case 'gelu_pytorch_tanh':
       case 'gelu_fast': {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { attentionCoreBackward, attentionCoreForward } from './attention-core';
+import { mergedAttentionBackward, mergedAttentionForward } from './attention-core';
 import { dropoutMask, layerNormBackward, layerNormForward, linearBackward, releaseSaved } from './block-parts';
 
 /** Weights of {@link attentionBlock}: linear weights [H, H], biases and LayerNorm [H]. */
@@ -25,17 +25,6 @@ export interface AttentionBlockOptions {
   training: boolean;
 }
 
-/** [N, H] → [B, heads, T, D] */
-function splitHeads(x: tf.Tensor, batch: number, seqLen: number, heads: number): tf.Tensor4D {
-  return tf.transpose(tf.reshape(x, [batch, seqLen, heads, -1]), [0, 2, 1, 3]) as tf.Tensor4D;
-}
-
-/** [B, heads, T, D] → [N, H] */
-function mergeHeads(x: tf.Tensor4D): tf.Tensor2D {
-  const [batch, heads, seqLen, depth] = x.shape;
-  return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [batch * seqLen, heads * depth]) as tf.Tensor2D;
-}
-
 /**
  * The first half of a BERT layer (`BertAttention`) as one differentiable op:
  *
@@ -56,13 +45,14 @@ export function attentionBlock(hidden: tf.Tensor3D, bias: tf.Tensor4D, w: Attent
     const [x3, wq, bq, wk, bk, wv, bv, wo, bo, gamma, beta] = args.slice(0, -1) as tf.Tensor[];
     // [N, H]
     const x = tf.reshape(x3, [batch * seqLen, size]) as tf.Tensor2D;
-    const heads = (wgt: tf.Tensor, b: tf.Tensor) => splitHeads(tf.fused.matMul({ a: x, b: wgt as tf.Tensor2D, bias: b }), batch, seqLen, options.heads);
-    const core = attentionCoreForward(heads(wq, bq), heads(wk, bk), heads(wv, bv), bias, scale, options.attentionDropout, options.training);
-    const merged = mergeHeads(core.context);
+    const layout = { batch, seqLen, heads: options.heads };
+    const project = (wgt: tf.Tensor, b: tf.Tensor) => tf.fused.matMul({ a: x, b: wgt as tf.Tensor2D, bias: b }) as tf.Tensor2D;
+    const core = mergedAttentionForward(project(wq, bq), project(wk, bk), project(wv, bv), bias, layout, scale, options.attentionDropout, options.training);
+    const merged = core.context;
     const out = tf.fused.matMul({ a: merged, b: wo as tf.Tensor2D, bias: bo });
     const mask = dropoutMask(out.shape, options.hiddenDropout, options.training);
     const ln = layerNormForward(tf.add(mask ? tf.mul(out, mask) : out, x) as tf.Tensor2D, gamma as tf.Tensor1D, beta as tf.Tensor1D, options.eps);
-    const { query, key, value, probs, kept } = core.cache;
+    const { query, key, value, probs, kept, simd } = core.cache;
     save([x, wq, wk, wv, wo, gamma, query, key, value, probs, kept, merged, ln.xHat, ln.inverseStd, core.cache.mask ?? tf.zeros([0]), mask ?? tf.zeros([0])]);
     return {
       value: tf.reshape(ln.y, [batch, seqLen, size]),
@@ -73,9 +63,8 @@ export function attentionBlock(hidden: tf.Tensor3D, bias: tf.Tensor4D, w: Attent
           const norm = layerNormBackward(tf.reshape(dy, [batch * seqLen, size]) as tf.Tensor2D, xHat as tf.Tensor2D, inverseStd as tf.Tensor2D, gammaS as tf.Tensor1D);
           const dOut = hiddenMask.size > 0 ? (tf.mul(norm.dx, hiddenMask) as tf.Tensor2D) : norm.dx;
           const [dMerged, dWo, dBo] = linearBackward(dOut, mergedS as tf.Tensor2D, woS as tf.Tensor2D);
-          const dContext = splitHeads(dMerged, batch, seqLen, options.heads);
-          const cache = { query: q as tf.Tensor4D, key: k as tf.Tensor4D, value: v as tf.Tensor4D, probs: p as tf.Tensor4D, kept: pk as tf.Tensor4D, mask: attnMask.size > 0 ? (attnMask as tf.Tensor4D) : null };
-          const [dq, dk, dv] = attentionCoreBackward(dContext, cache, scale).map(mergeHeads);
+          const cache = { simd, query: q, key: k, value: v, probs: p as tf.Tensor4D, kept: pk as tf.Tensor4D, mask: attnMask.size > 0 ? (attnMask as tf.Tensor4D) : null };
+          const [dq, dk, dv] = mergedAttentionBackward(dMerged, cache, layout, scale);
           const [dxq, dWq, dBq] = linearBackward(dq, xs as tf.Tensor2D, wqS as tf.Tensor2D);
           const [dxk, dWk, dBk] = linearBackward(dk, xs as tf.Tensor2D, wkS as tf.Tensor2D);
           const [dxv, dWv, dBv] = linearBackward(dv, xs as tf.Tensor2D, wvS as tf.Tensor2D);

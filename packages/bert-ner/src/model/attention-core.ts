@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { attentionBackward, attentionForward, type AttentionLayout } from '@twner/kernels';
 import { dropoutMask } from './block-parts';
+import { simdKernelsActive } from './transformer-kernels';
 
 /** What the forward half of the attention core keeps for its backward half. */
 export interface AttentionCoreCache {
@@ -82,4 +84,66 @@ export function scaledDotProductAttention(
     };
   }) as (q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D) => tf.Tensor4D;
   return op(query, key, value);
+}
+
+/** [N, H] → [B, heads, T, D] */
+function splitHeads(x: tf.Tensor, { batch, seqLen, heads }: AttentionLayout): tf.Tensor4D {
+  return tf.transpose(tf.reshape(x, [batch, seqLen, heads, -1]), [0, 2, 1, 3]) as tf.Tensor4D;
+}
+
+/** [B, heads, T, D] → [N, H] */
+function mergeHeads(x: tf.Tensor4D): tf.Tensor2D {
+  const [batch, heads, seqLen, depth] = x.shape;
+  return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [batch * seqLen, heads * depth]) as tf.Tensor2D;
+}
+
+/** What {@link mergedAttentionForward} keeps: Q, K, V as [N, H] (SIMD kernels) or [B, heads, T, D] (tfjs). */
+export interface MergedAttentionCache {
+  simd: boolean;
+  query: tf.Tensor;
+  key: tf.Tensor;
+  value: tf.Tensor;
+  probs: tf.Tensor4D;
+  kept: tf.Tensor4D;
+  mask: tf.Tensor4D | null;
+}
+
+/**
+ * The attention core on merged [N, H] activations (N = B·T): C = (softmax(Q·Kᵀ·scale + bias) ⊙ M)·V
+ * per sequence and head, on `@twner/kernels`' SIMD kernels where {@link simdKernelsActive}
+ * (no head transposes), op by op after explicit head splits otherwise.
+ * @returns context [N, H] and the cache for {@link mergedAttentionBackward}
+ */
+export function mergedAttentionForward(
+  query: tf.Tensor2D,
+  key: tf.Tensor2D,
+  value: tf.Tensor2D,
+  bias: tf.Tensor4D,
+  layout: AttentionLayout,
+  scale: number,
+  dropoutRate: number,
+  training: boolean,
+): { context: tf.Tensor2D; cache: MergedAttentionCache } {
+  if (simdKernelsActive()) {
+    const { batch, seqLen, heads } = layout;
+    const mask = dropoutMask([batch, heads, seqLen, seqLen], dropoutRate, training) as tf.Tensor4D | null;
+    const { context, probs, kept } = attentionForward(query, key, value, bias, layout, scale, mask);
+    return { context, cache: { simd: true, query, key, value, probs, kept, mask } };
+  }
+  const core = attentionCoreForward(splitHeads(query, layout), splitHeads(key, layout), splitHeads(value, layout), bias, scale, dropoutRate, training);
+  return { context: mergeHeads(core.context), cache: { simd: false, ...core.cache } };
+}
+
+/**
+ * The backward half of {@link mergedAttentionForward}, on the kernels that made the cache.
+ * @param dContext [N, H]
+ * @returns dQ, dK, dV [N, H]
+ */
+export function mergedAttentionBackward(dContext: tf.Tensor2D, cache: MergedAttentionCache, layout: AttentionLayout, scale: number): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] {
+  const { probs, kept, mask } = cache;
+  if (cache.simd) {
+    return attentionBackward(dContext, { query: cache.query as tf.Tensor2D, key: cache.key as tf.Tensor2D, value: cache.value as tf.Tensor2D, probs, kept, mask }, layout, scale);
+  }
+  const core = { query: cache.query as tf.Tensor4D, key: cache.key as tf.Tensor4D, value: cache.value as tf.Tensor4D, probs, kept, mask };
+  return attentionCoreBackward(splitHeads(dContext, layout), core, scale).map(mergeHeads) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
 }
