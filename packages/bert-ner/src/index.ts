@@ -12,6 +12,7 @@ export type { LoadReport } from './model/checkpoint';
 export type { ParameterSpec, ParameterKind } from './model/parameters';
 export { gelu, geluTanh, erf } from './model/activations';
 export { setTransformerKernels, type TransformerKernels } from './model/transformer-kernels';
+export { withDropoutSeed } from './model/dropout';
 export { maskedCrossEntropy, IGNORE_INDEX } from './train/masked-cross-entropy';
 export type { AdamWOptions } from './train/adamw';
 export { AdamW, noDecayForBiasAndLayerNorm } from './train/adamw';

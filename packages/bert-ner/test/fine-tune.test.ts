@@ -66,6 +66,21 @@ describe('fineTune', () => {
     model.dispose();
   });
 
+  it('gives the same weights for the same seed (dropout masks included) and other weights for another seed', async () => {
+    const train = fixtureExamples();
+    const trained = async (seed: number): Promise<Float32Array> => {
+      const model = await BertForTokenClassification.fromPretrained(TINY_MODEL_DIR);
+      // shuffling off: only the dropout masks depend on the seed
+      await fineTune(model, { train, epochs: 1, batchSize: 8, learningRate: 3e-3, shuffle: false, seed });
+      const values = tf.tidy(() => tf.concat([...model.namedWeights().values()].map((v) => tf.reshape(v, [-1]))).dataSync() as Float32Array);
+      model.dispose();
+      return values;
+    };
+    const [a, b, c] = [await trained(7), await trained(7), await trained(8)];
+    expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+    expect(Buffer.from(a.buffer).equals(Buffer.from(c.buffer))).toBe(false);
+  });
+
   it('stops early when the dev F1 stops improving and restores the best epoch', async () => {
     const model = await BertForTokenClassification.fromPretrained(TINY_MODEL_DIR);
     const scores = [0.1, 0.5, 0.4, 0.3, 0.9];

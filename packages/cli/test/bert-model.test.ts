@@ -113,4 +113,21 @@ describe('bert tagger and fine-tuning loop', () => {
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
+
+  it('trains the same weights for the same seed, dropout included, and other weights for another seed', async () => {
+    const data = await loadWnut16(WNUT16_DIR, { limitTrain: 16 });
+    const trained = async (seed: number): Promise<Buffer> => {
+      const { model, tokenizer } = await loadBertForTraining({ model: TINY_MODEL_DIR, fromScratch: false, config: 'tiny', labels: LABELS, seed: 1 });
+      const examples = await encodeExamples(tokenizer, data.train, { label2id: model.config.label2id, labelAllTokens: false, maxLength: 40 });
+      await fineTune(model, examples, tokenizer.padToken.id, async () => ({ f1: 0, precision: 0, recall: 0 }), {
+        epochs: 1, batchSize: 8, lr: 1e-3, warmupRatio: 0, weightDecay: 0.01, patience: 0, maxGradNorm: 1, seed,
+      });
+      const values = tf.tidy(() => tf.concat([...model.namedWeights().values()].map((v) => tf.reshape(v, [-1]))).dataSync() as Float32Array);
+      model.dispose();
+      return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+    };
+    const [a, b, c] = [await trained(5), await trained(5), await trained(6)];
+    expect(a.equals(b)).toBe(true);
+    expect(a.equals(c)).toBe(false);
+  });
 });

@@ -24,10 +24,7 @@ export function layerNormBackward(dy: tf.Tensor2D, xHat: tf.Tensor2D, inverseStd
   return { dx, dGamma: tf.sum(tf.mul(dy, xHat), 0), dBeta: tf.sum(dy, 0) };
 }
 
-/** An inverted-dropout mask (0 or 1 / (1 − rate)) of `shape`, or null when no dropout applies. */
-export function dropoutMask(shape: number[], rate: number, training: boolean): tf.Tensor | null {
-  return training && rate > 0 ? tf.dropout(tf.ones(shape), rate) : null;
-}
+export { dropoutMask } from './dropout';
 
 /**
  * The gradients of y = x·W + b from dy, as untransposed products: tfjs' matmul gradient uses

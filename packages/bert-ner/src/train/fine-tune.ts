@@ -6,6 +6,7 @@ import { type TrainingExample, padBatch } from './batch';
 import { clipGradsByGlobalNorm } from './clip-grad-norm';
 import { evaluateWords } from './evaluate-words';
 import { linearSchedule } from './linear-schedule';
+import { withDropoutSeed } from '../model/dropout';
 
 /** Reported after every optimiser step. */
 export interface FineTuneProgress {
@@ -65,7 +66,7 @@ export interface FineTuneOptions {
   restoreBest?: boolean;
   /** Shuffle the training set each epoch. Default true. */
   shuffle?: boolean;
-  /** Seed of the shuffling. Default 42. */
+  /** Seed of the shuffling and of every dropout mask: the same seed gives the same model. Default 42. */
   seed?: number;
   onProgress?: (progress: FineTuneProgress) => void;
   onEpochEnd?: (record: EpochRecord) => void;
@@ -136,6 +137,8 @@ export async function fineTune(model: BertForTokenClassification, options: FineT
   const weights = model.namedWeights();
   const variables = [...weights.values()];
   const next = random(options.seed ?? 42);
+  // a second stream, so that seeding dropout left the shuffling order as it was
+  const nextDropout = random((options.seed ?? 42) ^ 0x5bd1e995);
   const history: EpochRecord[] = [];
   let best: { f1: number; epoch: number; snapshot: Map<string, tf.Tensor> } | null = null;
   let badEpochs = 0;
@@ -149,7 +152,9 @@ export async function fineTune(model: BertForTokenClassification, options: FineT
         const batch = padBatch(order.slice((step - 1) * batchSize, step * batchSize), model.config.padTokenId, model.numLabels);
         const learningRate = schedule(globalStep);
         optimizer.learningRate = learningRate;
-        const { value, grads } = tf.variableGrads(() => model.loss(batch, batch.labels, { training: true }), variables);
+        // the step's dropout masks from the seed's own stream: the same seed, the same model
+        const stepSeed = Math.floor(nextDropout() * 2 ** 32);
+        const { value, grads } = tf.variableGrads(() => withDropoutSeed(stepSeed, () => model.loss(batch, batch.labels, { training: true })), variables);
         // consume: each unclipped gradient goes as soon as its clipped value exists
         const clipped = maxGradNorm > 0 ? clipGradsByGlobalNorm(grads, maxGradNorm, { consume: true }) : null;
         const gradNorm = clipped ? clipped.norm : tf.tidy(() => Math.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]));

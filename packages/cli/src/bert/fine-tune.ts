@@ -6,7 +6,7 @@
  * stops after `patience` epochs without a better dev F1.
  */
 import * as tf from '@tensorflow/tfjs';
-import { AdamW, type BertForTokenClassification, clipGradsByGlobalNorm, linearSchedule, noDecayForBiasAndLayerNorm } from '@twner/bert-ner';
+import { AdamW, type BertForTokenClassification, clipGradsByGlobalNorm, linearSchedule, noDecayForBiasAndLayerNorm, withDropoutSeed } from '@twner/bert-ner';
 import { seededRandom } from '@twner/tagger';
 import { disposeTrainBatch, type EncodedExample, shuffledBatches, toTrainBatch } from './encode';
 
@@ -93,6 +93,8 @@ export async function fineTune(
   const weights = model.namedWeights();
   const variables = [...weights.values()];
   const random = seededRandom(options.seed);
+  // the dropout masks' own stream (the shuffling order stays as it was): the same seed, the same model
+  const dropoutRandom = seededRandom(options.seed ^ 0x5bd1e995);
   const history: EpochRecord[] = [];
   let best: Map<string, tf.Tensor> | undefined;
   let bestEpoch = 0;
@@ -114,7 +116,8 @@ export async function fineTune(
         const members = indices.map((i) => examples[i]);
         const batch = toTrainBatch(members, padId);
         try {
-          const { value, grads } = tf.variableGrads(() => model.loss(batch, batch.labels, { training: true }), variables);
+          const stepSeed = Math.floor(dropoutRandom() * 2 ** 32);
+          const { value, grads } = tf.variableGrads(() => withDropoutSeed(stepSeed, () => model.loss(batch, batch.labels, { training: true })), variables);
           // consume: each unclipped gradient goes as soon as its clipped value exists
           const clipped = clipGradsByGlobalNorm(grads, options.maxGradNorm, { consume: true });
           optimizer.applyGradients(clipped.grads);

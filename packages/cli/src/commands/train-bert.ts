@@ -30,7 +30,7 @@ function describeTrainBert(cmd: Command): Command {
     .option('--max-grad-norm <x>', 'clip gradients to this global norm', d.maxGradNorm)
     .option('--limit-train <n>', 'first n training tweets only, for smoke runs (0: all)', d.limitTrain)
     .option('--limit-eval <n>', 'first n dev and test tweets only, for smoke runs (0: all)', d.limitEval)
-    .option('--seed <n>', 'seed for initialisation and shuffling', d.seed)
+    .option('--seed <n>', 'seed for initialisation, shuffling and dropout (the same seed gives the same model)', d.seed)
     .option('--data-dir <dir>', 'folder with train.conll, dev.conll, test.conll (else $TWNER_DATA_DIR, ../shared/data/wnut16, cache, download)')
     .option('--out <dir>', 'the run folder itself (default: a new <timestamp>-bert under --out-dir)')
     .option('--out-dir <dir>', 'where a new timestamped run folder goes', d.outDir)
