@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AdamW, BertForTokenClassification, type BertConfig, clipGradsByGlobalNorm, createBertConfig, noDecayForBiasAndLayerNorm, setTransformerKernels } from '../src';
+import { AdamW, BertForTokenClassification, type BertConfig, clipGradsByGlobalNorm, createBertConfig, noDecayForBiasAndLayerNorm, setTransformerKernels, simdKernelsActive } from '../src';
 import { forwardFlopsPerToken, trainingStepFlopsPerToken } from './flops';
 
 const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
@@ -25,8 +25,6 @@ const SHARED = process.env.TWNER_SHARED_DIR ?? path.resolve(path.dirname(fileURL
 const TINY = path.join(SHARED, 'fixtures/hf-tiny-bert');
 const LABELS = ['O', ...['company', 'facility', 'geo-loc', 'movie', 'musicartist', 'other', 'person', 'product', 'sportsteam', 'tvshow'].flatMap((t) => [`B-${t}`, `I-${t}`])];
 
-/** Whether the attention core and GELU run on the SIMD kernels (wasm and cpu backends). */
-let simdKernels = false;
 let peakRss = process.memoryUsage().rss;
 const sampleRss = () => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -125,7 +123,7 @@ async function trainingStep(model: BertForTokenClassification, inputIds: tf.Tens
  */
 async function withBaseline(measure: (label: string) => Promise<number>): Promise<void> {
   const fast = await measure('');
-  if (!simdKernels) return;
+  if (!simdKernelsActive()) return;
   const previous = setTransformerKernels('tfjs');
   const baseline = await measure(' (baseline: attention core and GELU op by op in tfjs)');
   setTransformerKernels(previous);
@@ -149,7 +147,6 @@ async function section(title: string, model: BertForTokenClassification, forward
 
 async function main(): Promise<void> {
   const { name } = await useBackend(process.env.BENCH_BACKEND ?? 'auto');
-  simdKernels = name === 'wasm' || name === 'cpu';
   const threads = name === 'wasm' ? `, ${process.env.TWNER_WASM_THREADS ?? 1} XNNPACK thread(s) (TWNER_WASM_THREADS)` : '';
   console.log(`backend: ${name}${threads}; ${cpus().length} CPU(s); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; runs: ${RUNS}${SMOKE ? ' (smoke)' : ''}`);
 

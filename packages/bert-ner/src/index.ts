@@ -11,7 +11,7 @@ export { BertForTokenClassification } from './model/bert-for-token-classificatio
 export type { LoadReport } from './model/checkpoint';
 export type { ParameterSpec, ParameterKind } from './model/parameters';
 export { gelu, geluTanh, erf } from './model/activations';
-export { setTransformerKernels, type TransformerKernels } from './model/transformer-kernels';
+export { setTransformerKernels, simdKernelsActive, type TransformerKernels } from './model/transformer-kernels';
 export { withDropoutSeed } from './model/dropout';
 export { maskedCrossEntropy, IGNORE_INDEX } from './train/masked-cross-entropy';
 export type { AdamWOptions } from './train/adamw';

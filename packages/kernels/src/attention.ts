@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ValueError } from './errors';
 import { expectShape } from './validate';
-import { type KernelArena, tensorKernelArena } from './wasm-kernels';
+import { tensorKernelArena } from './wasm-kernels';
 
 /** How the rows and columns of a [B·T, H] activation split into sequences and heads. */
 export interface AttentionLayout {
@@ -48,11 +48,6 @@ function checkLayout(op: string, query: tf.Tensor, layout: AttentionLayout): { n
   return { n: batch * seqLen, size, depth: size / heads };
 }
 
-/** Copies `t`'s values into the arena and returns their address. */
-function put(a: KernelArena, t: tf.Tensor): number {
-  return a.put(t.dataSync() as Float32Array);
-}
-
 /**
  * Multi-head scaled dot-product attention in the [tokens, hidden] layout, on the WebAssembly
  * SIMD kernels: per sequence b and head h (columns h·D … h·D+D),
@@ -85,11 +80,11 @@ export function attentionForward(
   const a = tensorKernelArena();
   const start = a.mark();
   try {
-    const q = put(a, query);
-    const k = put(a, key);
-    const v = put(a, value);
-    const b = put(a, bias);
-    const m = mask ? put(a, mask) : 0;
+    const q = a.put(query);
+    const k = a.put(key);
+    const v = a.put(value);
+    const b = a.put(bias);
+    const m = mask ? a.put(mask) : 0;
     const pn = batch * heads * seqLen * seqLen;
     const ctx = a.alloc(n * size * 4);
     const probs = a.alloc(pn * 4);
@@ -125,13 +120,13 @@ export function attentionBackward(dContext: tf.Tensor2D, saved: AttentionSaved, 
   const a = tensorKernelArena();
   const start = a.mark();
   try {
-    const dc = put(a, dContext);
-    const q = put(a, saved.query);
-    const k = put(a, saved.key);
-    const v = put(a, saved.value);
-    const p = put(a, saved.probs);
-    const m = saved.mask ? put(a, saved.mask) : 0;
-    const kept = saved.mask ? put(a, saved.kept) : p;
+    const dc = a.put(dContext);
+    const q = a.put(saved.query);
+    const k = a.put(saved.key);
+    const v = a.put(saved.value);
+    const p = a.put(saved.probs);
+    const m = saved.mask ? a.put(saved.mask) : 0;
+    const kept = saved.mask ? a.put(saved.kept) : p;
     const dq = a.alloc(n * size * 4);
     const dk = a.alloc(n * size * 4);
     const dv = a.alloc(n * size * 4);

@@ -1,11 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError } from './errors';
-import { type KernelArena, pad4, tensorKernelArena } from './wasm-kernels';
-
-/** Copies `t`'s values into the arena, zero-padded to a multiple of 4, and returns the address. */
-function put(a: KernelArena, t: tf.Tensor): number {
-  return a.put(t.dataSync() as Float32Array, pad4(t.size));
-}
+import { pad4, tensorKernelArena } from './wasm-kernels';
 
 /**
  * Exact GELU, x·Φ(x) = ½x(1 + erf(x/√2)) (PyTorch `nn.GELU()`), elementwise on the
@@ -17,7 +12,7 @@ export function geluForward(x: tf.Tensor): tf.Tensor {
   const start = a.mark();
   try {
     const n = x.size;
-    const xp = put(a, x);
+    const xp = a.put(x, pad4(n));
     const out = a.alloc(pad4(n) * 4);
     a.k.geluForward(out, xp, pad4(n));
     return tf.tensor(a.values(out, n, tf.getBackend()), x.shape);
@@ -33,8 +28,8 @@ export function geluBackward(x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
   const start = a.mark();
   try {
     const n = x.size;
-    const xp = put(a, x);
-    const dyp = put(a, dy);
+    const xp = a.put(x, pad4(n));
+    const dyp = a.put(dy, pad4(n));
     const out = a.alloc(pad4(n) * 4);
     a.k.geluBackward(out, xp, dyp, pad4(n));
     return tf.tensor(a.values(out, n, tf.getBackend()), x.shape);

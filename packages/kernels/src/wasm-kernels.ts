@@ -122,8 +122,13 @@ export class KernelArena {
     return ptr;
   }
 
-  /** Copies `values` into fresh memory (zero-padded up to `length` floats) and returns the address. */
-  put(values: Float32Array, length = values.length): number {
+  /**
+   * Copies `values` (a Float32Array, or a tensor's values read with `dataSync`) into fresh
+   * memory, zero-padded up to `length` floats, and returns the address.
+   */
+  put(source: Float32Array | { dataSync(): unknown }, length?: number): number {
+    const values = source instanceof Float32Array ? source : (source.dataSync() as Float32Array);
+    length ??= values.length;
     const ptr = this.alloc(length * 4, length > values.length);
     this.f32(ptr, values.length).set(values);
     return ptr;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mergedAttentionBackward, mergedAttentionForward } from './attention-core';
-import { dropoutMask, layerNormBackward, layerNormForward, linearBackward, releaseSaved } from './block-parts';
+import { layerNormBackward, layerNormForward, linearBackward, releaseSaved } from './block-parts';
+import { dropoutMask } from './dropout';
 
 /** Weights of {@link attentionBlock}: linear weights [H, H], biases and LayerNorm [H]. */
 export interface AttentionWeights {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { attentionBackward, attentionForward, type AttentionLayout } from '@twner/kernels';
-import { dropoutMask } from './block-parts';
+import { dropoutMask } from './dropout';
 import { simdKernelsActive } from './transformer-kernels';
 
 /** What the forward half of the attention core keeps for its backward half. */

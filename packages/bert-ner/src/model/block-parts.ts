@@ -24,8 +24,6 @@ export function layerNormBackward(dy: tf.Tensor2D, xHat: tf.Tensor2D, inverseStd
   return { dx, dGamma: tf.sum(tf.mul(dy, xHat), 0), dBeta: tf.sum(dy, 0) };
 }
 
-export { dropoutMask } from './dropout';
-
 /**
  * The gradients of y = x·W + b from dy, as untransposed products: tfjs' matmul gradient uses
  * transpose flags, which the wasm backend runs far off its fast (XNNPACK) path.

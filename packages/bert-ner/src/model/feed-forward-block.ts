@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HiddenAct } from '../config';
 import { activation, activationBackward } from './activations';
-import { dropoutMask, layerNormBackward, layerNormForward, linearBackward, releaseSaved } from './block-parts';
+import { layerNormBackward, layerNormForward, linearBackward, releaseSaved } from './block-parts';
+import { dropoutMask } from './dropout';
 
 /** Weights of {@link feedForwardBlock}. */
 export interface FeedForwardWeights {
