@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '@twner/backend';
-import { type HiddenAct, setTransformerKernels, type TransformerKernels } from '../src';
+import { type HiddenAct, InvalidOptionError, setTransformerKernels, type TransformerKernels } from '../src';
 import { activation, erf } from '../src/model/activations';
 import { attentionBlock } from '../src/model/attention-block';
 import { scaledDotProductAttention } from '../src/model/attention-core';
@@ -63,6 +63,11 @@ function expectSame(f: (...xs: tf.Tensor[]) => tf.Tensor, truth: (...xs: tf.Tens
 function naiveActivation(act: HiddenAct): (x: tf.Tensor) => tf.Tensor {
   return act === 'gelu' ? (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, erf(tf.mul(x, Math.SQRT1_2)))) : activation(act);
 }
+
+it('setTransformerKernels refuses a choice it does not know, naming the three it takes', () => {
+  expect(() => setTransformerKernels('wasm' as TransformerKernels)).toThrow(InvalidOptionError);
+  expect(() => setTransformerKernels('wasm' as TransformerKernels)).toThrow("setTransformerKernels: option `kernels` expected 'auto', 'simd' or 'tfjs', got \"wasm\"");
+});
 
 // every block on both backends, with the attention core and GELU on the SIMD kernels and op by op
 describe.each([

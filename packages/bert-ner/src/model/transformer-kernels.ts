@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { wasmKernelsAvailable } from '@twner/kernels';
+import { InvalidOptionError } from '../tokenize/errors';
 
 /**
  * Which kernels run the attention core (Q·Kᵀ, softmax, ·V per head) and the exact GELU:
@@ -11,10 +12,13 @@ import { wasmKernelsAvailable } from '@twner/kernels';
  */
 export type TransformerKernels = 'auto' | 'simd' | 'tfjs';
 
+const CHOICES: readonly TransformerKernels[] = ['auto', 'simd', 'tfjs'];
+
 let choice: TransformerKernels = 'auto';
 
 /** Sets the {@link TransformerKernels} choice; returns the previous one. */
 export function setTransformerKernels(kernels: TransformerKernels): TransformerKernels {
+  if (!CHOICES.includes(kernels)) throw new InvalidOptionError('kernels', "'auto', 'simd' or 'tfjs'", JSON.stringify(kernels), 'setTransformerKernels');
   if (kernels === 'simd' && !wasmKernelsAvailable()) throw new Error("setTransformerKernels: 'simd' needs WebAssembly with SIMD");
   const previous = choice;
   choice = kernels;
