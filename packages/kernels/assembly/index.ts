@@ -229,15 +229,39 @@ export function lstmPacked(
   xz: usize, rows: usize, batchSizes: usize, steps: i32, hp: i32, rec: usize, mask: usize, hard: i32,
   out: usize, outStride: i32, outCol: i32, h: usize, c: usize, z: usize,
 ): void {
+  lstmSteps(xz, rows, batchSizes, steps, hp, rec, 0, 0, mask, hard, out, outStride, outCol, h, c, z, 0);
+}
+
+/**
+ * {@link lstmPacked} with the recurrent product in 16-bit integers: each step's h is rounded to
+ * `hq = round(h · qmax)` (i16 [batchSizes[0], Hp] scratch), the kernel is `recQ` (i16, pair-packed
+ * as {@link gemmQ} reads it, rounded per column to ±qmax) and `z += (hq · recQ) · recScale`
+ * (recScale [4Hp]: the column's scale / qmax). The integer sums are exact when Hp · qmax² < 2³¹.
+ */
+export function lstmPackedQ(
+  xz: usize, rows: usize, batchSizes: usize, steps: i32, hp: i32, recQ: usize, recScale: usize, qmax: f32, mask: usize, hard: i32,
+  out: usize, outStride: i32, outCol: i32, h: usize, c: usize, z: usize, hq: usize,
+): void {
+  lstmSteps(xz, rows, batchSizes, steps, hp, recQ, recScale, qmax, mask, hard, out, outStride, outCol, h, c, z, hq);
+}
+
+/** The time loop of {@link lstmPacked} (hq = 0) and {@link lstmPackedQ}. */
+function lstmSteps(
+  xz: usize, rows: usize, batchSizes: usize, steps: i32, hp: i32, rec: usize, recScale: usize, qmax: f32, mask: usize, hard: i32,
+  out: usize, outStride: i32, outCol: i32, h: usize, c: usize, z: usize, hq: usize,
+): void {
   if (steps == 0) return;
   const g = hp << 2;
   const gb = <usize>g << 2;
   const hb = <usize>hp << 2;
+  const qb = <usize>hp << 1;
   const ob = <usize>outStride << 2;
   const oc = <usize>outCol << 2;
   const b0 = load<i32>(batchSizes);
+  const qs = f32x4.splat(qmax);
   memory.fill(h, 0, <usize>b0 * hb);
   memory.fill(c, 0, <usize>b0 * hb);
+  if (hq != 0) memory.fill(hq, 0, <usize>b0 * qb);
   let off = 0;
   for (let s = 0; s < steps; s++) {
     const n = load<i32>(batchSizes + (<usize>s << 2));
@@ -245,7 +269,8 @@ export function lstmPacked(
       const row = rows == 0 ? off + r : load<i32>(rows + (<usize>(off + r) << 2));
       memory.copy(z + <usize>r * gb, xz + <usize>row * gb, gb);
     }
-    gemmAcc(z, g, h, hp, rec, g, n, hp, g); // z += h · R
+    if (hq == 0) gemmAcc(z, g, h, hp, rec, g, n, hp, g); // z += h · R
+    else gemmQ(z, g, hq, hp, rec, recScale, n, g); // z += (hq · Rq) · scale
     for (let r = 0; r < n; r++) {
       const row = rows == 0 ? off + r : load<i32>(rows + (<usize>(off + r) << 2));
       const hr = h + <usize>r * hb;
@@ -253,6 +278,7 @@ export function lstmPacked(
       if (mask == 0 || load<u8>(mask + <usize>row) != 0) {
         const cr = c + <usize>r * hb;
         const zr = z + <usize>r * gb;
+        const hqr = hq + <usize>r * qb;
         for (let u = 0; u < hp; u += 4) {
           const q = <usize>u << 2;
           const zi = v128.load(zr + q);
@@ -267,12 +293,84 @@ export function lstmPacked(
           }
           const cn = f32x4.add(f32x4.mul(gf, v128.load(cr + q)), f32x4.mul(gi, vtanh(zg)));
           v128.store(cr + q, cn);
-          v128.store(hr + q, f32x4.mul(go, vtanh(cn)));
+          const hn = f32x4.mul(go, vtanh(cn));
+          v128.store(hr + q, hn);
+          if (hq != 0) {
+            // round half to even, |h| < 1 so |hq| ≤ qmax
+            const iq = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(hn, qs)));
+            store<i64>(hqr + (<usize>u << 1), i64x2.extract_lane(i16x8.narrow_i32x4_s(iq, iq), 0));
+          }
         }
       }
       memory.copy(dst, hr, hb);
     }
     off += n;
+  }
+}
+
+/**
+ * C[m, n] += f32(A[m, kp] · B[kp, n]) · scale[n] in 16-bit integers with 32-bit sums
+ * (i32x4.dot_i16x8_s); n a multiple of 8, kp even. A is row-major i16 (row stride kp); B is
+ * pair-packed: B[k, j] at i16 index ((k >> 1) · n + j) · 2 + (k & 1), so one v128 holds rows
+ * 2q, 2q+1 of four columns. Register blocks of 4 rows × 8 columns, then single rows.
+ */
+export function gemmQ(c: usize, ldc: i32, a: usize, kp: i32, b: usize, scale: usize, m: i32, n: i32): void {
+  const sa = <usize>kp << 1;
+  const sc = <usize>ldc << 2;
+  const sb = <usize>n << 2; // one pair of rows of B: n columns × 2 × 2 bytes
+  const pairs = kp >> 1;
+  const m4 = m & ~3;
+  for (let j = 0; j < n; j += 8) {
+    const jb = <usize>j << 2;
+    const s0 = v128.load(scale + jb);
+    const s1 = v128.load(scale + jb, 16);
+    for (let i = 0; i < m4; i += 4) {
+      let c00 = i32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+      let bp = b + jb;
+      let ap = a + <usize>i * sa;
+      for (let q = 0; q < pairs; q++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const x0 = v128.load32_splat(ap);
+        const x1 = v128.load32_splat(ap + sa);
+        const x2 = v128.load32_splat(ap + 2 * sa);
+        const x3 = v128.load32_splat(ap + 3 * sa);
+        c00 = i32x4.add(c00, i32x4.dot_i16x8_s(x0, b0));
+        c01 = i32x4.add(c01, i32x4.dot_i16x8_s(x0, b1));
+        c10 = i32x4.add(c10, i32x4.dot_i16x8_s(x1, b0));
+        c11 = i32x4.add(c11, i32x4.dot_i16x8_s(x1, b1));
+        c20 = i32x4.add(c20, i32x4.dot_i16x8_s(x2, b0));
+        c21 = i32x4.add(c21, i32x4.dot_i16x8_s(x2, b1));
+        c30 = i32x4.add(c30, i32x4.dot_i16x8_s(x3, b0));
+        c31 = i32x4.add(c31, i32x4.dot_i16x8_s(x3, b1));
+        bp += sb;
+        ap += 4;
+      }
+      const cp = c + <usize>i * sc + jb;
+      v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(f32x4.convert_i32x4_s(c00), s0)));
+      v128.store(cp, f32x4.add(v128.load(cp, 16), f32x4.mul(f32x4.convert_i32x4_s(c01), s1)), 16);
+      v128.store(cp + sc, f32x4.add(v128.load(cp + sc), f32x4.mul(f32x4.convert_i32x4_s(c10), s0)));
+      v128.store(cp + sc, f32x4.add(v128.load(cp + sc, 16), f32x4.mul(f32x4.convert_i32x4_s(c11), s1)), 16);
+      v128.store(cp + 2 * sc, f32x4.add(v128.load(cp + 2 * sc), f32x4.mul(f32x4.convert_i32x4_s(c20), s0)));
+      v128.store(cp + 2 * sc, f32x4.add(v128.load(cp + 2 * sc, 16), f32x4.mul(f32x4.convert_i32x4_s(c21), s1)), 16);
+      v128.store(cp + 3 * sc, f32x4.add(v128.load(cp + 3 * sc), f32x4.mul(f32x4.convert_i32x4_s(c30), s0)));
+      v128.store(cp + 3 * sc, f32x4.add(v128.load(cp + 3 * sc, 16), f32x4.mul(f32x4.convert_i32x4_s(c31), s1)), 16);
+    }
+    for (let i = m4; i < m; i++) {
+      let c0 = i32x4.splat(0), c1 = c0;
+      let bp = b + jb;
+      let ap = a + <usize>i * sa;
+      for (let q = 0; q < pairs; q++) {
+        const x = v128.load32_splat(ap);
+        c0 = i32x4.add(c0, i32x4.dot_i16x8_s(x, v128.load(bp)));
+        c1 = i32x4.add(c1, i32x4.dot_i16x8_s(x, v128.load(bp, 16)));
+        bp += sb;
+        ap += 4;
+      }
+      const cp = c + <usize>i * sc + jb;
+      v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(f32x4.convert_i32x4_s(c0), s0)));
+      v128.store(cp, f32x4.add(v128.load(cp, 16), f32x4.mul(f32x4.convert_i32x4_s(c1), s1)), 16);
+    }
   }
 }
 

@@ -40,6 +40,39 @@ interface PackedLstm {
   kernel: [number, number]; // fwd, bwd [inP, 4Hp] (layers ≥ 1)
   bias: [number, number]; // fwd, bwd [4Hp]
   rec: [number, number]; // fwd, bwd [Hp, 4Hp]
+  /** With the int16 recurrence: fwd, bwd recurrent kernels rounded to ±qmax per column (i16, gemmQ's pair packing) and their scales [4Hp]. */
+  recQ: { kernel: [number, number]; scale: [number, number]; qmax: number } | null;
+}
+
+/** How the recurrent product h · R of an LSTM step is computed. */
+export type Recurrence = 'float32' | 'int16';
+
+/**
+ * The rounding bound of the int16 recurrence for Hp units: the largest q ≤ 4095 with
+ * Hp · q² < 2³¹, so that no sum of Hp products of two values in [−q, q] can overflow 32 bits.
+ */
+export function int16Bound(hp: number): number {
+  return Math.min(4095, Math.floor(Math.sqrt((2 ** 31 - 1) / hp)));
+}
+
+/**
+ * A recurrent kernel [Hp, 4Hp] (padded, gate-major) rounded per column to integers in ±qmax,
+ * pair-packed for gemmQ (element (k, j) at ((k >> 1) · 4Hp + j) · 2 + (k & 1)), and each
+ * column's scale / qmax: `R[k, j] ≈ q[k, j] · scale[j] · qmax`, h ≈ hq / qmax.
+ */
+export function quantizeRecurrent(rec: Float32Array, hp: number, qmax: number): { q: Int16Array; scale: Float32Array } {
+  const g = 4 * hp;
+  const q = new Int16Array(hp * g);
+  const scale = new Float32Array(g);
+  for (let j = 0; j < g; j++) {
+    let max = 0;
+    for (let k = 0; k < hp; k++) max = Math.max(max, Math.abs(rec[k * g + j]));
+    if (max === 0) continue; // (a padded column: q and scale 0)
+    const step = max / qmax;
+    for (let k = 0; k < hp; k++) q[((k >> 1) * g + j) * 2 + (k & 1)] = Math.round(rec[k * g + j] / step);
+    scale[j] = step / qmax;
+  }
+  return { q, scale };
 }
 
 /** The char CNN in kernel memory: per width a table [Vc, w·Fp] and bias [Fp]; the first LSTM's char rows. */
@@ -106,7 +139,7 @@ export class WasmInference {
   /** Output width K. */
   readonly outputDim: number;
 
-  constructor(w: NetWeights, tokenRows = DEFAULT_TOKEN_ROWS) {
+  constructor(w: NetWeights, tokenRows = DEFAULT_TOKEN_ROWS, recurrence: Recurrence = 'float32') {
     const a = this.arena;
     this.hard = w.hard;
     const V = w.vocabSize;
@@ -139,7 +172,21 @@ export class WasmInference {
       const b = packDir(layer.bwd);
       prevH = H;
       prevHp = hp;
-      return { hp, inP, kernel: [f.kernel, b.kernel], bias: [f.bias, b.bias], rec: [f.rec, b.rec] };
+      let recQ: PackedLstm['recQ'] = null;
+      if (recurrence === 'int16') {
+        const qmax = int16Bound(hp);
+        const kernel: [number, number] = [0, 0];
+        const scale: [number, number] = [0, 0];
+        [f.rec, b.rec].forEach((rec, dir) => {
+          const { q, scale: sc } = quantizeRecurrent(a.f32(rec, hp * gp).slice(), hp, qmax);
+          kernel[dir] = a.alloc(q.length * 2, true);
+          new Int16Array(a.k.memory.buffer, kernel[dir], q.length).set(q);
+          scale[dir] = a.alloc(gp * 4, true);
+          a.f32(scale[dir], gp).set(sc);
+        });
+        recQ = { kernel, scale, qmax };
+      }
+      return { hp, inP, kernel: [f.kernel, b.kernel], bias: [f.bias, b.bias], rec: [f.rec, b.rec], recQ };
     });
     // First layer: the embeddings and the kernel's word rows [E, 4Hp] per direction (a token's
     // row is computed when it first occurs, so loading costs no V × E × 4Hp product).
@@ -509,9 +556,16 @@ export class WasmInference {
     const hPtr = a.alloc(m * maxHp * 4);
     const cPtr = a.alloc(m * maxHp * 4);
     const zPtr = a.alloc(m * 4 * maxHp * 4);
+    const hqPtr = this.lstms[0].recQ === null ? 0 : a.alloc(m * maxHp * 2);
     const hard = this.hard ? 1 : 0;
-    const lstm = (layer: PackedLstm, dir: number, xz: number): KernelCall =>
-      ['lstmPacked', xz, dir === 0 ? 0 : rowsPtr, bsPtr, steps, layer.hp, layer.rec[dir], maskPtr, hard, X, 2 * layer.hp, dir === 0 ? 0 : layer.hp, hPtr, cPtr, zPtr];
+    const lstm = (layer: PackedLstm, dir: number, xz: number): KernelCall => {
+      const rows = dir === 0 ? 0 : rowsPtr;
+      const outCol = dir === 0 ? 0 : layer.hp;
+      const q = layer.recQ;
+      return q === null
+        ? ['lstmPacked', xz, rows, bsPtr, steps, layer.hp, layer.rec[dir], maskPtr, hard, X, 2 * layer.hp, outCol, hPtr, cPtr, zPtr]
+        : ['lstmPackedQ', xz, rows, bsPtr, steps, layer.hp, q.kernel[dir], q.scale[dir], q.qmax, maskPtr, hard, X, 2 * layer.hp, outCol, hPtr, cPtr, zPtr, hqPtr];
+    };
     this.lstms.forEach((layer, l) => {
       const gp = 4 * layer.hp;
       if (l === 0) {
@@ -596,7 +650,7 @@ function longestFirst(batch: readonly CheckedInput[]): number[] {
 /** A kernel export's name and its numeric arguments. */
 export type KernelCall = [KernelName, ...number[]];
 /** The kernel exports a plan may call (a worker's mailbox names them by index in this list). */
-export const PLAN_KERNELS = ['gatherRows', 'scatterRows', 'gemmBias', 'gemmAcc', 'lstmPacked', 'charCnnMax', 'addRowsCsr'] as const;
+export const PLAN_KERNELS = ['gatherRows', 'scatterRows', 'gemmBias', 'gemmAcc', 'lstmPacked', 'lstmPackedQ', 'charCnnMax', 'addRowsCsr'] as const;
 type KernelName = (typeof PLAN_KERNELS)[number];
 
 /** One packed batch laid out in kernel memory. */

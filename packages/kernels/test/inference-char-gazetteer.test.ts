@@ -220,6 +220,46 @@ describe('InferenceBiLstm with char CNN and sparse features', () => {
   });
 });
 
+describe("InferenceBiLstm with recurrence: 'int16'", () => {
+  beforeAll(() => activate('cpu'));
+  // Units 30 and 36 (Hp 32 and 36: 16 and 18 gemmQ column blocks), 1 and 2 layers; weights in ±0.5.
+  it.each([
+    ['1 layer, H=30', { layers: 1, units: 30, widths: [3] }],
+    ['2 layers, H=36, widths 2,3', { layers: 2, units: 36, widths: [2, 3] }],
+  ])('stays within 2e-3 of the tfjs emissions, and is not the float32 path (%s)', async (_, over) => {
+    const s: Sizes = { ...BASE, ...over };
+    const model = tfjsModel(s, 5 + s.layers);
+    const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
+    const q = new InferenceBiLstm(weights, configOf(s), { kernels: 'wasm', recurrence: 'int16' });
+    const f = new InferenceBiLstm(weights, configOf(s), { kernels: 'wasm' });
+    const two = new InferenceBiLstm(weights, configOf(s), { kernels: 'wasm', recurrence: 'int16', threads: 2 });
+    expect([q.recurrence, f.recurrence]).toEqual(['int16', 'float32']);
+    const tweets = randomTweets(s, [...LENGTHS, 3, 8, 17], 13);
+    const truth = tfjsEmissions(model, s, tweets);
+    const ours = q.forwardBatch(tweets);
+    const err = maxDiff(ours, truth, tweets, s.K);
+    expect(err).toBeLessThan(2e-3);
+    // the rounding shows: farther from tfjs than float32 is (1e-5)
+    expect(err).toBeGreaterThan(1e-5);
+    expect(maxDiff(f.forwardBatch(tweets), truth, tweets, s.K)).toBeLessThan(1e-5);
+    // one at a time and on two threads: the same numbers bit for bit
+    tweets.slice(0, 5).forEach((x, b) => expect(Array.from(q.forward(x))).toEqual(Array.from(ours[b])));
+    two.forwardBatch(tweets).forEach((e, b) => expect(Array.from(e)).toEqual(Array.from(ours[b])));
+    await two.dispose();
+    model.dispose();
+  });
+
+  it('refuses it on the TypeScript kernels and refuses unknown choices', () => {
+    const model = tfjsModel(BASE, 1);
+    const w = model.getWeights().map((v) => v.dataSync() as Float32Array);
+    model.dispose();
+    expect(() => new InferenceBiLstm(w, configOf(BASE), { kernels: 'typescript', recurrence: 'int16' })).toThrow(
+      "InferenceBiLstm: options.recurrence 'int16' runs on the wasm kernels only; these are the TypeScript ones",
+    );
+    expect(() => new InferenceBiLstm(w, configOf(BASE), { recurrence: 'int8' as 'int16' })).toThrow("options.recurrence must be 'float32' or 'int16', got 'int8'");
+  });
+});
+
 describe('InferenceBiLstm input checks', () => {
   const s: Sizes = { ...BASE };
   const weights = (): Float32Array[] => {

@@ -1,3 +1,4 @@
+import { int16Bound, quantizeRecurrent } from '../src/inference-wasm';
 import { KernelArena, pad4 } from '../src/wasm-kernels';
 
 /** Seeded values in [-scale, scale]. */
@@ -93,6 +94,75 @@ describe('wasm kernels', () => {
     arena.release(mark);
     expect(compared).toBeGreaterThan(1_000_000);
     expect(wrong).toEqual([]);
+  });
+
+  it.each([
+    [1, 2, 8, 'random'],
+    [3, 6, 16, 'random'],
+    [5, 8, 8, 'random'],
+    [9, 100, 400, 'random'],
+    [4, 128, 8, 'all +4095 · +4095'],
+    [6, 128, 16, 'all −4095 · +4095'],
+  ] as const)('gemmQ adds f32(A[%i, %i] · B[·, %i]) · scale to C exactly as integer sums do (%s)', (m, kp, n, kind) => {
+    let seed = m * 1000 + kp;
+    const int = (): number => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return Math.floor((seed / 2 ** 32) * 8191) - 4095;
+    };
+    const A = Int16Array.from({ length: m * kp }, () => (kind === 'random' ? int() : kind.startsWith('all −') ? -4095 : 4095));
+    const B = Int16Array.from({ length: kp * n }, () => (kind === 'random' ? int() : 4095)); // B[k, j] row-major
+    const scale = values(n, 7, 1e-6);
+    const c = values(m * n, 8, 1);
+    const packed = new Int16Array(kp * n);
+    for (let k = 0; k < kp; k++) for (let j = 0; j < n; j++) packed[((k >> 1) * n + j) * 2 + (k & 1)] = B[k * n + j];
+    const mark = arena.mark();
+    const [pa, pb, ps, pc] = [arena.alloc(A.length * 2), arena.alloc(packed.length * 2), arena.alloc(n * 4), arena.alloc(c.length * 4)];
+    new Int16Array(arena.k.memory.buffer, pa, A.length).set(A);
+    new Int16Array(arena.k.memory.buffer, pb, packed.length).set(packed);
+    arena.f32(ps, n).set(scale);
+    arena.f32(pc, c.length).set(c);
+    arena.k.gemmQ(pc, n, pa, kp, pb, ps, m, n);
+    const out = Array.from(arena.f32(pc, c.length));
+    arena.release(mark);
+    const want: number[] = [];
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let acc = 0; // exact: |acc| < 2^31 < 2^53
+        for (let k = 0; k < kp; k++) acc += A[i * kp + k] * B[k * n + j];
+        want.push(Math.fround(c[i * n + j] + Math.fround(Math.fround(acc) * scale[j])));
+      }
+    }
+    expect(out).toEqual(want);
+  });
+
+  it('int16Bound keeps Hp · q² below 2^31 and is the largest such q up to 4095', () => {
+    for (const hp of [4, 100, 128, 132, 256, 1000, 4096, 65536]) {
+      const q = int16Bound(hp);
+      expect(hp * q * q).toBeLessThan(2 ** 31);
+      expect(q === 4095 || hp * (q + 1) * (q + 1) >= 2 ** 31).toBe(true);
+    }
+    expect([int16Bound(128), int16Bound(256)]).toEqual([4095, 2896]);
+  });
+
+  it('quantizeRecurrent rounds each column to ±qmax within half a step, pair-packed, padded columns 0', () => {
+    const hp = 6;
+    const g = 4 * hp;
+    const rec = values(hp * g, 9, 0.8);
+    for (let k = 0; k < hp; k++) rec[k * g + 5] = 0; // an all-zero column
+    rec[2 * g + 7] = -3; // a column with one large value
+    const qmax = 4095;
+    const { q, scale } = quantizeRecurrent(rec, hp, qmax);
+    expect(scale[5]).toBe(0);
+    for (let j = 0; j < g; j++) {
+      let max = 0;
+      for (let k = 0; k < hp; k++) max = Math.max(max, Math.abs(rec[k * g + j]));
+      for (let k = 0; k < hp; k++) {
+        const v = q[((k >> 1) * g + j) * 2 + (k & 1)];
+        expect(Math.abs(v)).toBeLessThanOrEqual(qmax);
+        expect(Math.abs(v * scale[j] * qmax - rec[k * g + j])).toBeLessThanOrEqual((max / qmax) * 0.5 * (1 + 1e-6));
+      }
+    }
+    expect(q[((2 >> 1) * g + 7) * 2 + 0]).toBe(-4095); // the column's largest value maps to ±qmax
   });
 
   it.each([

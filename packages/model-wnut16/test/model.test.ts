@@ -38,20 +38,25 @@ describe('@twner/model-wnut16', () => {
     }
   });
 
-  it('serving engine and tfjs path give identical tags to all 3,850 test tweets (both members)', async () => {
+  it('serving engine (int16 recurrence, the default, and float32) and tfjs path give identical tags to all 3,850 test tweets (both members)', async () => {
     const test = await readConllFile(join(wnut, 'test.conll'));
     const sentences = test.map((s) => s.tokens);
     const serving = await loadTagger(join(here, 'model'), { threads: 2 });
+    expect(serving.engine.description).toMatch(/int16 recurrence/);
     const fast = serving.tagTokens(sentences).map((t) => t.tags);
     await serving.dispose();
+    const float32 = await loadTagger(join(here, 'model'), { recurrence: 'float32' });
+    const exact = float32.tagTokens(sentences).map((t) => t.tags);
+    await float32.dispose();
     await selectBackend('wasm');
     const tfjs = await loadTaggerTfjs(join(here, 'model'));
     expect(tfjs.engine.description).toMatch(/tfjs.*2 members averaged/);
     const slow: string[][] = [];
     for (let i = 0; i < sentences.length; i += 256) slow.push(...tfjs.tagTokens(sentences.slice(i, i + 256)).map((t) => t.tags));
     await tfjs.dispose();
-    const differing = fast.map((tags, i) => (tags.join(' ') === slow[i].join(' ') ? -1 : i)).filter((i) => i >= 0);
-    expect(differing).toEqual([]);
+    const differing = (tagged: string[][]): number[] => tagged.map((tags, i) => (tags.join(' ') === slow[i].join(' ') ? -1 : i)).filter((i) => i >= 0);
+    expect(differing(fast)).toEqual([]);
+    expect(differing(exact)).toEqual([]);
     expect(fast.flat().filter((t) => t !== 'O').length).toBeGreaterThan(3000);
   }, 300_000);
 

@@ -67,7 +67,8 @@ describe('serving path (InferenceBiLstm + CRFDecoder, no tfjs)', () => {
     const reference = await loadTaggerTfjs(dir);
     const expected = reference.tagTokens(sentences).map((t) => t.tags);
     reference.dispose();
-    const serving = await loadTagger(dir, { threads: c.threads });
+    // (float32: the exact path; the default int16 recurrence is tested below)
+    const serving = await loadTagger(dir, { threads: c.threads, recurrence: 'float32' });
     const got = serving.tagTokens(sentences).map((t) => t.tags);
     // One at a time (the streaming case) gives the same paths as the batch.
     const single = sentences.slice(0, 40).map((s) => serving.tagTokens([s])[0].tags);
@@ -129,7 +130,7 @@ describe('serving path (InferenceBiLstm + CRFDecoder, no tfjs)', () => {
     const extra = [['new', 'york', 'yankees', 'at', 'fenway', 'park'], ['@john', 'w1', 'w2', 'w3', 'w4'], ['W1', 'Red', 'Sox', '#yankees']];
     const sentences = [...extra, ...tweets(150, c.seed + 7)];
     const reference = await loadTaggerTfjs(dir, { gazetteer: gaz });
-    const serving = await loadTagger(dir, { gazetteer: gaz, kernels: c.kernels });
+    const serving = await loadTagger(dir, { gazetteer: gaz, kernels: c.kernels, recurrence: 'float32' });
     expect(serving.engine.description).toMatch(/2 members averaged; no tfjs/);
     const a = reference.engine.emissions(sentences);
     const b = serving.engine.emissions(sentences);
@@ -140,6 +141,28 @@ describe('serving path (InferenceBiLstm + CRFDecoder, no tfjs)', () => {
     expect(serving.tagTokens(sentences).map((t) => t.tags)).toEqual(expected);
     expect(new Set(expected.flat()).size).toBeGreaterThanOrEqual(3); // not a degenerate all-O model
     await serving.dispose();
+    reference.dispose();
+  });
+
+  it('serves with the int16 recurrence by default on the wasm kernels: emissions within 2e-3 of tfjs, float32 on request', async () => {
+    const dir = join(root, 'chargaz-24');
+    await writeCharGazRun(dir, 24, [3], true);
+    const sentences = tweets(150, 31);
+    const reference = await loadTaggerTfjs(dir, { gazetteer: gaz });
+    const byDefault = await loadTagger(dir, { gazetteer: gaz, kernels: 'wasm' });
+    const exact = await loadTagger(dir, { gazetteer: gaz, kernels: 'wasm', recurrence: 'float32' });
+    expect(byDefault.engine.description).toMatch(/int16 recurrence/);
+    expect(exact.engine.description).not.toMatch(/int16/);
+    const truth = reference.engine.emissions(sentences);
+    const gap = (engine: typeof byDefault.engine): number => {
+      let max = 0;
+      engine.emissions(sentences).forEach((e, i) => e.forEach((v, q) => (max = Math.max(max, Math.abs(v - truth[i][q])))));
+      return max;
+    };
+    const q = gap(byDefault.engine);
+    expect(q).toBeLessThan(2e-3);
+    expect(q).toBeGreaterThan(gap(exact.engine)); // the rounding shows
+    await Promise.all([byDefault.dispose(), exact.dispose()]);
     reference.dispose();
   });
 
