@@ -270,7 +270,7 @@ function lstmSteps(
       memory.copy(z + <usize>r * gb, xz + <usize>row * gb, gb);
     }
     if (hq == 0) gemmAcc(z, g, h, hp, rec, g, n, hp, g); // z += h · R
-    else gemmQ(z, g, hq, hp, rec, recScale, n, g); // z += (hq · Rq) · scale
+    else gemmQ(z, g, hq, hp, rec, recScale, 0, n, g); // z += (hq · Rq) · scale
     for (let r = 0; r < n; r++) {
       const row = rows == 0 ? off + r : load<i32>(rows + (<usize>(off + r) << 2));
       const hr = h + <usize>r * hb;
@@ -308,13 +308,46 @@ function lstmSteps(
   }
 }
 
+/** Row i's step of {@link gemmQ} on four lanes (1 without steps: a product by 1 is exact). */
+// @ts-ignore: decorator
+@inline
+function rowStep(rowSteps: usize, i: i32): v128 {
+  return rowSteps == 0 ? f32x4.splat(1) : v128.load32_splat(rowSteps + (<usize>i << 2));
+}
+
+/** C[m, n] = bias[n] + (f32(A · B) · rowSteps[m]) · scale[n]: {@link gemmQ} from the bias. */
+export function gemmBiasQ(c: usize, ldc: i32, a: usize, kp: i32, b: usize, scale: usize, rowSteps: usize, bias: usize, m: i32, n: i32): void {
+  const sc = <usize>ldc << 2;
+  const nb = <usize>n << 2;
+  for (let i = 0; i < m; i++) memory.copy(c + <usize>i * sc, bias, nb);
+  gemmQ(c, ldc, a, kp, b, scale, rowSteps, m, n);
+}
+
 /**
- * C[m, n] += f32(A[m, kp] · B[kp, n]) · scale[n] in 16-bit integers with 32-bit sums
- * (i32x4.dot_i16x8_s); n a multiple of 8, kp even. A is row-major i16 (row stride kp); B is
+ * Rounds each row of src [m, k] (row stride lds floats) to 16-bit integers in ±qmax:
+ * dst[i, j] = round(src[i, j] · (qmax / max_i)) with max_i = max_j |src[i, j]|, half to even;
+ * dst rows are kp ≥ k wide (i16, zero past k), steps[i] = max_i / qmax (a zero row: 0s, step 0).
+ */
+export function quantizeRows(dst: usize, kp: i32, src: usize, lds: i32, m: i32, k: i32, qmax: f32, steps: usize): void {
+  for (let i = 0; i < m; i++) {
+    const sr = src + (<usize>i * <usize>lds << 2);
+    const dr = dst + (<usize>i * <usize>kp << 1);
+    let max: f32 = 0;
+    for (let j = 0; j < k; j++) max = Mathf.max(max, Mathf.abs(load<f32>(sr + (<usize>j << 2))));
+    const inv: f32 = max > 0 ? qmax / max : 0;
+    for (let j = 0; j < k; j++) store<i16>(dr + (<usize>j << 1), <i16><i32>nearest<f32>(load<f32>(sr + (<usize>j << 2)) * inv));
+    for (let j = k; j < kp; j++) store<i16>(dr + (<usize>j << 1), 0);
+    store<f32>(steps + (<usize>i << 2), max / qmax);
+  }
+}
+
+/**
+ * C[m, n] += (f32(A[m, kp] · B[kp, n]) · rowSteps[m]) · scale[n] in 16-bit integers with 32-bit
+ * sums (i32x4.dot_i16x8_s); `rowSteps` = 0 means 1 for every row; n a multiple of 8, kp even. A is row-major i16 (row stride kp); B is
  * pair-packed: B[k, j] at i16 index ((k >> 1) · n + j) · 2 + (k & 1), so one v128 holds rows
  * 2q, 2q+1 of four columns. Register blocks of 4 rows × 8 columns, then single rows.
  */
-export function gemmQ(c: usize, ldc: i32, a: usize, kp: i32, b: usize, scale: usize, m: i32, n: i32): void {
+export function gemmQ(c: usize, ldc: i32, a: usize, kp: i32, b: usize, scale: usize, rowSteps: usize, m: i32, n: i32): void {
   const sa = <usize>kp << 1;
   const sc = <usize>ldc << 2;
   const sb = <usize>n << 2; // one pair of rows of B: n columns × 2 × 2 bytes
@@ -347,14 +380,15 @@ export function gemmQ(c: usize, ldc: i32, a: usize, kp: i32, b: usize, scale: us
         ap += 4;
       }
       const cp = c + <usize>i * sc + jb;
-      v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(f32x4.convert_i32x4_s(c00), s0)));
-      v128.store(cp, f32x4.add(v128.load(cp, 16), f32x4.mul(f32x4.convert_i32x4_s(c01), s1)), 16);
-      v128.store(cp + sc, f32x4.add(v128.load(cp + sc), f32x4.mul(f32x4.convert_i32x4_s(c10), s0)));
-      v128.store(cp + sc, f32x4.add(v128.load(cp + sc, 16), f32x4.mul(f32x4.convert_i32x4_s(c11), s1)), 16);
-      v128.store(cp + 2 * sc, f32x4.add(v128.load(cp + 2 * sc), f32x4.mul(f32x4.convert_i32x4_s(c20), s0)));
-      v128.store(cp + 2 * sc, f32x4.add(v128.load(cp + 2 * sc, 16), f32x4.mul(f32x4.convert_i32x4_s(c21), s1)), 16);
-      v128.store(cp + 3 * sc, f32x4.add(v128.load(cp + 3 * sc), f32x4.mul(f32x4.convert_i32x4_s(c30), s0)));
-      v128.store(cp + 3 * sc, f32x4.add(v128.load(cp + 3 * sc, 16), f32x4.mul(f32x4.convert_i32x4_s(c31), s1)), 16);
+      const r0 = rowStep(rowSteps, i), r1 = rowStep(rowSteps, i + 1), r2 = rowStep(rowSteps, i + 2), r3 = rowStep(rowSteps, i + 3);
+      v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(f32x4.mul(f32x4.convert_i32x4_s(c00), r0), s0)));
+      v128.store(cp, f32x4.add(v128.load(cp, 16), f32x4.mul(f32x4.mul(f32x4.convert_i32x4_s(c01), r0), s1)), 16);
+      v128.store(cp + sc, f32x4.add(v128.load(cp + sc), f32x4.mul(f32x4.mul(f32x4.convert_i32x4_s(c10), r1), s0)));
+      v128.store(cp + sc, f32x4.add(v128.load(cp + sc, 16), f32x4.mul(f32x4.mul(f32x4.convert_i32x4_s(c11), r1), s1)), 16);
+      v128.store(cp + 2 * sc, f32x4.add(v128.load(cp + 2 * sc), f32x4.mul(f32x4.mul(f32x4.convert_i32x4_s(c20), r2), s0)));
+      v128.store(cp + 2 * sc, f32x4.add(v128.load(cp + 2 * sc, 16), f32x4.mul(f32x4.mul(f32x4.convert_i32x4_s(c21), r2), s1)), 16);
+      v128.store(cp + 3 * sc, f32x4.add(v128.load(cp + 3 * sc), f32x4.mul(f32x4.mul(f32x4.convert_i32x4_s(c30), r3), s0)));
+      v128.store(cp + 3 * sc, f32x4.add(v128.load(cp + 3 * sc, 16), f32x4.mul(f32x4.mul(f32x4.convert_i32x4_s(c31), r3), s1)), 16);
     }
     for (let i = m4; i < m; i++) {
       let c0 = i32x4.splat(0), c1 = c0;
@@ -368,8 +402,9 @@ export function gemmQ(c: usize, ldc: i32, a: usize, kp: i32, b: usize, scale: us
         ap += 4;
       }
       const cp = c + <usize>i * sc + jb;
-      v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(f32x4.convert_i32x4_s(c0), s0)));
-      v128.store(cp, f32x4.add(v128.load(cp, 16), f32x4.mul(f32x4.convert_i32x4_s(c1), s1)), 16);
+      const r = rowStep(rowSteps, i);
+      v128.store(cp, f32x4.add(v128.load(cp), f32x4.mul(f32x4.mul(f32x4.convert_i32x4_s(c0), r), s0)));
+      v128.store(cp, f32x4.add(v128.load(cp, 16), f32x4.mul(f32x4.mul(f32x4.convert_i32x4_s(c1), r), s1)), 16);
     }
   }
 }

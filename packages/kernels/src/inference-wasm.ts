@@ -44,35 +44,43 @@ interface PackedLstm {
   recQ: { kernel: [number, number]; scale: [number, number]; qmax: number } | null;
 }
 
-/** How the recurrent product h · R of an LSTM step is computed. */
-export type Recurrence = 'float32' | 'int16';
+/** How the LSTM products are computed: float32, or 16-bit integers (see `InferenceBiLstmOptions.precision`). */
+export type Precision = 'float32' | 'int16';
 
 /**
- * The rounding bound of the int16 recurrence for Hp units: the largest q ≤ 4095 with
- * Hp · q² < 2³¹, so that no sum of Hp products of two values in [−q, q] can overflow 32 bits.
+ * The rounding bound of an int16 product over kp terms: the largest q ≤ 4095 with kp · q² < 2³¹,
+ * so that no sum of kp products of two values in [−q, q] can overflow 32 bits.
  */
-export function int16Bound(hp: number): number {
-  return Math.min(4095, Math.floor(Math.sqrt((2 ** 31 - 1) / hp)));
+export function int16Bound(kp: number): number {
+  return Math.min(4095, Math.floor(Math.sqrt((2 ** 31 - 1) / kp)));
 }
 
 /**
- * A recurrent kernel [Hp, 4Hp] (padded, gate-major) rounded per column to integers in ±qmax,
- * pair-packed for gemmQ (element (k, j) at ((k >> 1) · 4Hp + j) · 2 + (k & 1)), and each
- * column's scale / qmax: `R[k, j] ≈ q[k, j] · scale[j] · qmax`, h ≈ hq / qmax.
+ * A kernel [rows, cols] (row-major) rounded per column to integers in ±qmax, pair-packed for
+ * gemmQ (element (k, j) at ((k >> 1) · cols + j) · 2 + (k & 1); rows rounded up to even, the
+ * extra row 0), and each column's step: `w[k, j] ≈ q[k, j] · step[j]` (an all-zero column: 0s).
  */
-export function quantizeRecurrent(rec: Float32Array, hp: number, qmax: number): { q: Int16Array; scale: Float32Array } {
-  const g = 4 * hp;
-  const q = new Int16Array(hp * g);
-  const scale = new Float32Array(g);
-  for (let j = 0; j < g; j++) {
+export function quantizeColumns(w: Float32Array, rows: number, cols: number, qmax: number): { q: Int16Array; step: Float32Array } {
+  const q = new Int16Array((rows + (rows & 1)) * cols);
+  const step = new Float32Array(cols);
+  for (let j = 0; j < cols; j++) {
     let max = 0;
-    for (let k = 0; k < hp; k++) max = Math.max(max, Math.abs(rec[k * g + j]));
-    if (max === 0) continue; // (a padded column: q and scale 0)
-    const step = max / qmax;
-    for (let k = 0; k < hp; k++) q[((k >> 1) * g + j) * 2 + (k & 1)] = Math.round(rec[k * g + j] / step);
-    scale[j] = step / qmax;
+    for (let k = 0; k < rows; k++) max = Math.max(max, Math.abs(w[k * cols + j]));
+    if (max === 0) continue;
+    const s = max / qmax;
+    for (let k = 0; k < rows; k++) q[((k >> 1) * cols + j) * 2 + (k & 1)] = Math.round(w[k * cols + j] / s);
+    step[j] = s;
   }
-  return { q, scale };
+  return { q, step };
+}
+
+/** A kernel rounded for gemmQ in kernel memory: pair-packed i16 values, column steps [cols], the bound. */
+interface QuantKernel {
+  q: number;
+  step: number;
+  qmax: number;
+  /** Rows rounded up to even (the row stride of gemmQ's A). */
+  kp: number;
 }
 
 /** The char CNN in kernel memory: per width a table [Vc, w·Fp] and bias [Fp]; the first LSTM's char rows. */
@@ -84,6 +92,8 @@ interface PackedCharCnn {
   biases: number[];
   /** fwd, bwd [nW·Fp, 4Hp]: kernel rows of the char features (row i·Fp + f: width i, filter f) */
   kernel: [number, number];
+  /** The same rounded for gemmQ (precision 'int16'), or null. */
+  kernelQ: [QuantKernel, QuantKernel] | null;
 }
 
 interface PackedDense {
@@ -124,6 +134,8 @@ export class WasmInference {
   private readonly workerRows: RowCache;
   private readonly emb: number; // [V, E]
   private readonly wordKernel: [number, number]; // fwd, bwd [E, 4Hp]: the first kernel's word rows
+  /** The word rows rounded for gemmQ (precision 'int16'), or null. */
+  private readonly wordKernelQ: [QuantKernel, QuantKernel] | null;
   private readonly embeddingDim: number;
   /** End of the weights a worker copies (the projection tables lie above). */
   private readonly weightsEnd: number;
@@ -139,8 +151,17 @@ export class WasmInference {
   /** Output width K. */
   readonly outputDim: number;
 
-  constructor(w: NetWeights, tokenRows = DEFAULT_TOKEN_ROWS, recurrence: Recurrence = 'float32') {
+  constructor(w: NetWeights, tokenRows = DEFAULT_TOKEN_ROWS, precision: Precision = 'float32') {
     const a = this.arena;
+    /** A kernel [rows, cols] rounded per column for gemmQ, in kernel memory; its steps times `stepFactor`. */
+    const quantizeInto = (kernel: Float32Array, rows: number, cols: number, qmax: number, stepFactor = 1): QuantKernel => {
+      const { q, step } = quantizeColumns(kernel, rows, cols, qmax);
+      const qp = a.alloc(q.length * 2, true);
+      new Int16Array(a.k.memory.buffer, qp, q.length).set(q);
+      const sp = a.alloc(cols * 4, true);
+      a.f32(sp, cols).set(stepFactor === 1 ? step : step.map((v) => v * stepFactor));
+      return { q: qp, step: sp, qmax, kp: rows + (rows & 1) };
+    };
     this.hard = w.hard;
     const V = w.vocabSize;
     const E = w.embeddingDim;
@@ -173,18 +194,11 @@ export class WasmInference {
       prevH = H;
       prevHp = hp;
       let recQ: PackedLstm['recQ'] = null;
-      if (recurrence === 'int16') {
+      if (precision === 'int16') {
+        // h ∈ (−1, 1) is rounded to hq = round(h · qmax) each step: the column steps absorb 1/qmax
         const qmax = int16Bound(hp);
-        const kernel: [number, number] = [0, 0];
-        const scale: [number, number] = [0, 0];
-        [f.rec, b.rec].forEach((rec, dir) => {
-          const { q, scale: sc } = quantizeRecurrent(a.f32(rec, hp * gp).slice(), hp, qmax);
-          kernel[dir] = a.alloc(q.length * 2, true);
-          new Int16Array(a.k.memory.buffer, kernel[dir], q.length).set(q);
-          scale[dir] = a.alloc(gp * 4, true);
-          a.f32(scale[dir], gp).set(sc);
-        });
-        recQ = { kernel, scale, qmax };
+        const [qf, qb] = [f.rec, b.rec].map((rec) => quantizeInto(a.f32(rec, hp * gp).slice(), hp, gp, qmax, 1 / qmax));
+        recQ = { kernel: [qf.q, qb.q], scale: [qf.step, qb.step], qmax };
       }
       return { hp, inP, kernel: [f.kernel, b.kernel], bias: [f.bias, b.bias], rec: [f.rec, b.rec], recQ };
     });
@@ -200,6 +214,9 @@ export class WasmInference {
       for (let d = 0; d < E; d++) for (let g = 0; g < 4; g++) for (let u = 0; u < H0; u++) kv[d * gp0 + g * first.hp + u] = dw.kernel[d * 4 * H0 + g * H0 + u];
       return ptr;
     }) as [number, number];
+    const int16 = precision === 'int16';
+    const qE = int16Bound(E + (E & 1));
+    this.wordKernelQ = int16 ? ([0, 1].map((dir) => quantizeInto(a.f32(this.wordKernel[dir], E * gp0).slice(), E, gp0, qE)) as [QuantKernel, QuantKernel]) : null;
     // The first kernel's other rows: char features [E, E + F·nW), then 0/1 features.
     const packRows = (dw: LstmDirWeights, from: number, count: number, rowOf: (q: number) => number, rowsP: number): number => {
       const ptr = a.alloc(rowsP * gp0 * 4, true);
@@ -238,7 +255,10 @@ export class WasmInference {
         packRows(w.lstms[0].fwd, E, charWidth, rowOf, nW * fp),
         packRows(w.lstms[0].bwd, E, charWidth, rowOf, nW * fp),
       ];
-      this.cnn = { maxChars: w.charCnn.maxChars, fp, widths: [...c.widths], tables, biases, kernel };
+      const kernelQ = int16
+        ? ([0, 1].map((dir) => quantizeInto(a.f32(kernel[dir], nW * fp * gp0).slice(), nW * fp, gp0, int16Bound(nW * fp))) as [QuantKernel, QuantKernel])
+        : null;
+      this.cnn = { maxChars: w.charCnn.maxChars, fp, widths: [...c.widths], tables, biases, kernel, kernelQ };
     }
     this.features = null;
     if (w.featureDim > 0) {
@@ -533,14 +553,26 @@ export class WasmInference {
       const width = cnn === null ? 0 : cnn.widths.length * cnn.fp;
       const feats = cnn === null ? 0 : a.alloc(B * width * 4);
       const charPart = cnn === null ? 0 : a.alloc(B * gp0 * 4);
+      // precision 'int16': each new token's embedding and char features rounded per row for gemmQ
+      const wq = this.wordKernelQ;
+      const cq = cnn === null ? null : cnn.kernelQ;
+      const embQ = wq === null ? 0 : a.alloc(B * wq[0].kp * 2);
+      const embSteps = wq === null ? 0 : a.alloc(B * 4);
+      const featsQ = cq === null ? 0 : a.alloc(B * cq[0].kp * 2);
+      const featSteps = cq === null ? 0 : a.alloc(B * 4);
       for (let k0 = 0; k0 < M; k0 += B) {
         const n = Math.min(B, M - k0);
         const emb = embAll + 4 * E * k0;
         if (cnn !== null) cnn.widths.forEach((w, i) => calls.push(['charCnnMax', feats, width, i * cnn.fp, charsPtr + 4 * C * k0, n, C, w, cnn.fp, cnn.tables[i], cnn.biases[i]]));
+        if (wq !== null) calls.push(['quantizeRows', embQ, wq[0].kp, emb, E, n, E, wq[0].qmax, embSteps]);
+        if (cq !== null) calls.push(['quantizeRows', featsQ, cq[0].kp, feats, width, n, width, cq[0].qmax, featSteps]);
         for (const dir of [0, 1]) {
-          calls.push(['gemmBias', wordPart, gp0, emb, E, this.wordKernel[dir], gp0, first.bias[dir], n, E, gp0, 0]);
+          if (wq === null) calls.push(['gemmBias', wordPart, gp0, emb, E, this.wordKernel[dir], gp0, first.bias[dir], n, E, gp0, 0]);
+          else calls.push(['gemmBiasQ', wordPart, gp0, embQ, wq[dir].kp, wq[dir].q, wq[dir].step, embSteps, first.bias[dir], n, gp0]);
           if (cnn !== null) {
-            calls.push(['gemmBias', charPart, gp0, feats, width, cnn.kernel[dir], gp0, this.zeros, n, width, gp0, 0], ['addRowsCsr', wordPart, gp0, charPart, gp0, identityPtr, identityPtr, n, gp0]);
+            if (cq === null) calls.push(['gemmBias', charPart, gp0, feats, width, cnn.kernel[dir], gp0, this.zeros, n, width, gp0, 0]);
+            else calls.push(['gemmBiasQ', charPart, gp0, featsQ, cq[dir].kp, cq[dir].q, cq[dir].step, featSteps, this.zeros, n, gp0]);
+            calls.push(['addRowsCsr', wordPart, gp0, charPart, gp0, identityPtr, identityPtr, n, gp0]);
           }
           calls.push(['scatterRows', tables[dir], wordPart, destPtr + 4 * k0, n, gp0]);
         }
@@ -650,7 +682,7 @@ function longestFirst(batch: readonly CheckedInput[]): number[] {
 /** A kernel export's name and its numeric arguments. */
 export type KernelCall = [KernelName, ...number[]];
 /** The kernel exports a plan may call (a worker's mailbox names them by index in this list). */
-export const PLAN_KERNELS = ['gatherRows', 'scatterRows', 'gemmBias', 'gemmAcc', 'lstmPacked', 'lstmPackedQ', 'charCnnMax', 'addRowsCsr'] as const;
+export const PLAN_KERNELS = ['gatherRows', 'scatterRows', 'gemmBias', 'gemmAcc', 'lstmPacked', 'lstmPackedQ', 'gemmBiasQ', 'quantizeRows', 'charCnnMax', 'addRowsCsr'] as const;
 type KernelName = (typeof PLAN_KERNELS)[number];
 
 /** One packed batch laid out in kernel memory. */

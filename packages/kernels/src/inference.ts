@@ -11,6 +11,6 @@ export {
 } from './inference-bilstm';
 export { type InferenceInput, MAX_TWEET_TOKENS, type TweetInputs } from './inference-input';
 export { InferenceEnsemble } from './inference-ensemble';
-export { MIN_SPLIT_TWEETS, type Recurrence } from './inference-wasm';
+export { MIN_SPLIT_TWEETS, type Precision } from './inference-wasm';
 export { charCnnForward, charCnnTables, type CharCnnTables } from './char-cnn-forward';
 export { wasmKernelsAvailable } from './wasm-kernels';

@@ -35,7 +35,9 @@ export interface KernelExports {
     xz: number, rows: number, batchSizes: number, steps: number, hp: number, recQ: number, recScale: number, qmax: number, mask: number, hard: number,
     out: number, outStride: number, outCol: number, h: number, c: number, z: number, hq: number,
   ): void;
-  gemmQ(c: number, ldc: number, a: number, kp: number, b: number, scale: number, m: number, n: number): void;
+  gemmQ(c: number, ldc: number, a: number, kp: number, b: number, scale: number, rowSteps: number, m: number, n: number): void;
+  gemmBiasQ(c: number, ldc: number, a: number, kp: number, b: number, scale: number, rowSteps: number, bias: number, m: number, n: number): void;
+  quantizeRows(dst: number, kp: number, src: number, lds: number, m: number, k: number, qmax: number, steps: number): void;
   lstmTrainForward(z: number, gates: number, mask: number, rec: number, b: number, steps: number, hp: number, hard: number, hs: number, cs: number): void;
   lstmTrainBackward(
     z: number, gates: number, mask: number, recT: number, b: number, steps: number, hp: number, hard: number, cs: number,

@@ -220,7 +220,7 @@ describe('InferenceBiLstm with char CNN and sparse features', () => {
   });
 });
 
-describe("InferenceBiLstm with recurrence: 'int16'", () => {
+describe("InferenceBiLstm with precision: 'int16'", () => {
   beforeAll(() => activate('cpu'));
   // Units 30 and 36 (Hp 32 and 36: 16 and 18 gemmQ column blocks), 1 and 2 layers; weights in ±0.5.
   it.each([
@@ -230,10 +230,10 @@ describe("InferenceBiLstm with recurrence: 'int16'", () => {
     const s: Sizes = { ...BASE, ...over };
     const model = tfjsModel(s, 5 + s.layers);
     const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
-    const q = new InferenceBiLstm(weights, configOf(s), { kernels: 'wasm', recurrence: 'int16' });
+    const q = new InferenceBiLstm(weights, configOf(s), { kernels: 'wasm', precision: 'int16' });
     const f = new InferenceBiLstm(weights, configOf(s), { kernels: 'wasm' });
-    const two = new InferenceBiLstm(weights, configOf(s), { kernels: 'wasm', recurrence: 'int16', threads: 2 });
-    expect([q.recurrence, f.recurrence]).toEqual(['int16', 'float32']);
+    const two = new InferenceBiLstm(weights, configOf(s), { kernels: 'wasm', precision: 'int16', threads: 2 });
+    expect([q.precision, f.precision]).toEqual(['int16', 'float32']);
     const tweets = randomTweets(s, [...LENGTHS, 3, 8, 17], 13);
     const truth = tfjsEmissions(model, s, tweets);
     const ours = q.forwardBatch(tweets);
@@ -253,10 +253,10 @@ describe("InferenceBiLstm with recurrence: 'int16'", () => {
     const model = tfjsModel(BASE, 1);
     const w = model.getWeights().map((v) => v.dataSync() as Float32Array);
     model.dispose();
-    expect(() => new InferenceBiLstm(w, configOf(BASE), { kernels: 'typescript', recurrence: 'int16' })).toThrow(
-      "InferenceBiLstm: options.recurrence 'int16' runs on the wasm kernels only; these are the TypeScript ones",
+    expect(() => new InferenceBiLstm(w, configOf(BASE), { kernels: 'typescript', precision: 'int16' })).toThrow(
+      "InferenceBiLstm: options.precision 'int16' runs on the wasm kernels only; these are the TypeScript ones",
     );
-    expect(() => new InferenceBiLstm(w, configOf(BASE), { recurrence: 'int8' as 'int16' })).toThrow("options.recurrence must be 'float32' or 'int16', got 'int8'");
+    expect(() => new InferenceBiLstm(w, configOf(BASE), { precision: 'int8' as 'int16' })).toThrow("options.precision must be 'float32' or 'int16', got 'int8'");
   });
 });
 

@@ -1,4 +1,4 @@
-import { int16Bound, quantizeRecurrent } from '../src/inference-wasm';
+import { int16Bound, quantizeColumns } from '../src/inference-wasm';
 import { KernelArena, pad4 } from '../src/wasm-kernels';
 
 /** Seeded values in [-scale, scale]. */
@@ -103,7 +103,7 @@ describe('wasm kernels', () => {
     [9, 100, 400, 'random'],
     [4, 128, 8, 'all +4095 · +4095'],
     [6, 128, 16, 'all −4095 · +4095'],
-  ] as const)('gemmQ adds f32(A[%i, %i] · B[·, %i]) · scale to C exactly as integer sums do (%s)', (m, kp, n, kind) => {
+  ] as const)('gemmQ adds (f32(A[%i, %i] · B[·, %i]) · rowStep) · scale to C exactly as integer sums do (%s)', (m, kp, n, kind) => {
     let seed = m * 1000 + kp;
     const int = (): number => {
       seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
@@ -113,15 +113,17 @@ describe('wasm kernels', () => {
     const B = Int16Array.from({ length: kp * n }, () => (kind === 'random' ? int() : 4095)); // B[k, j] row-major
     const scale = values(n, 7, 1e-6);
     const c = values(m * n, 8, 1);
+    const rowSteps = kind === 'random' && m > 3 ? values(m, 10, 2) : null; // (none: a step of 1)
     const packed = new Int16Array(kp * n);
     for (let k = 0; k < kp; k++) for (let j = 0; j < n; j++) packed[((k >> 1) * n + j) * 2 + (k & 1)] = B[k * n + j];
     const mark = arena.mark();
-    const [pa, pb, ps, pc] = [arena.alloc(A.length * 2), arena.alloc(packed.length * 2), arena.alloc(n * 4), arena.alloc(c.length * 4)];
+    const [pa, pb, ps, pc, pr] = [arena.alloc(A.length * 2), arena.alloc(packed.length * 2), arena.alloc(n * 4), arena.alloc(c.length * 4), arena.alloc(m * 4)];
+    if (rowSteps) arena.f32(pr, m).set(rowSteps);
     new Int16Array(arena.k.memory.buffer, pa, A.length).set(A);
     new Int16Array(arena.k.memory.buffer, pb, packed.length).set(packed);
     arena.f32(ps, n).set(scale);
     arena.f32(pc, c.length).set(c);
-    arena.k.gemmQ(pc, n, pa, kp, pb, ps, m, n);
+    arena.k.gemmQ(pc, n, pa, kp, pb, ps, rowSteps ? pr : 0, m, n);
     const out = Array.from(arena.f32(pc, c.length));
     arena.release(mark);
     const want: number[] = [];
@@ -129,7 +131,8 @@ describe('wasm kernels', () => {
       for (let j = 0; j < n; j++) {
         let acc = 0; // exact: |acc| < 2^31 < 2^53
         for (let k = 0; k < kp; k++) acc += A[i * kp + k] * B[k * n + j];
-        want.push(Math.fround(c[i * n + j] + Math.fround(Math.fround(acc) * scale[j])));
+        const r = rowSteps ? rowSteps[i] : 1;
+        want.push(Math.fround(c[i * n + j] + Math.fround(Math.fround(Math.fround(acc) * r) * scale[j])));
       }
     }
     expect(out).toEqual(want);
@@ -144,25 +147,62 @@ describe('wasm kernels', () => {
     expect([int16Bound(128), int16Bound(256)]).toEqual([4095, 2896]);
   });
 
-  it('quantizeRecurrent rounds each column to ±qmax within half a step, pair-packed, padded columns 0', () => {
-    const hp = 6;
-    const g = 4 * hp;
-    const rec = values(hp * g, 9, 0.8);
-    for (let k = 0; k < hp; k++) rec[k * g + 5] = 0; // an all-zero column
-    rec[2 * g + 7] = -3; // a column with one large value
+  it('quantizeColumns rounds each column to ±qmax within half a step, pair-packed with an even row count, zero columns 0', () => {
+    const rows = 7;
+    const cols = 24;
+    const w = values(rows * cols, 9, 0.8);
+    for (let k = 0; k < rows; k++) w[k * cols + 5] = 0; // an all-zero column
+    w[2 * cols + 7] = -3; // a column with one large value
     const qmax = 4095;
-    const { q, scale } = quantizeRecurrent(rec, hp, qmax);
-    expect(scale[5]).toBe(0);
-    for (let j = 0; j < g; j++) {
+    const { q, step } = quantizeColumns(w, rows, cols, qmax);
+    expect([q.length, step[5]]).toEqual([8 * cols, 0]);
+    for (let j = 0; j < cols; j++) {
       let max = 0;
-      for (let k = 0; k < hp; k++) max = Math.max(max, Math.abs(rec[k * g + j]));
-      for (let k = 0; k < hp; k++) {
-        const v = q[((k >> 1) * g + j) * 2 + (k & 1)];
-        expect(Math.abs(v)).toBeLessThanOrEqual(qmax);
-        expect(Math.abs(v * scale[j] * qmax - rec[k * g + j])).toBeLessThanOrEqual((max / qmax) * 0.5 * (1 + 1e-6));
+      for (let k = 0; k < rows; k++) max = Math.max(max, Math.abs(w[k * cols + j]));
+      for (let k = 0; k < 8; k++) {
+        const v = q[((k >> 1) * cols + j) * 2 + (k & 1)];
+        if (k === rows) expect(v).toBe(0); // the padding row
+        else {
+          expect(Math.abs(v)).toBeLessThanOrEqual(qmax);
+          expect(Math.abs(v * step[j] - w[k * cols + j])).toBeLessThanOrEqual((max / qmax) * 0.5 * (1 + 1e-6));
+        }
       }
     }
-    expect(q[((2 >> 1) * g + 7) * 2 + 0]).toBe(-4095); // the column's largest value maps to ±qmax
+    expect(q[(1 * cols + 7) * 2 + 0]).toBe(-4095); // the column's largest value maps to ±qmax
+  });
+
+  it('quantizeRows rounds each row by its own largest value (half to even), zero-pads to kp and keeps the steps', () => {
+    const m = 5;
+    const k = 6;
+    const kp = 8;
+    const src = values(m * k, 11, 3);
+    src.fill(0, 2 * k, 3 * k); // a zero row
+    src.set([4095, 2.5, 3.5, -2.5], 4 * k); // a row whose step is 1: ties round to even
+    const mark = arena.mark();
+    const [ps, pd, pt] = [arena.alloc(src.length * 4), arena.alloc(m * kp * 2), arena.alloc(m * 4)];
+    arena.f32(ps, src.length).set(src);
+    arena.k.quantizeRows(pd, kp, ps, k, m, k, 4095, pt);
+    const got = Array.from(new Int16Array(arena.k.memory.buffer, pd, m * kp));
+    const steps = Array.from(arena.f32(pt, m));
+    arena.release(mark);
+    const f = Math.fround;
+    for (let i = 0; i < m; i++) {
+      let max = 0;
+      for (let j = 0; j < k; j++) max = Math.max(max, Math.abs(src[i * k + j]));
+      const inv = max > 0 ? f(4095 / max) : 0;
+      expect(steps[i]).toBe(f(max / 4095));
+      for (let j = 0; j < kp; j++) {
+        let want = 0;
+        if (j < k) {
+          const x = f(src[i * k + j] * inv);
+          want = Math.round(x);
+          if (x - Math.floor(x) === 0.5 && want % 2 !== 0) want -= 1; // half to even
+        }
+        expect([i, j, got[i * kp + j]]).toEqual([i, j, want]);
+      }
+    }
+    expect(got.slice(2 * kp, 3 * kp)).toEqual(new Array(kp).fill(0));
+    expect(got.slice(4 * kp, 4 * kp + 4)).toEqual([4095, 2, 4, -2]);
   });
 
   it.each([

@@ -38,14 +38,14 @@ describe('@twner/model-wnut16', () => {
     }
   });
 
-  it('serving engine (int16 recurrence, the default, and float32) and tfjs path give identical tags to all 3,850 test tweets (both members)', async () => {
+  it('serving engine (int16 LSTM products, the default, and float32) and tfjs path give identical tags to all 3,850 test tweets (both members)', async () => {
     const test = await readConllFile(join(wnut, 'test.conll'));
     const sentences = test.map((s) => s.tokens);
     const serving = await loadTagger(join(here, 'model'), { threads: 2 });
-    expect(serving.engine.description).toMatch(/int16 recurrence/);
+    expect(serving.engine.description).toMatch(/int16 LSTM products/);
     const fast = serving.tagTokens(sentences).map((t) => t.tags);
     await serving.dispose();
-    const float32 = await loadTagger(join(here, 'model'), { recurrence: 'float32' });
+    const float32 = await loadTagger(join(here, 'model'), { precision: 'float32' });
     const exact = float32.tagTokens(sentences).map((t) => t.tags);
     await float32.dispose();
     await selectBackend('wasm');

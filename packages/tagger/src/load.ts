@@ -18,7 +18,7 @@ export interface LoadTaggerOptions extends ServingOptions {
   lexiconDir?: string;
 }
 
-const KNOWN = new Set(['threads', 'kernels', 'tokenRows', 'recurrence', 'gazetteer', 'lexiconDir']);
+const KNOWN = new Set(['threads', 'kernels', 'tokenRows', 'precision', 'gazetteer', 'lexiconDir']);
 
 /** The gazetteer a model needs: given, shipped in `<model>/lexicon/`, or located. */
 export async function modelGazetteer(dir: string, names: readonly string[], options: Pick<LoadTaggerOptions, 'gazetteer' | 'lexiconDir'>): Promise<Gazetteer | null> {

@@ -67,8 +67,8 @@ describe('serving path (InferenceBiLstm + CRFDecoder, no tfjs)', () => {
     const reference = await loadTaggerTfjs(dir);
     const expected = reference.tagTokens(sentences).map((t) => t.tags);
     reference.dispose();
-    // (float32: the exact path; the default int16 recurrence is tested below)
-    const serving = await loadTagger(dir, { threads: c.threads, recurrence: 'float32' });
+    // (float32: the exact path; the default int16 products are tested below)
+    const serving = await loadTagger(dir, { threads: c.threads, precision: 'float32' });
     const got = serving.tagTokens(sentences).map((t) => t.tags);
     // One at a time (the streaming case) gives the same paths as the batch.
     const single = sentences.slice(0, 40).map((s) => serving.tagTokens([s])[0].tags);
@@ -130,7 +130,7 @@ describe('serving path (InferenceBiLstm + CRFDecoder, no tfjs)', () => {
     const extra = [['new', 'york', 'yankees', 'at', 'fenway', 'park'], ['@john', 'w1', 'w2', 'w3', 'w4'], ['W1', 'Red', 'Sox', '#yankees']];
     const sentences = [...extra, ...tweets(150, c.seed + 7)];
     const reference = await loadTaggerTfjs(dir, { gazetteer: gaz });
-    const serving = await loadTagger(dir, { gazetteer: gaz, kernels: c.kernels, recurrence: 'float32' });
+    const serving = await loadTagger(dir, { gazetteer: gaz, kernels: c.kernels, precision: 'float32' });
     expect(serving.engine.description).toMatch(/2 members averaged; no tfjs/);
     const a = reference.engine.emissions(sentences);
     const b = serving.engine.emissions(sentences);
@@ -144,14 +144,14 @@ describe('serving path (InferenceBiLstm + CRFDecoder, no tfjs)', () => {
     reference.dispose();
   });
 
-  it('serves with the int16 recurrence by default on the wasm kernels: emissions within 2e-3 of tfjs, float32 on request', async () => {
+  it('serves with int16 LSTM products by default on the wasm kernels: emissions within 2e-3 of tfjs, float32 on request', async () => {
     const dir = join(root, 'chargaz-24');
     await writeCharGazRun(dir, 24, [3], true);
     const sentences = tweets(150, 31);
     const reference = await loadTaggerTfjs(dir, { gazetteer: gaz });
     const byDefault = await loadTagger(dir, { gazetteer: gaz, kernels: 'wasm' });
-    const exact = await loadTagger(dir, { gazetteer: gaz, kernels: 'wasm', recurrence: 'float32' });
-    expect(byDefault.engine.description).toMatch(/int16 recurrence/);
+    const exact = await loadTagger(dir, { gazetteer: gaz, kernels: 'wasm', precision: 'float32' });
+    expect(byDefault.engine.description).toMatch(/int16 LSTM products/);
     expect(exact.engine.description).not.toMatch(/int16/);
     const truth = reference.engine.emissions(sentences);
     const gap = (engine: typeof byDefault.engine): number => {

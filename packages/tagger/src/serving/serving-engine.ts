@@ -15,7 +15,7 @@ import {
   type InferenceBiLstmConfig,
   type InferenceInput,
   MIN_SPLIT_TWEETS,
-  type Recurrence,
+  type Precision,
   type TweetInputs,
   wasmKernelsAvailable,
 } from '@twner/kernels/inference';
@@ -236,12 +236,12 @@ export interface ServingOptions {
    */
   tokenRows?: number;
   /**
-   * The LSTM steps' recurrent product on the wasm kernels (`InferenceBiLstm`'s `recurrence`):
-   * `'int16'` (the default where the wasm kernels run; tags of the shipped model identical to
-   * float32's and tfjs' on all 3,850 WNUT16 test tweets) or `'float32'` (emissions within about
-   * 1e-6 of tfjs). The TypeScript kernels always compute in float.
+   * The LSTMs' products on the wasm kernels (`InferenceBiLstm`'s `precision`): `'int16'` (the
+   * default where the wasm kernels run; the shipped model's tags on all 3,850 WNUT16 test tweets
+   * are identical to float32's and tfjs') or `'float32'` (emissions within 1e-5 of tfjs). The
+   * TypeScript kernels always compute in float.
    */
-  recurrence?: Recurrence;
+  precision?: Precision;
   /** The gazetteer of a model with gazetteer features. */
   gazetteer?: Gazetteer | null;
 }
@@ -271,7 +271,7 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
   const chars = charGaz && m.charVocabSize > 0 ? charLookup((await readModelJson(files, 'chars.json')) as CharIndex) : null;
   const networks: InferenceBiLstm[] = [];
   const wasm = options.kernels === undefined ? wasmKernelsAvailable() : options.kernels === 'wasm';
-  const recurrence = options.recurrence ?? (wasm ? 'int16' : 'float32');
+  const precision = options.precision ?? (wasm ? 'int16' : 'float32');
   for (const net of nets) {
     const { arrays, net: netConfig } = orderWeights(await readWeights(files, net), run.config);
     let config = netConfig;
@@ -288,7 +288,7 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
         threads: options.threads ?? 1,
         ...(options.kernels ? { kernels: options.kernels } : {}),
         ...(options.tokenRows !== undefined ? { tokenRows: options.tokenRows } : {}),
-        recurrence,
+        precision,
       }),
     );
   }
@@ -379,7 +379,7 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
   };
   return {
     numTags: K,
-    description: `serving (InferenceBiLstm on ${networks[0].kernels} kernels${recurrence === 'int16' ? ', int16 recurrence' : ''}, ${options.threads ?? 1} thread(s)${networks.length > 1 ? `, ${networks.length} members averaged` : ''}; no tfjs)`,
+    description: `serving (InferenceBiLstm on ${networks[0].kernels} kernels${precision === 'int16' ? ', int16 LSTM products' : ''}, ${options.threads ?? 1} thread(s)${networks.length > 1 ? `, ${networks.length} members averaged` : ''}; no tfjs)`,
     emissions(sentences) {
       const { ids, nonEmpty } = encodeAll(sentences);
       if (nonEmpty.length === 0) return average(ids, networks.map(() => []));
