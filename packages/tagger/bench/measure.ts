@@ -30,3 +30,21 @@ export function rate(n: number, fn: () => void, repeats = reps(3)): number {
   times.sort((a, b) => a - b);
   return n / times[Math.floor(times.length / 2)];
 }
+
+/**
+ * Median tweets/s of each of several timed functions over `n` tweets, their timings interleaved
+ * (A, B, A, B, …, after one warm-up call of each), so that a machine whose speed drifts from
+ * minute to minute slows them alike: for ratios between them.
+ */
+export function interleavedRates(n: number, fns: readonly (() => void)[], repeats = reps(5)): number[] {
+  for (const fn of fns) fn();
+  const times = fns.map((): number[] => []);
+  for (let r = 0; r < repeats; r++) {
+    fns.forEach((fn, i) => {
+      const t0 = performance.now();
+      fn();
+      times[i].push((performance.now() - t0) / 1000);
+    });
+  }
+  return times.map((ts) => n / [...ts].sort((a, b) => a - b)[Math.floor(ts.length / 2)]);
+}

@@ -6,7 +6,8 @@
  *
  *   1. start-up: `loadTagger()` (model, vocabulary, 594,877 gazetteer phrases), here under tsx and
  *      in the serving processes below (plain node on dist/, as users run it);
- *   2. the serving engine at batch 256 with 1 and 2 threads, tweets/s;
+ *   2. the serving engine at batch 256 with 1 and 2 threads, tweets/s, and with 1 thread and
+ *      float32 LSTM products (what its default int16 products buy);
  *   3. one tweet at a time (1 thread; 2 threads: one member of the ensemble on each): tweets/s
  *      and p50/p99 latency;
  *   4. the tfjs path (`loadTaggerTfjs`, wasm backend) at batch 256, on the first 500 tweets;
@@ -24,7 +25,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConll } from '../src/data/sentences';
-import { load, machine, rate, reps, SMOKE } from './measure';
+import { interleavedRates, load, machine, rate, reps, SMOKE } from './measure';
 
 const rssMb = (): number => process.memoryUsage().rss / 2 ** 20;
 const SHARED = process.env.TWNER_SHARED_DIR ?? fileURLToPath(new URL('../../../../shared/', import.meta.url));
@@ -126,8 +127,12 @@ async function main(): Promise<void> {
   const startup = (performance.now() - t0) / 1000;
   console.log(`1. start-up (loadTagger, model + vocabulary + gazetteer): ${startup.toFixed(2)} s; RSS ${rssMb().toFixed(0)} MB — ${one.engine.description}`);
 
-  const s1 = rate(tweets.length, batched(one, tweets), reps(3));
+  // What the 16-bit products buy: the same engine with float32 products, timed in turns with it.
+  const exact = await loadTagger(modelDir, { threads: 1, precision: 'float32' });
+  const [s1, sf] = interleavedRates(tweets.length, [batched(one, tweets), batched(exact, tweets)]);
+  await exact.dispose();
   console.log(`2. serving, batch 256, 1 thread: ${s1.toFixed(0)} tweets/s (load ${load()})`);
+  console.log(`   serving, batch 256, 1 thread, float32 LSTM products: ${sf.toFixed(0)} tweets/s (int16 products: ${(s1 / sf).toFixed(2)}×; the two timed in turns)`);
   /** Tweets/s tagging one tweet per call, and the sorted latencies of the last repetition. */
   const oneAtATime = (tagger: Tagging): { rate: number; latencies: number[] } => {
     const latencies: number[] = [];
@@ -190,6 +195,7 @@ async function main(): Promise<void> {
   console.log('\nSummary (default model, raw text → entities):');
   console.log(row('serving, batch 256, 2 threads', s2, 'target ≥ 6,000 (moonshot 12,000), ≥ 30× tfjs'));
   console.log(row('serving, batch 256, 1 thread', s1, ''));
+  console.log(row('  the same, float32 LSTM products', sf, `(int16 products: ${(s1 / sf).toFixed(2)}×)`));
   console.log(row('one at a time, 2 threads', single2.rate, `target ≥ 3,000, p99 < 1 ms (p99 ${percentile(single2.latencies, 99).toFixed(2)} ms)`));
   console.log(row('one at a time, 1 thread', single.rate, `(p99 ${percentile(single.latencies, 99).toFixed(2)} ms)`));
   console.log(row('tfjs path, batch 256', tf1, ''));
