@@ -9,7 +9,7 @@ export type EngineName = 'auto' | 'serving' | 'tfjs';
  */
 export async function loadTagger(
   model: string | undefined,
-  options: { engine: EngineName; threads?: 1 | 2; lexiconDir?: string; gazetteer?: Gazetteer | null; log?: (line: string) => void },
+  options: { engine: EngineName; threads?: 1 | 2; precision?: 'int16' | 'float32'; lexiconDir?: string; gazetteer?: Gazetteer | null; log?: (line: string) => void },
 ): Promise<Tagger> {
   const common = { ...(options.lexiconDir ? { lexiconDir: options.lexiconDir } : {}), ...(options.gazetteer ? { gazetteer: options.gazetteer } : {}) };
   let tagger: Tagger;
@@ -18,7 +18,7 @@ export async function loadTagger(
     await train.selectBackend('auto');
     tagger = await train.loadTaggerTfjs(model, common);
   } else {
-    tagger = await loadServing(model, { ...common, threads: options.threads ?? 1 });
+    tagger = await loadServing(model, { ...common, threads: options.threads ?? 1, ...(options.precision ? { precision: options.precision } : {}) });
   }
   options.log?.(`Engine: ${tagger.engine.description}`);
   return tagger;

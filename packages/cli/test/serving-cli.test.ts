@@ -29,11 +29,16 @@ describe('twner predict --engine serving', () => {
     const lines = Array.from({ length: 300 }, (_, i) =>
       i % 50 === 7 ? '' : Array.from({ length: 1 + Math.floor(rng() * 25) }, () => words[Math.floor(rng() * words.length)]).join(' '));
     const input = `${lines.join('\n')}\n`;
-    const serving = twner(['predict', '--model', out, '--format', 'json', '--batch-lines', '32', '-'], input);
+    // (--precision float32: the exact path; the default int16 products are checked below)
+    const serving = twner(['predict', '--model', out, '--format', 'json', '--batch-lines', '32', '--precision', 'float32', '-'], input);
     const tfjs = twner(['predict', '--model', out, '--format', 'json', '--engine', 'tfjs', '-'], input);
-    expect(serving.status).toBe(0);
-    expect(tfjs.status).toBe(0);
+    const int16 = twner(['predict', '--model', out, '--format', 'json', '-'], input);
+    expect([serving.status, tfjs.status, int16.status]).toEqual([0, 0, 0]);
     expect(serving.stderr).toMatch(/Engine: serving/);
+    expect(serving.stderr).not.toMatch(/int16/);
+    expect(int16.stderr).toMatch(/Engine: serving .*int16 LSTM products/);
+    const tags = (out: string) => out.trim().split('\n').map((l) => (JSON.parse(l) as { tags: string[] }).tags);
+    expect(tags(int16.stdout)).toEqual(tags(tfjs.stdout));
     expect(tfjs.stderr).toMatch(/Engine: tfjs/);
     const got = serving.stdout.trim().split('\n').map((l) => JSON.parse(l) as { text: string; tags: string[] });
     expect(got.map((g) => g.text)).toEqual(lines.filter((l) => l !== ''));
@@ -61,6 +66,12 @@ describe('twner predict --engine serving', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
     expect(stdout.trim().split('\n').map((l) => JSON.parse(l).text)).toEqual(['hello london', 'second tweet']);
+  });
+
+  it('refuses an unknown --precision with exit code 2', () => {
+    const res = twner(['predict', '--model', out, '--precision', 'int8', 'x']);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/--precision.*int8.*int16, float32/s);
   });
 
   it('refuses a model whose config does not match its weights, with exit code 2 and the weight named', () => {

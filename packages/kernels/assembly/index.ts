@@ -309,8 +309,6 @@ function lstmSteps(
 }
 
 /** Row i's step of {@link gemmQ} on four lanes (1 without steps: a product by 1 is exact). */
-// @ts-ignore: decorator
-@inline
 function rowStep(rowSteps: usize, i: i32): v128 {
   return rowSteps == 0 ? f32x4.splat(1) : v128.load32_splat(rowSteps + (<usize>i << 2));
 }
