@@ -310,6 +310,18 @@ describe('InferenceBiLstm input checks', () => {
     });
   });
 
+  it(`runs a tweet of ${MAX_TWEET_TOKENS} tokens with int16 products to within 2e-3 of float32`, () => {
+    const w = weights();
+    const [long] = randomTweets(s, [MAX_TWEET_TOKENS], 4);
+    const q = new InferenceBiLstm(w, configOf(s), { kernels: 'wasm', precision: 'int16' }).forward(long);
+    const f = new InferenceBiLstm(w, configOf(s), { kernels: 'wasm' }).forward(long);
+    let m = 0;
+    for (let i = 0; i < f.length; i++) m = Math.max(m, Math.abs(q[i] - f[i]));
+    expect(q.every(Number.isFinite)).toBe(true);
+    expect(m).toBeLessThan(2e-3);
+    expect(m).toBeGreaterThan(0);
+  });
+
   it('runs the long tweet on both kernels to the same numbers', () => {
     const w = weights();
     const [long] = randomTweets(s, [MAX_TWEET_TOKENS], 4);
