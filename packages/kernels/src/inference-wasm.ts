@@ -132,7 +132,9 @@ export class WasmInference {
   /** Which token each row of `rowTables` holds, in this thread's memory and in the worker's. */
   private readonly rows: RowCache;
   private readonly workerRows: RowCache;
-  private readonly emb: number; // [V, E]
+  private readonly emb: number; // [V, E] f32, or with precision 'int16' [V, Ep] i16 rows rounded as quantizeRows does
+  /** precision 'int16': each embedding row's step [V] (f32), else 0. */
+  private readonly embSteps: number;
   private readonly wordKernel: [number, number]; // fwd, bwd [E, 4Hp]: the first kernel's word rows
   /** The word rows rounded for gemmQ (precision 'int16'), or null. */
   private readonly wordKernelQ: [QuantKernel, QuantKernel] | null;
@@ -294,8 +296,26 @@ export class WasmInference {
     // bring the embedding rows they need), then the row tables, whose pages stay untouched (not
     // resident) until rows are filled.
     this.workerWeightsEnd = a.mark();
-    this.emb = a.alloc(V * E * 4);
-    a.f32(this.emb, V * E).set(w.embeddings);
+    if (this.wordKernelQ === null) {
+      this.emb = a.alloc(V * E * 4);
+      a.f32(this.emb, V * E).set(w.embeddings);
+      this.embSteps = 0;
+    } else {
+      // Kept rounded, as a new token's row would be rounded each time (quantizeRows, the same
+      // numbers): half the memory, and nothing to round per batch.
+      const kp = this.wordKernelQ[0].kp;
+      this.emb = a.alloc(V * kp * 2);
+      this.embSteps = a.alloc(V * 4);
+      const mark = a.mark();
+      const chunk = Math.min(V, 4096);
+      const src = a.alloc(chunk * E * 4);
+      for (let v0 = 0; v0 < V; v0 += chunk) {
+        const n = Math.min(chunk, V - v0);
+        a.f32(src, n * E).set(w.embeddings.subarray(v0 * E, (v0 + n) * E));
+        a.k.quantizeRows(this.emb + v0 * kp * 2, kp, src, E, n, E, this.wordKernelQ[0].qmax, this.embSteps + v0 * 4);
+      }
+      a.release(mark);
+    }
     this.weightsEnd = a.mark();
     const R = w.charCnn === null ? Math.min(V, tokenRows) : tokenRows;
     this.rowTables = [a.alloc(R * gp0 * 4), a.alloc(R * gp0 * 4)];
@@ -485,7 +505,9 @@ export class WasmInference {
     let destPtr = 0;
     let identityPtr = 0;
     let embAll = 0;
+    let embStepsAll = 0;
     const E = this.embeddingDim;
+    const wq = this.wordKernelQ;
     if (M > 0) {
       idsPtr = a.alloc(M * 4);
       destPtr = a.alloc(M * 4);
@@ -497,8 +519,16 @@ export class WasmInference {
       });
       // The new tokens' embedding rows [M, E], gathered now into the inputs: a worker's memory
       // has no embeddings, so its plan carries them.
-      embAll = a.alloc(M * E * 4);
-      a.k.gatherRows(embAll, this.emb, idsPtr, M, E);
+      if (wq === null) {
+        embAll = a.alloc(M * E * 4);
+        a.k.gatherRows(embAll, this.emb, idsPtr, M, E);
+      } else {
+        // (rows of kp i16 values are kp / 2 floats' worth of bytes)
+        embAll = a.alloc(M * wq[0].kp * 2);
+        a.k.gatherRows(embAll, this.emb, idsPtr, M, wq[0].kp / 2);
+        embStepsAll = a.alloc(M * 4);
+        a.k.gatherRows(embStepsAll, this.embSteps, idsPtr, M, 1);
+      }
       if (C > 0) {
         charsPtr = a.alloc(M * C * 4);
         const chars = a.i32(charsPtr, M * C);
@@ -553,22 +583,19 @@ export class WasmInference {
       const width = cnn === null ? 0 : cnn.widths.length * cnn.fp;
       const feats = cnn === null ? 0 : a.alloc(B * width * 4);
       const charPart = cnn === null ? 0 : a.alloc(B * gp0 * 4);
-      // precision 'int16': each new token's embedding and char features rounded per row for gemmQ
-      const wq = this.wordKernelQ;
+      // precision 'int16': each new token's char features rounded per row for gemmQ (its
+      // embedding row was rounded at load)
       const cq = cnn === null ? null : cnn.kernelQ;
-      const embQ = wq === null ? 0 : a.alloc(B * wq[0].kp * 2);
-      const embSteps = wq === null ? 0 : a.alloc(B * 4);
       const featsQ = cq === null ? 0 : a.alloc(B * cq[0].kp * 2);
       const featSteps = cq === null ? 0 : a.alloc(B * 4);
       for (let k0 = 0; k0 < M; k0 += B) {
         const n = Math.min(B, M - k0);
-        const emb = embAll + 4 * E * k0;
+        const emb = wq === null ? embAll + 4 * E * k0 : embAll + 2 * wq[0].kp * k0;
         if (cnn !== null) cnn.widths.forEach((w, i) => calls.push(['charCnnMax', feats, width, i * cnn.fp, charsPtr + 4 * C * k0, n, C, w, cnn.fp, cnn.tables[i], cnn.biases[i]]));
-        if (wq !== null) calls.push(['quantizeRows', embQ, wq[0].kp, emb, E, n, E, wq[0].qmax, embSteps]);
         if (cq !== null) calls.push(['quantizeRows', featsQ, cq[0].kp, feats, width, n, width, cq[0].qmax, featSteps]);
         for (const dir of [0, 1]) {
           if (wq === null) calls.push(['gemmBias', wordPart, gp0, emb, E, this.wordKernel[dir], gp0, first.bias[dir], n, E, gp0, 0]);
-          else calls.push(['gemmBiasQ', wordPart, gp0, embQ, wq[dir].kp, wq[dir].q, wq[dir].step, embSteps, first.bias[dir], n, gp0]);
+          else calls.push(['gemmBiasQ', wordPart, gp0, emb, wq[dir].kp, wq[dir].q, wq[dir].step, embStepsAll + 4 * k0, first.bias[dir], n, gp0]);
           if (cnn !== null) {
             if (cq === null) calls.push(['gemmBias', charPart, gp0, feats, width, cnn.kernel[dir], gp0, this.zeros, n, width, gp0, 0]);
             else calls.push(['gemmBiasQ', charPart, gp0, featsQ, cq[dir].kp, cq[dir].q, cq[dir].step, featSteps, this.zeros, n, gp0]);
