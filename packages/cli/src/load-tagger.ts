@@ -3,13 +3,16 @@ import { importTrain } from './tfjs';
 
 export type EngineName = 'auto' | 'serving' | 'tfjs';
 
+/** The serving engine's LSTM products (`--precision`). */
+export type PrecisionName = 'int16' | 'float32';
+
 /**
  * Loads a model for tagging: the tfjs-free serving engine (`auto`, `serving`; it runs both
  * architectures and ensembles, and names a layer it cannot express), or tfjs (`tfjs`).
  */
 export async function loadTagger(
   model: string | undefined,
-  options: { engine: EngineName; threads?: 1 | 2; precision?: 'int16' | 'float32'; lexiconDir?: string; gazetteer?: Gazetteer | null; log?: (line: string) => void },
+  options: { engine: EngineName; threads?: 1 | 2; precision?: PrecisionName; lexiconDir?: string; gazetteer?: Gazetteer | null; log?: (line: string) => void },
 ): Promise<Tagger> {
   const common = { ...(options.lexiconDir ? { lexiconDir: options.lexiconDir } : {}), ...(options.gazetteer ? { gazetteer: options.gazetteer } : {}) };
   let tagger: Tagger;

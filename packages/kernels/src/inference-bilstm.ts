@@ -74,10 +74,11 @@ export interface InferenceBiLstmOptions {
    * (`i32x4.dot_i16x8_s`), scaled back to float: each step's recurrent product h · R (h rounded
    * to ±4095 each step, R per column to ±4095) and a new token's first-layer row (its embedding
    * and its char features each rounded per row by their largest value, the kernel rows per
-   * column; the embedding table is kept rounded, half the memory of float32). The bounds shrink for products over more than 128 terms so that no sum can
-   * overflow. Those products run about 1.7× faster; emissions move by about 5e-4 on random
-   * models, and the shipped model's tags on all 3,850 WNUT16 test tweets do not change. Later
-   * layers' input products and the dense layers stay float32. Needs the wasm kernels.
+   * column; the embedding table is kept rounded, half the memory of float32). The bounds shrink
+   * for products over more than 128 terms so that no sum can overflow. Those products run about
+   * 1.7× faster; emissions move by about 5e-4 on random models, and the shipped model's tags on
+   * all 3,850 WNUT16 test tweets do not change. Later layers' input products and the dense
+   * layers stay float32. Needs the wasm kernels.
    */
   precision?: Precision;
 }
@@ -142,7 +143,7 @@ export class InferenceBiLstm {
   private readonly wasm: WasmInference | null;
   /** The kernels in use. */
   readonly kernels: 'wasm' | 'typescript';
-  /** How the LSTM steps' recurrent products are computed. */
+  /** How the LSTM products are computed (see {@link InferenceBiLstmOptions.precision}). */
   readonly precision: Precision;
   private worker: InferenceWorker | null = null;
   /** A batch of forwardBatchOnWorker is running on the worker. */

@@ -74,3 +74,11 @@ export function numberOption(name: string, integer = false, min = -Infinity, max
     return n;
   };
 }
+
+/** `--precision <p>` of the commands that tag with the serving engine (no default: the engine's own). */
+export function precisionOption(): Option {
+  return new Option(
+    '--precision <p>',
+    "the serving engine's LSTM products: int16 (default on WebAssembly; the shipped model's tags are float32's) or float32 (emissions within 1e-5 of tfjs)",
+  ).choices(['int16', 'float32']);
+}

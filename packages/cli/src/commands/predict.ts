@@ -4,8 +4,8 @@ import { createInterface } from 'node:readline';
 import { Option, type Command } from 'commander';
 import { readConll } from '@twner/conll';
 import { EXIT_USAGE, TaggerError, type TaggedText, type Tagger } from '@twner/tagger';
-import { loadTagger, type EngineName } from '../load-tagger';
-import { numberOption, runAction } from './common';
+import { loadTagger, type EngineName, type PrecisionName } from '../load-tagger';
+import { numberOption, precisionOption, runAction } from './common';
 
 /** A token/tag table followed by the entity spans. */
 export function formatTagged(t: TaggedText): string {
@@ -26,7 +26,7 @@ export interface PredictOptions {
   textField: string;
   engine: EngineName;
   threads: '1' | '2';
-  precision?: 'int16' | 'float32';
+  precision?: PrecisionName;
   batchLines: number;
   flushMs: number;
 }
@@ -189,7 +189,7 @@ export function registerPredictCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'output').choices(['table', 'json', 'conll']).default('table'))
     .addOption(new Option('--engine <engine>', 'serving: tfjs-free engine; tfjs: model.predict; auto: serving where it can run the model').choices(['auto', 'serving', 'tfjs']).default('auto'))
     .addOption(new Option('--threads <n>', 'threads of the serving engine').choices(['1', '2']).default('1'))
-    .addOption(new Option('--precision <p>', "the serving engine's LSTM products: int16 (default on WebAssembly; the shipped model's tags are float32's) or float32 (emissions within 1e-5 of tfjs)").choices(['int16', 'float32']))
+    .addOption(precisionOption())
     .option('--batch-lines <n>', 'streaming: tag at most this many lines at once', numberOption('--batch-lines', true, 1), 256)
     .option('--flush-ms <ms>', 'streaming: tag what has arrived after this many milliseconds', numberOption('--flush-ms', false, 0), 20)
     .action(runAction(async (texts: string[], opts: PredictOptions) => predictCommand(texts, opts)));

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { Option, type Command } from 'commander';
-import { numberOption, runAction } from './common';
+import type { PrecisionName } from '../load-tagger';
+import { numberOption, precisionOption, runAction } from './common';
 
 interface ServeOptions {
   model?: string;
@@ -8,7 +9,7 @@ interface ServeOptions {
   host: string;
   lexiconDir?: string;
   threads: '1' | '2';
-  precision?: 'int16' | 'float32';
+  precision?: PrecisionName;
   maxBatch: number;
   maxWaitMs: number;
   maxQueue: number;
@@ -28,13 +29,13 @@ interface WorkerCliOptions {
   deadLetter?: string;
   lexiconDir?: string;
   threads: '1' | '2';
-  precision?: 'int16' | 'float32';
+  precision?: PrecisionName;
   trends: boolean;
   trendsPrefix: string;
 }
 
 /** The tagger for the service and the workers: the serving engine, no tfjs. */
-async function engineOf(opts: { model?: string; lexiconDir?: string; threads: '1' | '2'; precision?: 'int16' | 'float32' }) {
+async function engineOf(opts: { model?: string; lexiconDir?: string; threads: '1' | '2'; precision?: PrecisionName }) {
   const { loadTagger } = await import('@twner/tagger');
   const tagger = await loadTagger(opts.model, {
     threads: opts.threads === '2' ? 2 : 1,
@@ -54,7 +55,7 @@ export function registerServeCommands(program: Command): void {
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--lexicon-dir <dir>', 'gazetteer folder (else $TWNER_LEXICON_DIR, ../shared/data/wnut16-lexicon, cache, download)')
     .addOption(new Option('--threads <n>', 'threads of the serving engine').choices(['1', '2']).default('1'))
-    .addOption(new Option('--precision <p>', "the serving engine's LSTM products: int16 (default on WebAssembly; the shipped model's tags are float32's) or float32 (emissions within 1e-5 of tfjs)").choices(['int16', 'float32']))
+    .addOption(precisionOption())
     .option('--max-batch <n>', 'most texts tagged in one engine call', numberOption('--max-batch', true, 1), 256)
     .option('--max-wait-ms <ms>', 'longest a request waits for others to fill a batch', numberOption('--max-wait-ms', false, 0), 5)
     .option('--max-queue <n>', 'texts waiting at most; beyond, requests get 503', numberOption('--max-queue', true, 1), 20000)
@@ -93,7 +94,7 @@ export function registerServeCommands(program: Command): void {
     .option('--dead-letter <key>', 'stream for entries that cannot be tagged, with the reason', 'tweets:dead')
     .option('--lexicon-dir <dir>', 'gazetteer folder')
     .addOption(new Option('--threads <n>', 'threads of the serving engine').choices(['1', '2']).default('1'))
-    .addOption(new Option('--precision <p>', "the serving engine's LSTM products: int16 (default on WebAssembly; the shipped model's tags are float32's) or float32 (emissions within 1e-5 of tfjs)").choices(['int16', 'float32']))
+    .addOption(precisionOption())
     .option('--no-trends', 'do not count entity mentions in Redis for `twner serve --redis`')
     .option('--trends-prefix <prefix>', 'Redis key prefix of the trend counts', 'twner:trends')
     .action(
