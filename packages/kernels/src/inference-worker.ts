@@ -215,8 +215,14 @@ export class InferenceWorker {
   finish(): Float32Array {
     const until = performance.now() + SPIN_MS;
     while (Atomics.load(this.state, 0) === REQUEST && performance.now() < until);
-    if (Atomics.wait(this.state, 0, REQUEST, TIMEOUT_MS) === 'timed-out' && Atomics.load(this.state, 0) === REQUEST) {
-      throw new KernelError('InferenceBiLstm', `worker thread did not answer within ${TIMEOUT_MS / 1000} s; use threads: 1`, 'WORKER_FAILED');
+    // A wake-up is not an answer: the worker's notify of the previous request can land late (it
+    // stores DONE, this thread sees it, returns and starts the next request before the worker
+    // gets to notify), so the state is checked again after every wait.
+    const deadline = performance.now() + TIMEOUT_MS;
+    while (Atomics.load(this.state, 0) === REQUEST) {
+      const left = deadline - performance.now();
+      if (left <= 0) throw new KernelError('InferenceBiLstm', `worker thread did not answer within ${TIMEOUT_MS / 1000} s; use threads: 1`, 'WORKER_FAILED');
+      Atomics.wait(this.state, 0, REQUEST, left);
     }
     const state = Atomics.load(this.state, 0);
     const head = new Float64Array(this.mailbox, 0, HEADER);

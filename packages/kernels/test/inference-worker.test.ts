@@ -44,6 +44,38 @@ describe('InferenceWorker', () => {
     await worker.terminate();
   });
 
+  it('waits for the answer through wake-ups that are not one (a late notify of an earlier request)', async () => {
+    const arena = new KernelArena();
+    arena.alloc(64);
+    const worker = new InferenceWorker(engine(arena));
+    // A plan that keeps the worker busy a while (products over zeroed scratch), then copies a row.
+    const { plan, input } = copyPlan(arena, [[1, 2, 3, 4], [5, 6, 7, 8]], 1);
+    const n = 384;
+    const scratch = plan.top;
+    const [a, b, c] = [scratch, scratch + n * n * 4, scratch + 2 * n * n * 4];
+    const busy = Array.from({ length: 40 }, () => ['gemmAcc', c, n, a, n, b, n, n, n, n]);
+    const slow = { ...plan, calls: [...busy, ...plan.calls], top: scratch + 3 * n * n * 4 } as unknown as Plan;
+    // Another thread notifies the mailbox's state word over and over, as a late notify would.
+    const { Worker } = await import('node:worker_threads');
+    const mailbox = (worker as unknown as { mailbox: SharedArrayBuffer }).mailbox;
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const noise = new Worker(
+      'const { workerData: { mailbox, stop } } = require("node:worker_threads"); const s = new Int32Array(mailbox, 0, 1); const t = new Int32Array(stop); while (Atomics.load(t, 0) === 0) Atomics.notify(s, 0);',
+      { eval: true, workerData: { mailbox, stop: stop.buffer } },
+    );
+    try {
+      for (let i = 0; i < 3; i++) {
+        worker.start(slow, input);
+        expect(Array.from(worker.finish())).toEqual([5, 6, 7, 8]);
+      }
+    } finally {
+      Atomics.store(stop, 0, 1);
+      await noise.terminate();
+    }
+    expect(worker.lastMs).toBeGreaterThan(2); // longer than the spin: finish() did wait
+    await worker.terminate();
+  }, 60_000);
+
   it('keeps serving when the doorbell count wraps past 2^31 (a long-running service rings it billions of times)', async () => {
     const arena = new KernelArena();
     arena.alloc(64);
