@@ -341,9 +341,10 @@ export function quantizeRows(dst: usize, kp: i32, src: usize, lds: i32, m: i32, 
 
 /**
  * C[m, n] += (f32(A[m, kp] · B[kp, n]) · rowSteps[m]) · scale[n] in 16-bit integers with 32-bit
- * sums (i32x4.dot_i16x8_s); `rowSteps` = 0 means 1 for every row; n a multiple of 8, kp even. A is row-major i16 (row stride kp); B is
- * pair-packed: B[k, j] at i16 index ((k >> 1) · n + j) · 2 + (k & 1), so one v128 holds rows
- * 2q, 2q+1 of four columns. Register blocks of 4 rows × 8 columns, then single rows.
+ * sums (i32x4.dot_i16x8_s); `rowSteps` = 0 means 1 for every row; n a multiple of 8, kp even.
+ * A is row-major i16 (row stride kp); B is pair-packed: B[k, j] at i16 index
+ * ((k >> 1) · n + j) · 2 + (k & 1), so one v128 holds rows 2q, 2q+1 of four columns. Register
+ * blocks of 4 rows × 8 columns (gemmAcc's blocking, with dot products), then single rows.
  */
 export function gemmQ(c: usize, ldc: i32, a: usize, kp: i32, b: usize, scale: usize, rowSteps: usize, m: i32, n: i32): void {
   const sa = <usize>kp << 1;

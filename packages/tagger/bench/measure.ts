@@ -18,17 +18,14 @@ export function machine(): string {
 /** The 1, 5 and 15 minute load averages. */
 export const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
 
+/** The median of `xs` (the upper one of an even count). */
+export function median(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+}
+
 /** Median of `repeats` timings of `fn` over `n` tweets, after one warm-up call; tweets/s. */
 export function rate(n: number, fn: () => void, repeats = reps(3)): number {
-  fn();
-  const times: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    fn();
-    times.push((performance.now() - t0) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return n / times[Math.floor(times.length / 2)];
+  return interleavedRates(n, [fn], repeats)[0];
 }
 
 /**
@@ -46,5 +43,5 @@ export function interleavedRates(n: number, fns: readonly (() => void)[], repeat
       times[i].push((performance.now() - t0) / 1000);
     });
   }
-  return times.map((ts) => n / [...ts].sort((a, b) => a - b)[Math.floor(ts.length / 2)]);
+  return times.map((ts) => n / median(ts));
 }

@@ -25,7 +25,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConll } from '../src/data/sentences';
-import { interleavedRates, load, machine, rate, reps, SMOKE } from './measure';
+import { interleavedRates, load, machine, median, rate, reps, SMOKE } from './measure';
 
 const rssMb = (): number => process.memoryUsage().rss / 2 ** 20;
 const SHARED = process.env.TWNER_SHARED_DIR ?? fileURLToPath(new URL('../../../../shared/', import.meta.url));
@@ -77,10 +77,9 @@ function servingRss(modelDir: string, threads: 1 | 2, vocabulary = false, runs =
     readies.push(ready);
     return Number(line.slice(4));
   }).sort((a, b) => a - b);
-  const median = mbs[Math.floor(mbs.length / 2)];
-  const text = runs > 1 ? `${median.toFixed(0)} MB (${mbs[0].toFixed(0)}–${mbs[mbs.length - 1].toFixed(0)})` : `${median.toFixed(0)} MB`;
-  const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] / 1000;
-  return { median, text, startup: `${mid(loads).toFixed(2)} s (${mid(readies).toFixed(2)} s from the process's start)` };
+  const mb = median(mbs);
+  const text = runs > 1 ? `${mb.toFixed(0)} MB (${mbs[0].toFixed(0)}–${mbs[mbs.length - 1].toFixed(0)})` : `${mb.toFixed(0)} MB`;
+  return { median: mb, text, startup: `${(median(loads) / 1000).toFixed(2)} s (${(median(readies) / 1000).toFixed(2)} s from the process's start)` };
 }
 
 /**
