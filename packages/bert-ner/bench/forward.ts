@@ -6,7 +6,10 @@
 //     clipping and AdamW at batch 16 × 48), each with its GFLOP/s and fraction of that limit;
 //  3. on the wasm and cpu backends, each of those again with the attention core and GELU op by op
 //     in tfjs instead of on @twner/kernels' SIMD kernels: the baseline, run in the same process;
-//  4. the peak resident memory after each part.
+//  4. the peak resident memory after each part;
+//  5. first of all, the machine's WebAssembly SIMD peak (bench/peak-flops.ts: f32x4 arithmetic in
+//     registers, 1 thread and every core), the ceiling above the matmul limit, and what the issue's
+//     targets (forward 400 tokens/s, training step 130 tokens/s) need of it.
 // Env: BENCH_BACKEND (auto|tensorflow|wasm|cpu, default auto), BENCH_RUNS (default 3), TWNER_SHARED_DIR,
 // TWNER_WASM_THREADS (XNNPACK threads of the wasm backend, default 1; see @twner/backend).
 // TWNER_BENCH_SMOKE=1 (CI): one run each, bert-base's config cut to 1 layer, batches of 2 × 8 tokens.
@@ -18,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AdamW, BertForTokenClassification, type BertConfig, clipGradsByGlobalNorm, createBertConfig, noDecayForBiasAndLayerNorm, setTransformerKernels, simdKernelsActive } from '../src';
 import { forwardFlopsPerToken, trainingStepFlopsPerToken } from './flops';
+import { measurePeakGflops, peakAvailable, type PeakKind } from './peak-flops';
 
 const SMOKE = process.env.TWNER_BENCH_SMOKE === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? (SMOKE ? 1 : 3));
@@ -78,15 +82,52 @@ function randomIds(batch: number, length: number, vocab: number): tf.Tensor2D {
   ) as tf.Tensor2D;
 }
 
+/** The SIMD peak of the threads the backend uses (wasm only; null on the others, whose ceiling it is not). */
+let backendPeak: { gflops: number; threads: number } | null = null;
+
 /** Prints one measurement and returns its tokens/s. */
 function report(what: string, tokens: number, ms: number, flopsPerToken: number, limit: number): number {
   const tokensPerSecond = (tokens / ms) * 1000;
   const gflops = (tokensPerSecond * flopsPerToken) / 1e9;
+  const ofPeak = backendPeak ? `, ${((100 * gflops) / backendPeak.gflops).toFixed(0)}% of the ${backendPeak.threads}-thread SIMD peak` : '';
   console.log(
     `  ${what}: ${tokens} tokens, median ${ms.toFixed(0)} ms over ${RUNS} run(s) → ${fmt(tokensPerSecond)} tokens/s, ` +
-      `${gflops.toFixed(1)} GFLOP/s (${(flopsPerToken / 1e6).toFixed(flopsPerToken < 1e7 ? 2 : 0)} MFLOP/token) = ${((100 * gflops) / limit).toFixed(0)}% of the matmul limit`,
+      `${gflops.toFixed(1)} GFLOP/s (${(flopsPerToken / 1e6).toFixed(flopsPerToken < 1e7 ? 2 : 0)} MFLOP/token) = ${((100 * gflops) / limit).toFixed(0)}% of the matmul limit${ofPeak}`,
   );
   return tokensPerSecond;
+}
+
+/** Median GFLOP/s of `RUNS` measurements of the SIMD peak (bench/peak-flops.ts). */
+async function peakGflops(kind: PeakKind, threads: number): Promise<number> {
+  const options = SMOKE ? { iterations: 1_000_000, warmUpMs: 20 } : { iterations: 50_000_000, warmUpMs: 300 };
+  const runs: number[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await measurePeakGflops(kind, threads, options));
+  runs.sort((a, b) => a - b);
+  return runs[Math.floor(runs.length / 2)];
+}
+
+/**
+ * Prints the machine's WebAssembly SIMD peak on 1 thread and on every core, with relaxed-SIMD FMA
+ * where this runtime has it, and returns the plain (multiply + add) peaks by thread count.
+ */
+async function simdPeak(): Promise<Map<number, number>> {
+  const cores = cpus().length;
+  const peaks = new Map<number, number>();
+  for (const threads of new Set([1, cores])) peaks.set(threads, await peakGflops('mul-add', threads));
+  const plain = [...peaks].map(([t, g]) => `${g.toFixed(1)} GFLOP/s on ${t} thread(s)`).join(', ');
+  let fma = `relaxed-SIMD FMA not available in Node ${process.version} (--experimental-wasm-relaxed-simd; on by default from Node 22)`;
+  if (peakAvailable('fma')) fma = `relaxed-SIMD FMA: ${(await peakGflops('fma', 1)).toFixed(1)} GFLOP/s on 1 thread, ${(await peakGflops('fma', cores)).toFixed(1)} on ${cores}`;
+  console.log(`WebAssembly SIMD peak (f32x4 multiply + add in registers, no memory traffic): ${plain}; ${fma}`);
+  return peaks;
+}
+
+/** The issue's speed targets against the plain SIMD peak of every core. */
+function targetsAgainstPeak(config: BertConfig, seqLen: number, peak: number, cores: number): void {
+  const need = (tokensPerSecond: number, flopsPerToken: number) => {
+    const gflops = (tokensPerSecond * flopsPerToken) / 1e9;
+    return `${tokensPerSecond} tokens/s needs ${gflops.toFixed(1)} GFLOP/s = ${((100 * gflops) / peak).toFixed(0)}% of the ${cores}-thread SIMD peak`;
+  };
+  console.log(`  targets: forward ${need(400, forwardFlopsPerToken(config, seqLen))}; training step ${need(130, trainingStepFlopsPerToken(config, seqLen))}`);
 }
 
 async function forward(model: BertForTokenClassification, inputIds: tf.Tensor2D, limit: number, label = ''): Promise<number> {
@@ -123,6 +164,8 @@ async function trainingStep(model: BertForTokenClassification, inputIds: tf.Tens
  */
 async function withBaseline(measure: (label: string) => Promise<number>): Promise<void> {
   const fast = await measure('');
+  sampleRss();
+  console.log(`    peak RSS so far: ${mib(peakRss)}`);
   if (!simdKernelsActive()) return;
   const previous = setTransformerKernels('tfjs');
   const baseline = await measure(' (baseline: attention core and GELU op by op in tfjs)');
@@ -149,6 +192,11 @@ async function main(): Promise<void> {
   const { name } = await useBackend(process.env.BENCH_BACKEND ?? 'auto');
   const threads = name === 'wasm' ? `, ${process.env.TWNER_WASM_THREADS ?? 1} XNNPACK thread(s) (TWNER_WASM_THREADS)` : '';
   console.log(`backend: ${name}${threads}; ${cpus().length} CPU(s); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; runs: ${RUNS}${SMOKE ? ' (smoke)' : ''}`);
+  const peaks = await simdPeak();
+  const cores = cpus().length;
+  const wasmThreads = Number(process.env.TWNER_WASM_THREADS ?? 1);
+  const threadPeak = peaks.get(wasmThreads);
+  if (name === 'wasm' && threadPeak !== undefined) backendPeak = { gflops: threadPeak, threads: wasmThreads };
 
   const fx = JSON.parse(readFileSync(path.join(TINY, 'forward.json'), 'utf8')) as { input_ids: number[][] };
   const tiny = await BertForTokenClassification.fromPretrained(path.join(TINY, 'model'));
@@ -159,6 +207,7 @@ async function main(): Promise<void> {
   const config = createBertConfig(SMOKE ? { labels: LABELS, numHiddenLayers: 1 } : { labels: LABELS });
   const base = BertForTokenClassification.create(config, { seed: 0 });
   const [forwardShape, trainShape]: [number, number][] = SMOKE ? [[2, 8], [2, 8]] : [[32, 48], [16, 48]];
+  targetsAgainstPeak(createBertConfig({ labels: LABELS }), 48, peaks.get(cores) ?? 0, cores);
   await section(`bert-base-uncased config${SMOKE ? ' (smoke: 1 layer)' : ''} (${config.numHiddenLayers} layers, hidden ${config.hiddenSize}), random weights`, base, forwardShape, trainShape);
   base.dispose();
 

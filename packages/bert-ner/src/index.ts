@@ -26,6 +26,8 @@ export type { WordEvaluation } from './train/evaluate-words';
 export { evaluateWords } from './train/evaluate-words';
 export type { FineTuneOptions, FineTuneProgress, FineTuneResult, EpochRecord } from './train/fine-tune';
 export { fineTune } from './train/fine-tune';
+export type { BestWeightsStore, WeightSnapshot } from './train/weight-snapshot';
+export { snapshotInMemory, snapshotOnDisk } from './train/weight-snapshot';
 export type { ShapeMismatch } from './errors';
 export {
   BertNerError,

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '@twner/backend';
-import { BertForTokenClassification, evaluateWords, fineTune, type TrainingExample, TrainingError } from '../src';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BertForTokenClassification, evaluateWords, fineTune, InvalidOptionError, type TrainingExample, TrainingError } from '../src';
 import { forwardFixture, TINY_MODEL_DIR, trainStepFixture } from './fixture';
 
 /** The fixture's 16 tweets as training examples (first-sub-token labels, HF word ids). */
@@ -106,6 +109,51 @@ describe('fineTune', () => {
     expect(result.bestEpoch).toBe(2);
     expect(checksum(model)).toBe(sums[1]);
     expect(sums[3]).not.toBe(sums[1]);
+    model.dispose();
+  });
+
+  it('keeps the best weights in a temporary file removed at the end, restoring the same bits as a copy in memory', async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'fine-tune-test-'));
+    const scores = [0.5, 0.2, 0.1];
+    const seen: string[][] = [];
+    const weightsNow = (model: BertForTokenClassification): Float32Array =>
+      tf.tidy(() => tf.concat([...model.namedWeights().values()].map((v) => tf.reshape(v, [-1]))).dataSync() as Float32Array);
+    const [atEpoch1, atEpoch3]: Float32Array[][] = [[], []];
+    const run = async (bestWeights: 'memory' | 'disk'): Promise<Float32Array> => {
+      const model = await BertForTokenClassification.fromPretrained(TINY_MODEL_DIR);
+      const before = tf.memory().numTensors;
+      const evaluate = (m: BertForTokenClassification, epoch: number): number => {
+        seen.push(readdirSync(parent)); // before this epoch's snapshot: the one kept so far
+        if (epoch === 1) atEpoch1.push(weightsNow(m));
+        if (epoch === 3) atEpoch3.push(weightsNow(m));
+        return scores[epoch - 1];
+      };
+      await fineTune(model, { train: fixtureExamples(), epochs: 3, batchSize: 16, learningRate: 1e-3, evaluate, bestWeights, bestWeightsDir: parent });
+      expect(tf.memory().numTensors).toBe(before);
+      const values = weightsNow(model);
+      model.dispose();
+      return values;
+    };
+    const onDisk = await run('disk');
+    expect(seen.map((entries) => entries.length)).toEqual([0, 1, 1]);
+    expect(seen[1][0]).toMatch(/^twner-best-weights-/);
+    expect(readdirSync(parent)).toEqual([]); // removed at the end
+    const inMemory = await run('memory');
+    expect(readdirSync(parent)).toEqual([]);
+    expect(Buffer.from(onDisk.buffer).equals(Buffer.from(inMemory.buffer))).toBe(true);
+    expect(Buffer.from(onDisk.buffer).equals(Buffer.from(atEpoch1[0].buffer))).toBe(true); // the best epoch's, bit for bit
+    expect(Buffer.from(onDisk.buffer).equals(Buffer.from(atEpoch3[0].buffer))).toBe(false);
+    rmSync(parent, { recursive: true });
+  });
+
+  it('refuses a bestWeights store it does not know, and names the directory it cannot write', async () => {
+    const model = await BertForTokenClassification.fromPretrained(TINY_MODEL_DIR);
+    const train = fixtureExamples();
+    await expect(fineTune(model, { train, epochs: 1, bestWeights: 'gpu' as never })).rejects.toThrow(InvalidOptionError);
+    const missing = path.join(tmpdir(), 'no-such-dir-for-twner', 'deeper');
+    await expect(fineTune(model, { train, epochs: 1, batchSize: 16, evaluate: () => 1, bestWeightsDir: missing })).rejects.toThrow(
+      new TrainingError(`fineTune: cannot create a directory for the best weights under ${missing}: ENOENT: no such file or directory, mkdtemp '${path.join(missing, 'twner-best-weights-')}XXXXXX'`),
+    );
     model.dispose();
   });
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { wasmHeapView } from './owned-heap-view';
 
 /** Hyper-parameters of {@link AdamW}; defaults are `torch.optim.AdamW`'s except the learning rate. */
 export interface AdamWOptions {
@@ -33,11 +34,17 @@ interface Slots {
   v: tf.Variable;
 }
 
-/** `variable.assign(compute())`, the computation's temporaries freed before the next one starts. */
-function assignFrom(variable: tf.Variable, compute: () => tf.Tensor): void {
-  const value = tf.tidy(compute);
+/** `f(x)`, then `x` freed: a chain of element-wise ops holds one temporary at a time (`tf.tidy` holds all). */
+function andFree(x: tf.Tensor, f: (x: tf.Tensor) => tf.Tensor): tf.Tensor {
+  const y = f(x);
+  x.dispose();
+  return y;
+}
+
+/** `variable ← value`, and the temporaries `value` and `free` released. */
+function assignAndFree(variable: tf.Variable, value: tf.Tensor, ...free: tf.Tensor[]): void {
   variable.assign(value);
-  value.dispose();
+  tf.dispose([value, ...free]);
 }
 
 /**
@@ -104,16 +111,63 @@ export class AdamW extends tf.Optimizer {
       }
       const { m, v } = slot;
       const decay = this.exclude(name) ? 0 : lr * this.weightDecay;
-      // Three scopes instead of one, so that at most one update's temporaries are alive at a time:
-      // for bert-base's word embeddings (23 M values) that is ~0.5 GB less at the peak.
-      assignFrom(m, () => tf.add(tf.mul(m, this.beta1), tf.mul(grad, 1 - this.beta1)));
-      assignFrom(v, () => tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(grad), 1 - this.beta2)));
-      assignFrom(variable, () => {
-        const denom = tf.add(tf.div(tf.sqrt(v), bc2Sqrt), this.epsilon);
-        const decayed = decay === 0 ? variable : tf.mul(variable, 1 - decay);
-        return tf.sub(decayed, tf.mul(tf.div(m, denom), stepSize));
-      });
+      if (this.updateFused(variable, m, v, grad, { decay, bc2Sqrt, stepSize })) continue;
+      // Each update holds at most three temporaries the size of the variable at a time (one
+      // tf.tidy around it held all seven of θ's): for bert-base's word embeddings (23 M values)
+      // that is 4 × 94 MB less at the step's peak. The arithmetic, op for op, is unchanged.
+      const mPart = tf.mul(m, this.beta1);
+      const gPart = tf.mul(grad, 1 - this.beta1);
+      assignAndFree(m, tf.add(mPart, gPart), mPart, gPart);
+      const vPart = tf.mul(v, this.beta2);
+      const g2Part = andFree(tf.square(grad), (g2) => tf.mul(g2, 1 - this.beta2));
+      assignAndFree(v, tf.add(vPart, g2Part), vPart, g2Part);
+      const denom = andFree(andFree(tf.sqrt(v), (s) => tf.div(s, bc2Sqrt)), (s) => tf.add(s, this.epsilon));
+      const delta = andFree(andFree(denom, (d) => tf.div(m, d)), (q) => tf.mul(q, stepSize));
+      if (decay === 0) assignAndFree(variable, tf.sub(variable, delta), delta);
+      else {
+        const decayed = tf.mul(variable, 1 - decay);
+        assignAndFree(variable, tf.sub(decayed, delta), decayed, delta);
+      }
     }
+  }
+
+  /**
+   * The same update as the op-by-op path below, fused into one pass on the wasm backend: m and v
+   * written in place when each is the sole owner of its memory, θ written into one new tensor.
+   * (θ itself is never written in place: the backend's XNNPACK matrix products keep weights packed
+   * under the tensor's id, and would go on multiplying by the old values.) Each operation is
+   * rounded to float32 as the backend's ops round it (Math.fround of an exactly rounded double +,
+   * −, ×, ÷ or √ is the exactly rounded float32 result), so both paths give the same bits. One
+   * temporary the size of θ instead of three, one pass over memory instead of fourteen. Returns
+   * false, having changed nothing, where it does not apply.
+   */
+  private updateFused(variable: tf.Variable, m: tf.Variable, v: tf.Variable, grad: tf.Tensor, c: { decay: number; bc2Sqrt: number; stepSize: number }): boolean {
+    if (tf.getBackend() !== 'wasm' || variable.dtype !== 'float32') return false;
+    const next = tf.zerosLike(variable); // allocated first: an allocation may move the heap's views
+    const out = wasmHeapView(next, { owned: true });
+    const theta = wasmHeapView(variable, { owned: false });
+    const mv = wasmHeapView(m, { owned: true });
+    const vv = wasmHeapView(v, { owned: true });
+    const g = wasmHeapView(grad, { owned: false });
+    if (!out || !theta || !mv || !vv || !g || g.length !== theta.length) {
+      next.dispose();
+      return false;
+    }
+    const f = Math.fround;
+    const [b1, omb1, b2, omb2] = [f(this.beta1), f(1 - this.beta1), f(this.beta2), f(1 - this.beta2)];
+    const [bc2, eps, step, keep] = [f(c.bc2Sqrt), f(this.epsilon), f(c.stepSize), f(1 - c.decay)];
+    for (let i = 0; i < theta.length; i++) {
+      const gi = g[i];
+      const mi = f(f(mv[i] * b1) + f(gi * omb1));
+      const vi = f(f(vv[i] * b2) + f(f(gi * gi) * omb2));
+      const denom = f(f(f(Math.sqrt(vi)) / bc2) + eps);
+      const delta = f(f(mi / denom) * step);
+      mv[i] = mi;
+      vv[i] = vi;
+      out[i] = c.decay === 0 ? f(theta[i] - delta) : f(f(theta[i] * keep) - delta);
+    }
+    assignAndFree(variable, next);
+    return true;
   }
 
   override dispose(): void {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { TrainingError } from '../errors';
+import { InvalidOptionError } from '../tokenize/errors';
 import type { BertForTokenClassification } from '../model/bert-for-token-classification';
 import { AdamW, noDecayForBiasAndLayerNorm } from './adamw';
 import { type TrainingExample, padBatch } from './batch';
@@ -7,6 +8,7 @@ import { clipGradsByGlobalNorm } from './clip-grad-norm';
 import { evaluateWords } from './evaluate-words';
 import { linearSchedule } from './linear-schedule';
 import { withDropoutSeed } from '../model/dropout';
+import { type BestWeightsStore, snapshotInMemory, snapshotOnDisk, type WeightSnapshot } from './weight-snapshot';
 
 /** Reported after every optimiser step. */
 export interface FineTuneProgress {
@@ -64,6 +66,13 @@ export interface FineTuneOptions {
   patience?: number;
   /** Put the best epoch's weights back at the end. Default true. */
   restoreBest?: boolean;
+  /**
+   * Where the best epoch's weights wait until then: `'disk'` (the default), a temporary file
+   * removed at the end, so that they cost no memory (bert-base: 420 MB), or `'memory'`.
+   */
+  bestWeights?: BestWeightsStore;
+  /** The directory `'disk'` puts its temporary directory in. Default: the OS's temporary directory. */
+  bestWeightsDir?: string;
   /** Shuffle the training set each epoch. Default true. */
   shuffle?: boolean;
   /** Seed of the shuffling and of every dropout mask: the same seed gives the same model. Default 42. */
@@ -126,6 +135,9 @@ export async function fineTune(model: BertForTokenClassification, options: FineT
   positive('learningRate', peak, false);
   if (options.train.length === 0) throw new TrainingError('fineTune: the training set is empty');
   if (options.patience !== undefined) positive('patience', options.patience, true);
+  if (options.bestWeights !== undefined && options.bestWeights !== 'memory' && options.bestWeights !== 'disk') {
+    throw new InvalidOptionError('bestWeights', "'memory' or 'disk'", JSON.stringify(options.bestWeights), 'fineTune');
+  }
   const stepsPerEpoch = Math.ceil(options.train.length / batchSize);
   const totalSteps = stepsPerEpoch * epochs;
   const warmupSteps = options.warmupSteps ?? Math.ceil(totalSteps * (options.warmupRatio ?? 0));
@@ -140,7 +152,7 @@ export async function fineTune(model: BertForTokenClassification, options: FineT
   // a second stream, so that seeding dropout left the shuffling order as it was
   const nextDropout = random((options.seed ?? 42) ^ 0x5bd1e995);
   const history: EpochRecord[] = [];
-  let best: { f1: number; epoch: number; snapshot: Map<string, tf.Tensor> } | null = null;
+  let best: { f1: number; epoch: number; snapshot: WeightSnapshot } | null = null;
   let badEpochs = 0;
   let globalStep = 0;
   let stoppedEarly = false;
@@ -171,8 +183,10 @@ export async function fineTune(model: BertForTokenClassification, options: FineT
         const f1 = await evaluate(model, epoch);
         record.devF1 = f1;
         if (best === null || f1 > best.f1) {
-          best?.snapshot.forEach((t) => t.dispose());
-          best = { f1, epoch, snapshot: new Map([...weights].map(([name, v]) => [name, tf.clone(v)])) };
+          best?.snapshot.dispose();
+          best = null; // the old copy is gone before the new one is made
+          const snapshot = options.bestWeights === 'memory' ? snapshotInMemory(weights) : snapshotOnDisk(weights, options.bestWeightsDir);
+          best = { f1, epoch, snapshot };
           record.best = true;
           badEpochs = 0;
         } else {
@@ -187,10 +201,10 @@ export async function fineTune(model: BertForTokenClassification, options: FineT
       }
     }
     if (best && (options.restoreBest ?? true)) {
-      for (const [name, value] of best.snapshot) weights.get(name)?.assign(value);
+      best.snapshot.restore(weights);
     }
   } finally {
-    best?.snapshot.forEach((t) => t.dispose());
+    best?.snapshot.dispose();
     optimizer.dispose();
   }
   return { history, bestEpoch: best?.epoch ?? null, bestF1: best?.f1 ?? null, stoppedEarly, globalSteps: globalStep };

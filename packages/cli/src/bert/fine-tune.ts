@@ -2,11 +2,11 @@
  * The fine-tuning loop of the notebook's §9, done as transformers' Trainer does it: AdamW
  * (no decay for biases and LayerNorm weights), linear warm-up then decay, gradient clipping
  * at a global norm, dropout on. After each epoch the dev set is tagged and scored (entity
- * F1); the best epoch's weights are kept in memory and restored at the end, and training
- * stops after `patience` epochs without a better dev F1.
+ * F1); the best epoch's weights wait in a temporary file (costing no memory) and are restored
+ * at the end, and training stops after `patience` epochs without a better dev F1.
  */
 import * as tf from '@tensorflow/tfjs';
-import { AdamW, type BertForTokenClassification, clipGradsByGlobalNorm, linearSchedule, noDecayForBiasAndLayerNorm, withDropoutSeed } from '@twner/bert-ner';
+import { AdamW, type BertForTokenClassification, clipGradsByGlobalNorm, linearSchedule, noDecayForBiasAndLayerNorm, snapshotOnDisk, type WeightSnapshot, withDropoutSeed } from '@twner/bert-ner';
 import { seededRandom } from '@twner/tagger';
 import { disposeTrainBatch, type EncodedExample, shuffledBatches, toTrainBatch } from './encode';
 
@@ -64,16 +64,6 @@ export interface FineTuneHooks {
   onEpochEnd?(record: EpochRecord): void;
 }
 
-function snapshot(weights: Map<string, tf.Variable>): Map<string, tf.Tensor> {
-  const out = new Map<string, tf.Tensor>();
-  for (const [name, v] of weights) out.set(name, tf.clone(v));
-  return out;
-}
-
-function disposeSnapshot(s: Map<string, tf.Tensor> | undefined): void {
-  if (s) tf.dispose([...s.values()]);
-}
-
 export async function fineTune(
   model: BertForTokenClassification,
   examples: readonly EncodedExample[],
@@ -96,7 +86,7 @@ export async function fineTune(
   // the dropout masks' own stream (the shuffling order stays as it was): the same seed, the same model
   const dropoutRandom = seededRandom(options.seed ^ 0x5bd1e995);
   const history: EpochRecord[] = [];
-  let best: Map<string, tf.Tensor> | undefined;
+  let best: WeightSnapshot | undefined;
   let bestEpoch = 0;
   let bestDevF1 = -1;
   let stale = 0;
@@ -135,8 +125,9 @@ export async function fineTune(
       const dev = await evaluateDev();
       const improved = dev.f1 > bestDevF1;
       if (improved) {
-        disposeSnapshot(best);
-        best = snapshot(weights);
+        best?.dispose();
+        best = undefined; // the old copy is gone before the new one is made
+        best = snapshotOnDisk(weights);
         bestEpoch = epoch;
         bestDevF1 = dev.f1;
         stale = 0;
@@ -160,10 +151,10 @@ export async function fineTune(
       }
     }
     if (best && bestEpoch !== history.length) {
-      for (const [name, value] of best) weights.get(name)?.assign(value);
+      best.restore(weights);
     }
   } finally {
-    disposeSnapshot(best);
+    best?.dispose();
     optimizer.dispose();
   }
   return { history, bestEpoch, bestDevF1, stoppedEarly, steps: step, seconds: (performance.now() - started) / 1000 };
