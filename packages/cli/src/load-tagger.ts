@@ -12,9 +12,13 @@ export type PrecisionName = 'int16' | 'float32';
  */
 export async function loadTagger(
   model: string | undefined,
-  options: { engine: EngineName; threads?: 1 | 2; precision?: PrecisionName; lexiconDir?: string; gazetteer?: Gazetteer | null; log?: (line: string) => void },
+  options: { engine: EngineName; threads?: 1 | 2; precision?: PrecisionName; members?: number; lexiconDir?: string; gazetteer?: Gazetteer | null; log?: (line: string) => void },
 ): Promise<Tagger> {
-  const common = { ...(options.lexiconDir ? { lexiconDir: options.lexiconDir } : {}), ...(options.gazetteer ? { gazetteer: options.gazetteer } : {}) };
+  const common = {
+    ...(options.lexiconDir ? { lexiconDir: options.lexiconDir } : {}),
+    ...(options.gazetteer ? { gazetteer: options.gazetteer } : {}),
+    ...(options.members !== undefined ? { members: options.members } : {}),
+  };
   let tagger: Tagger;
   if (options.engine === 'tfjs') {
     const train = await importTrain();

@@ -86,3 +86,22 @@ describe('twner predict --engine serving', () => {
     expect(res.stderr).toMatch(/expected one char embedding weight, found 0/);
   });
 });
+
+describe('twner predict --members', () => {
+  it('tags with the first members of the shipped ensemble only, and refuses counts it does not have with exit code 2', () => {
+    const text = 'Watching the Yankees at Fenway with John Smith in Boston';
+    const both = twner(['predict', '--format', 'json', text]);
+    const one = twner(['predict', '--format', 'json', '--members', '1', text]);
+    expect([both.status, one.status]).toEqual([0, 0]);
+    expect(both.stderr).toMatch(/Engine: serving .*2 members averaged/);
+    expect(one.stderr).toMatch(/Engine: serving /);
+    expect(one.stderr).not.toMatch(/members averaged/);
+    const three = twner(['predict', '--members', '3', text]);
+    expect(three.status).toBe(2);
+    expect(three.stderr).toMatch(/option "members" must be an integer from 1 to 2 \(the model at .* has 2 networks\), got 3/);
+    expect(three.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const zero = twner(['predict', '--members', '0', text]);
+    expect(zero.status).toBe(2);
+    expect(zero.stderr).toMatch(/--members expects an integer ≥ 1, received "0"/);
+  });
+});

@@ -7,7 +7,8 @@
  *   1. start-up: `loadTagger()` (model, vocabulary, 594,877 gazetteer phrases), here under tsx and
  *      in the serving processes below (plain node on dist/, as users run it);
  *   2. the serving engine at batch 256 with 1 and 2 threads, tweets/s, and with 1 thread and
- *      float32 LSTM products (what its default int16 products buy);
+ *      float32 LSTM products (what its default int16 products buy); the first member of the
+ *      ensemble alone (`members: 1`) against the whole, with 1 and 2 threads;
  *   3. one tweet at a time (1 thread; 2 threads: one member of the ensemble on each): tweets/s
  *      and p50/p99 latency;
  *   4. the tfjs path (`loadTaggerTfjs`, wasm backend) at batch 256, on the first 500 tweets;
@@ -132,6 +133,14 @@ async function main(): Promise<void> {
   await exact.dispose();
   console.log(`2. serving, batch 256, 1 thread: ${s1.toFixed(0)} tweets/s (load ${load()})`);
   console.log(`   serving, batch 256, 1 thread, float32 LSTM products: ${sf.toFixed(0)} tweets/s (int16 products: ${(s1 / sf).toFixed(2)}×; the two timed in turns)`);
+  // What the ensemble's second member costs: its first member alone, timed in turns with the whole.
+  const firstMember = async (threads: 1 | 2, whole: Tagging): Promise<string> => {
+    const first = await loadTagger(modelDir, { threads, members: 1 });
+    const [e, m] = interleavedRates(tweets.length, [batched(whole, tweets), batched(first, tweets)]);
+    await first.dispose();
+    return `   serving, batch 256, ${threads} thread(s), the first member alone (members: 1; test F1 0.4433 against the ensemble's 0.4487): ${m.toFixed(0)} tweets/s, ${(m / e).toFixed(2)}× the ensemble's ${e.toFixed(0)} timed in turns with it`;
+  };
+  console.log(await firstMember(1, one));
   /** Tweets/s tagging one tweet per call, and the sorted latencies of the last repetition. */
   const oneAtATime = (tagger: Tagging): { rate: number; latencies: number[] } => {
     const latencies: number[] = [];
@@ -150,6 +159,7 @@ async function main(): Promise<void> {
   const two = await loadTagger(modelDir, { threads: 2 });
   const s2 = rate(tweets.length, batched(two, tweets), reps(3));
   console.log(`   serving, batch 256, 2 threads: ${s2.toFixed(0)} tweets/s (load ${load()})`);
+  console.log(await firstMember(2, two));
   // With 2 threads a lone tweet runs one member of the ensemble on each thread.
   const single2 = oneAtATime(two);
   await two.dispose();

@@ -16,9 +16,27 @@ export interface LoadTaggerOptions extends ServingOptions {
   gazetteer?: Gazetteer | null;
   /** Where to look for the gazetteer lists (else `$TWNER_LEXICON_DIR`, `../shared/data/wnut16-lexicon`, cache, download). */
   lexiconDir?: string;
+  /**
+   * Tag with the first `members` networks of an ensemble only (default: all of them). The
+   * shipped two-member model with `members: 1` tags about 1.4–1.7× as many tweets a second, at a
+   * test F1 of 0.4433 instead of 0.4487.
+   */
+  members?: number;
 }
 
-const KNOWN = new Set(['threads', 'kernels', 'tokenRows', 'precision', 'gazetteer', 'lexiconDir']);
+const KNOWN = new Set(['threads', 'kernels', 'tokenRows', 'precision', 'gazetteer', 'lexiconDir', 'members']);
+
+/** The run with only its first `members` networks (and their CRFs); all of them when undefined. */
+export function keepMembers(run: RunFolder, members: number | undefined): RunFolder {
+  if (members === undefined) return run;
+  const n = run.netDirs.length;
+  if (typeof members !== 'number' || !Number.isInteger(members) || members < 1 || members > n) {
+    throw new TaggerError(`option "members" must be an integer from 1 to ${n} (the model at ${run.dir} has ${n} network${n === 1 ? '' : 's'}), got ${JSON.stringify(members)}`, EXIT_USAGE);
+  }
+  if (members === n) return run;
+  const seeds = (run.config.ensemble?.seeds ?? [run.config.model.seed]).slice(0, members);
+  return { ...run, config: { ...run.config, ensemble: { seeds } }, netDirs: run.netDirs.slice(0, members), crfs: run.crfs.slice(0, members) };
+}
 
 /** The gazetteer a model needs: given, shipped in `<model>/lexicon/`, or located. */
 export async function modelGazetteer(dir: string, names: readonly string[], options: Pick<LoadTaggerOptions, 'gazetteer' | 'lexiconDir'>): Promise<Gazetteer | null> {
@@ -49,15 +67,16 @@ export async function loadTagger(model?: string, options: LoadTaggerOptions = {}
 }
 
 /**
- * A model found (`resolveModel`), its run folder checked (`openRunFolder`) and its gazetteer
- * loaded: what both engines start from; `tagger(engine)` puts it together.
+ * A model found (`resolveModel`), its run folder checked (`openRunFolder`), cut to its first
+ * `members` networks if asked, and its gazetteer loaded: what both engines start from;
+ * `tagger(engine)` puts it together.
  */
 export async function openModel(
   model: string | undefined,
-  options: Pick<LoadTaggerOptions, 'gazetteer' | 'lexiconDir'>,
+  options: Pick<LoadTaggerOptions, 'gazetteer' | 'lexiconDir' | 'members'>,
 ): Promise<{ run: RunFolder; gazetteer: Gazetteer | null; tagger: (engine: EmissionEngine) => Tagger }> {
   const source = resolveModel(model);
-  const run = await openRunFolder(source.dir);
+  const run = keepMembers(await openRunFolder(source.dir), options.members);
   const gazetteer = await modelGazetteer(source.dir, run.config.gazetteerLists, options);
   const label = source.package ? `${source.package.name}@${source.package.version}` : source.dir;
   return { run, gazetteer, tagger: (engine) => new Tagger({ config: run.config, crfs: run.crfs, engine, dir: source.dir, source: label }) };

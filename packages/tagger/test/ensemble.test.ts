@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { averageCrf, averageEmissions } from '../src/models/ensemble';
 import { crfDecoder, crfParamsFromArrays, type CrfParams } from '../src/models/crf';
 import { seededRandom } from '../src/random';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenVocabulary } from '@twner/conll';
@@ -11,6 +11,7 @@ import { buildEmissionModel, type ModelConfig } from '../src/models/bilstm-crf';
 import { wnut16Labels } from '../src/models/labels';
 import { saveBundle, type SavedConfig } from '../src/run-folder/bundle';
 import { loadTaggerTfjs } from '../src/train/load-tfjs';
+import { loadTagger } from '../src/load';
 
 const K = 3;
 const T = 4;
@@ -92,7 +93,7 @@ describe('an ensemble run folder (saveBundle with members → loadTaggerTfjs)', 
   const labels = wnut16Labels([]);
   const L = labels.length;
 
-  it('reloads every member and tags with their averaged emissions and CRF scores', async () => {
+  it('reloads every member and tags with their averaged emissions and CRF scores; members: k keeps the first k', async () => {
     const rng = seededRandom(11);
     const words = Array.from({ length: 40 }, (_, i) => `w${i}`);
     const sentences = Array.from({ length: 40 }, () => Array.from({ length: 1 + Math.floor(rng() * 12) }, () => words[Math.floor(rng() * 40)]));
@@ -132,6 +133,28 @@ describe('an ensemble run folder (saveBundle with members → loadTaggerTfjs)', 
     expect(tagger.tagTokens(sentences).map((t) => t.tags)).toEqual(expected);
     expect(expected).not.toEqual(member1); // the second member changes some tags
     tagger.dispose();
+
+    // `members`: the first networks only, with their own CRFs, on both engines; saved as such.
+    const tags = (t: { tagTokens(s: string[][]): { tags: string[] }[] }): string[][] => t.tagTokens(sentences).map((x) => x.tags);
+    const tfjsOne = await loadTaggerTfjs(dir, { members: 1 });
+    expect(tags(tfjsOne)).toEqual(member1);
+    tfjsOne.dispose();
+    const servingOne = await loadTagger(dir, { members: 1, precision: 'float32' });
+    expect(tags(servingOne)).toEqual(member1);
+    expect(servingOne.engine.description).not.toMatch(/members averaged/);
+    const saved1 = await servingOne.save(join(root, 'one-member'));
+    await servingOne.dispose();
+    expect(existsSync(join(saved1, 'members'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(saved1, 'config.json'), 'utf8')).ensemble).toEqual({ seeds: [5] });
+    const reloaded = await loadTagger(saved1, { precision: 'float32' });
+    expect(tags(reloaded)).toEqual(member1);
+    await reloaded.dispose();
+    const servingBoth = await loadTagger(dir, { members: 2, precision: 'float32' });
+    expect(tags(servingBoth)).toEqual(expected);
+    await servingBoth.dispose();
+    for (const bad of [0, 3, 1.5]) {
+      await expect(loadTagger(dir, { members: bad })).rejects.toThrow(`option "members" must be an integer from 1 to 2 (the model at ${dir} has 2 networks), got ${bad}`);
+    }
     for (const n of nets) n.dispose();
     tf.dispose(crfs.flatMap((c) => [c.transitions, c.start, c.end]));
   });

@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import { readConll } from '@twner/conll';
 import { EXIT_USAGE, TaggerError, type TaggedText, type Tagger } from '@twner/tagger';
 import { loadTagger, type EngineName, type PrecisionName } from '../load-tagger';
-import { numberOption, precisionOption, runAction } from './common';
+import { membersOption, numberOption, precisionOption, runAction } from './common';
 
 /** A token/tag table followed by the entity spans. */
 export function formatTagged(t: TaggedText): string {
@@ -27,6 +27,7 @@ export interface PredictOptions {
   engine: EngineName;
   threads: '1' | '2';
   precision?: PrecisionName;
+  members?: number;
   batchLines: number;
   flushMs: number;
 }
@@ -147,6 +148,7 @@ export async function predictCommand(texts: string[], opts: PredictOptions, writ
   if (opts.model !== undefined) {
     const { isBertRun, predictBertCommand } = await import('../bert/predict');
     if (await isBertRun(opts.model)) {
+      if (opts.members !== undefined) throw new TaggerError(`--members chooses networks of a BiLSTM-CRF ensemble; ${opts.model} is a BERT run (one network)`, EXIT_USAGE);
       const { announceBackend } = await import('./common');
       await announceBackend('auto', (l) => process.stderr.write(`${l}\n`));
       return predictBertCommand(opts.model, texts, opts);
@@ -156,6 +158,7 @@ export async function predictCommand(texts: string[], opts: PredictOptions, writ
     engine: opts.engine,
     threads: opts.threads === '2' ? 2 : 1,
     ...(opts.precision ? { precision: opts.precision } : {}),
+    ...(opts.members !== undefined ? { members: opts.members } : {}),
     lexiconDir: opts.lexiconDir,
     log: (l) => process.stderr.write(`${l}\n`),
   });
@@ -190,6 +193,7 @@ export function registerPredictCommand(program: Command): void {
     .addOption(new Option('--engine <engine>', 'serving: tfjs-free engine; tfjs: model.predict; auto: serving where it can run the model').choices(['auto', 'serving', 'tfjs']).default('auto'))
     .addOption(new Option('--threads <n>', 'threads of the serving engine').choices(['1', '2']).default('1'))
     .addOption(precisionOption())
+    .addOption(membersOption())
     .option('--batch-lines <n>', 'streaming: tag at most this many lines at once', numberOption('--batch-lines', true, 1), 256)
     .option('--flush-ms <ms>', 'streaming: tag what has arrived after this many milliseconds', numberOption('--flush-ms', false, 0), 20)
     .action(runAction(async (texts: string[], opts: PredictOptions) => predictCommand(texts, opts)));

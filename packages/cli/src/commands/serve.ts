@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { Option, type Command } from 'commander';
 import type { PrecisionName } from '../load-tagger';
-import { numberOption, precisionOption, runAction } from './common';
+import { membersOption, numberOption, precisionOption, runAction } from './common';
 
 interface ServeOptions {
   model?: string;
@@ -10,6 +10,7 @@ interface ServeOptions {
   lexiconDir?: string;
   threads: '1' | '2';
   precision?: PrecisionName;
+  members?: number;
   maxBatch: number;
   maxWaitMs: number;
   maxQueue: number;
@@ -30,16 +31,18 @@ interface WorkerCliOptions {
   lexiconDir?: string;
   threads: '1' | '2';
   precision?: PrecisionName;
+  members?: number;
   trends: boolean;
   trendsPrefix: string;
 }
 
 /** The tagger for the service and the workers: the serving engine, no tfjs. */
-async function engineOf(opts: { model?: string; lexiconDir?: string; threads: '1' | '2'; precision?: PrecisionName }) {
+async function engineOf(opts: { model?: string; lexiconDir?: string; threads: '1' | '2'; precision?: PrecisionName; members?: number }) {
   const { loadTagger } = await import('@twner/tagger');
   const tagger = await loadTagger(opts.model, {
     threads: opts.threads === '2' ? 2 : 1,
     ...(opts.precision ? { precision: opts.precision } : {}),
+    ...(opts.members !== undefined ? { members: opts.members } : {}),
     ...(opts.lexiconDir ? { lexiconDir: opts.lexiconDir } : {}),
   });
   process.stderr.write(`Model: ${tagger.source} — engine: ${tagger.engine.description}\n`);
@@ -56,6 +59,7 @@ export function registerServeCommands(program: Command): void {
     .option('--lexicon-dir <dir>', 'gazetteer folder (else $TWNER_LEXICON_DIR, ../shared/data/wnut16-lexicon, cache, download)')
     .addOption(new Option('--threads <n>', 'threads of the serving engine').choices(['1', '2']).default('1'))
     .addOption(precisionOption())
+    .addOption(membersOption())
     .option('--max-batch <n>', 'most texts tagged in one engine call', numberOption('--max-batch', true, 1), 256)
     .option('--max-wait-ms <ms>', 'longest a request waits for others to fill a batch', numberOption('--max-wait-ms', false, 0), 5)
     .option('--max-queue <n>', 'texts waiting at most; beyond, requests get 503', numberOption('--max-queue', true, 1), 20000)
@@ -95,6 +99,7 @@ export function registerServeCommands(program: Command): void {
     .option('--lexicon-dir <dir>', 'gazetteer folder')
     .addOption(new Option('--threads <n>', 'threads of the serving engine').choices(['1', '2']).default('1'))
     .addOption(precisionOption())
+    .addOption(membersOption())
     .option('--no-trends', 'do not count entity mentions in Redis for `twner serve --redis`')
     .option('--trends-prefix <prefix>', 'Redis key prefix of the trend counts', 'twner:trends')
     .action(
