@@ -104,4 +104,17 @@ describe('clipGradsByGlobalNorm in place on wasm', () => {
     tf.dispose([keep, ...Object.values(expected.grads), ...Object.values(clipped.grads)]);
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('scales a tensor given under two names once, as the op path gives both names its scaled value', () => {
+    const before = tf.memory().numTensors;
+    const g = tf.tensor1d(values(33, 9).map((x) => x * 1e4));
+    const copy = tf.add(g, 0); // the same values in memory of its own
+    const expected = clipGradsByGlobalNorm({ a: copy, b: copy }, 1);
+    const clipped = clipGradsByGlobalNorm({ a: g, b: g }, 1, { consume: true });
+    expect(clipped.norm).toBe(expected.norm);
+    expect(bits(clipped.grads.a)).toEqual(bits(expected.grads.a));
+    expect(bits(clipped.grads.b)).toEqual(bits(expected.grads.b));
+    tf.dispose([copy, ...Object.values(expected.grads), ...Object.values(clipped.grads)]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

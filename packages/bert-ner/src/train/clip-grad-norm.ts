@@ -31,12 +31,18 @@ export function clipGradsByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number,
   const coef = Math.min(1, maxNorm / (norm + 1e-6));
   const clipped: tf.NamedTensorMap = {};
   const scale = Math.fround(coef);
+  const scaled = new Set<tf.DataId>(); // (a tensor given under two names is scaled once)
   for (const n of names) {
     // With consume, a gradient no one else shares is scaled in place on the wasm backend (the
     // same bits as tf.mul, without a second copy of it) and returned as the clipped value.
+    if (scaled.has(grads[n].dataId)) {
+      clipped[n] = grads[n];
+      continue;
+    }
     const own = options.consume && coef !== 1 ? wasmHeapView(grads[n], { owned: true }) : null;
     if (own) {
       for (let i = 0; i < own.length; i++) own[i] = Math.fround(own[i] * scale);
+      scaled.add(grads[n].dataId);
       clipped[n] = grads[n];
       continue;
     }
