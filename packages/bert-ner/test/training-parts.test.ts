@@ -71,6 +71,18 @@ describe('clipGradsByGlobalNorm', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('with consume, clips a tensor given under two names once and gives both names its value', () => {
+    const before = tf.memory().numTensors;
+    const g = tf.tensor1d([30, 40]);
+    const clipped = clipGradsByGlobalNorm({ a: g, b: g }, 1, { consume: true });
+    expect(clipped.norm).toBeCloseTo(Math.sqrt(2) * 50, 4);
+    const expected = Math.fround(30 * Math.fround(1 / (Math.sqrt(2) * 50 + 1e-6)));
+    expect(clipped.grads.a.dataSync()[0]).toBeCloseTo(expected, 6);
+    expect(clipped.grads.b.dataSync()[0]).toBeCloseTo(expected, 6);
+    tf.dispose(Object.values(clipped.grads));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('refuses an option it does not take', () => {
     expect(() => clipGradsByGlobalNorm({}, 1, { inPlace: true } as never)).toThrow(/clipGradsByGlobalNorm/);
   });

@@ -31,23 +31,27 @@ export function clipGradsByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number,
   const coef = Math.min(1, maxNorm / (norm + 1e-6));
   const clipped: tf.NamedTensorMap = {};
   const scale = Math.fround(coef);
-  const scaled = new Set<tf.DataId>(); // (a tensor given under two names is scaled once)
+  // With consume, a tensor given under several names is clipped once and its value shared (it is
+  // disposed, or scaled in place, after the first); without, each name gets a tensor of its own.
+  const done = new Map<tf.Tensor, tf.Tensor>();
   for (const n of names) {
+    const given = grads[n];
+    const again = options.consume ? done.get(given) : undefined;
+    if (again) {
+      clipped[n] = again;
+      continue;
+    }
     // With consume, a gradient no one else shares is scaled in place on the wasm backend (the
     // same bits as tf.mul, without a second copy of it) and returned as the clipped value.
-    if (scaled.has(grads[n].dataId)) {
-      clipped[n] = grads[n];
-      continue;
-    }
-    const own = options.consume && coef !== 1 ? wasmHeapView(grads[n], { owned: true }) : null;
+    const own = options.consume && coef !== 1 ? wasmHeapView(given, { owned: true }) : null;
     if (own) {
       for (let i = 0; i < own.length; i++) own[i] = Math.fround(own[i] * scale);
-      scaled.add(grads[n].dataId);
-      clipped[n] = grads[n];
-      continue;
+      clipped[n] = given;
+    } else {
+      clipped[n] = coef === 1 ? tf.clone(given) : tf.mul(given, coef);
+      if (options.consume) given.dispose();
     }
-    clipped[n] = coef === 1 ? tf.clone(grads[n]) : tf.mul(grads[n], coef);
-    if (options.consume) grads[n].dispose();
+    done.set(given, clipped[n]);
   }
   return { grads: clipped, norm };
 }
