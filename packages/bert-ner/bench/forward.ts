@@ -37,6 +37,12 @@ const timer = setInterval(sampleRss, 20);
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
+/** The middle value of `xs` (the upper one of the two middle values for an even count). */
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 /** Median wall-clock milliseconds of `RUNS` calls after one warm-up call. */
 async function medianMs(once: () => Promise<void>): Promise<number> {
   await once(); // warm-up: kernel setup and first allocations
@@ -47,8 +53,7 @@ async function medianMs(once: () => Promise<void>): Promise<number> {
     sampleRss();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return median(times);
 }
 
 /** GFLOP/s of tf.matMul on [n, k] × [k, m]. */
@@ -102,8 +107,7 @@ async function peakGflops(kind: PeakKind, threads: number): Promise<number> {
   const options = SMOKE ? { iterations: 1_000_000, warmUpMs: 20 } : { iterations: 50_000_000, warmUpMs: 300 };
   const runs: number[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await measurePeakGflops(kind, threads, options));
-  runs.sort((a, b) => a - b);
-  return runs[Math.floor(runs.length / 2)];
+  return median(runs);
 }
 
 /**

@@ -55,10 +55,10 @@ export function snapshotOnDisk(weights: ReadonlyMap<string, tf.Variable>, parent
       offset += bytes.length;
     }
   } catch (error) {
-    if (fd !== undefined) closeSync(fd);
     fail(error, 'write');
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  if (fd !== undefined) closeSync(fd);
   return {
     restore(into) {
       let rfd: number | undefined;
