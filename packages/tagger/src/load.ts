@@ -30,7 +30,7 @@ const KNOWN = new Set(['threads', 'kernels', 'tokenRows', 'precision', 'gazettee
 export function keepMembers(run: RunFolder, members: number | undefined): RunFolder {
   if (members === undefined) return run;
   const n = run.netDirs.length;
-  if (typeof members !== 'number' || !Number.isInteger(members) || members < 1 || members > n) {
+  if (!Number.isInteger(members) || members < 1 || members > n) {
     throw new TaggerError(`option "members" must be an integer from 1 to ${n} (the model at ${run.dir} has ${n} network${n === 1 ? '' : 's'}), got ${JSON.stringify(members)}`, EXIT_USAGE);
   }
   if (members === n) return run;
