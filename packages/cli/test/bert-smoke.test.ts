@@ -75,6 +75,12 @@ describe('bert commands through the built CLI', () => {
     expect(table.stdout).toContain(text);
   });
 
+  it('predict --model <bert run> --members: refused with exit code 2 (a BERT run is one network)', () => {
+    const r = twner(['predict', '--model', runDir, '--members', '1', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--members chooses networks of a BiLSTM-CRF ensemble; ${runDir} is a BERT run (one network)`);
+  });
+
   it('compare: both runs on the same test tweets and the notebook sentence', () => {
     const r = twner(['compare', '--bilstm', runDir, '--bert', runDir, '--data-dir', WNUT16_DIR, '--limit-eval', '16', '--out-dir', out, '--backend', 'wasm']);
     expect(r.code).toBe(0);
