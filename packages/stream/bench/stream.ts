@@ -3,7 +3,10 @@
 //   fake:  a capitalised-word tagger plus `--work` SHA-256 rounds per tweet (default 20, ~20,000
 //          tweets/s on one core here: much faster than a real tagger, so the fixed costs per
 //          request and per entry weigh more than they would);
-//   model: the shipped default model, `loadTagger()` of @twner/tagger (~1,000 tweets/s here);
+//   model: the shipped default model, `loadTagger()` of @twner/tagger, on the 3,850 WNUT16 test
+//          tweets as text (cycled; `$TWNER_DATA_DIR` or ../shared/data/wnut16), the tweets its
+//          speed is quoted on elsewhere (the synthetic tweets of the fake engine are shorter and
+//          repeat their words, which flatters a tagger that caches per word);
 // it measures
 //   1. the direct engine, batches of 256, on the same tweets;
 //   2. `serve` in its own process: the most it sustains under autocannon (32 connections, 4 tweets
@@ -20,7 +23,7 @@
 // runs it once); `--work N` sets the fake engine's cost, `--tweets N` the stream's length, `--pin`
 // pins processes.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
@@ -46,17 +49,40 @@ const TEXTS_PER_REQUEST = 4;
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../test/fixtures');
 
-/** What one engine's runs use: the fixture argument and the sizes (the model is ~20× slower). */
+/**
+ * The WNUT16 test tweets as plain text (a tweet's tokens joined by spaces; the first column of
+ * `test.conll`), from `$TWNER_DATA_DIR` or ../shared/data/wnut16; null where the file is missing.
+ */
+function wnut16TestTweets(): string[] | null {
+  const shared = process.env.TWNER_SHARED_DIR ?? fileURLToPath(new URL('../../../../shared/', import.meta.url));
+  const file = path.join(process.env.TWNER_DATA_DIR ?? path.join(shared, 'data/wnut16'), 'test.conll');
+  if (!existsSync(file)) return null;
+  return readFileSync(file, 'utf8')
+    .split(/\r?\n[ \t]*\r?\n/)
+    .map((block) => block.split(/\r?\n/).map((line) => line.split(/\s+/)[0]).filter((token) => token.length > 0).join(' '))
+    .filter((text) => text.length > 0);
+}
+
+/** What one engine's runs use: the fixture argument, the sizes (the model is ~20× slower) and the tweets. */
 interface Mode {
   name: string;
   /** The fixtures' engine argument: SHA-256 rounds, or `model`. */
   arg: string;
   directN: number;
   streamN: number;
+  /** The i-th tweet of every part (direct engine, request bodies, stream entries). */
+  text: (i: number) => string;
 }
+const WNUT16 = wnut16TestTweets();
 const MODES: Record<string, Mode> = {
-  fake: { name: `fake engine (work=${WORK})`, arg: String(WORK), directN: smoke ? 4000 : 50000, streamN: flag('--tweets', smoke ? 4000 : 50000) },
-  model: { name: 'shipped model (loadTagger())', arg: 'model', directN: smoke ? 300 : 4000, streamN: flag('--tweets', smoke ? 300 : 8000) },
+  fake: { name: `fake engine (work=${WORK})`, arg: String(WORK), directN: smoke ? 4000 : 50000, streamN: flag('--tweets', smoke ? 4000 : 50000), text: tweet },
+  model: {
+    name: WNUT16 ? `shipped model (loadTagger()), the ${WNUT16.length} WNUT16 test tweets cycled` : 'shipped model (loadTagger()), synthetic tweets (WNUT16 test split not found: set TWNER_DATA_DIR)',
+    arg: 'model',
+    directN: smoke ? 300 : 3850,
+    streamN: flag('--tweets', smoke ? 300 : 8000),
+    text: WNUT16 ? (i) => WNUT16[i % WNUT16.length] : tweet,
+  },
 };
 
 // `--pin` (taskset, ≥ 2 CPUs): this process (direct engine, load generator, producer) and Redis on
@@ -88,10 +114,12 @@ function cpuSeconds(pid: number | undefined): number {
 const load = (): string => `load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
 
 /** Tweets per second and CPU seconds per tweet of the engine called directly. */
-function direct(engine: TagEngine, n: number): { rate: number; cpu: number } {
+function direct(engine: TagEngine, mode: Mode): { rate: number; cpu: number } {
   // Through JSON like the texts serve and the workers see: flat strings, not template-literal ropes.
-  const texts: string[] = JSON.parse(JSON.stringify(Array.from({ length: n }, (_, i) => tweet(i))));
-  void engine.tagBatch(texts.slice(0, 256)); // warm-up
+  const texts: string[] = JSON.parse(JSON.stringify(Array.from({ length: mode.directN }, (_, i) => mode.text(i))));
+  // Warm-up: one pass over the same tweets, as the serve and worker processes have tagged some
+  // thousands before they are timed (a tagger that caches per word is then as warm here).
+  for (let i = 0; i < texts.length; i += 256) void engine.tagBatch(texts.slice(i, i + 256));
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < texts.length; i += 256) void engine.tagBatch(texts.slice(i, i + 256));
@@ -129,9 +157,15 @@ interface ServeFigures {
 async function serve(mode: Mode, offered: { rate: number } | { ofMax: number }): Promise<ServeFigures> {
   const { proc, match } = await spawnFixture('serve-main.ts', [mode.arg], /listening (\d+)\n/, 0);
   const url = `http://127.0.0.1:${match[1]}/v1/tag`;
-  // 256 different bodies, cycled by every connection, so the texts vary as in the other parts.
-  const bodies = Array.from({ length: 256 }, (_, r) => JSON.stringify({ texts: Array.from({ length: TEXTS_PER_REQUEST }, (_, i) => tweet(r * TEXTS_PER_REQUEST + i)) }));
-  const common = { url, method: 'POST', headers: { 'content-type': 'application/json' }, requests: bodies.map((body) => ({ body })), connections: 32 };
+  // Different bodies (every tweet of the direct part, up to 1,024 bodies), cycled by every connection.
+  const bodies = Array.from({ length: Math.min(1024, Math.ceil(mode.directN / TEXTS_PER_REQUEST)) }, (_, r) => JSON.stringify({ texts: Array.from({ length: TEXTS_PER_REQUEST }, (_, i) => mode.text(r * TEXTS_PER_REQUEST + i)) }));
+  // One counter for all connections: each request takes the next body, so the requests in flight
+  // (and the batches they form) hold different tweets. (With `requests: bodies` every connection
+  // walks the list from the start, in step: a batch held 32 copies of the same 4 tweets, which the
+  // model tags about 1.4× faster than different tweets.)
+  let next = 0;
+  const requests = [{ method: 'POST' as const, setupRequest: (req: object) => ({ ...req, body: bodies[next++ % bodies.length] }) }];
+  const common = { url, method: 'POST', headers: { 'content-type': 'application/json' }, requests, connections: 32 };
   if (!smoke) await autocannon({ ...common, duration: 1 }); // warm-up
   const cpu0 = cpuSeconds(proc.pid);
   const flat = await autocannon({ ...common, duration: LOAD_S });
@@ -167,7 +201,7 @@ async function drain(redis: RedisServer, mode: Mode, workers: number): Promise<{
   let firstId: string | undefined;
   for (let start = 0; start < mode.streamN; start += 1000) {
     const multi = client.multi();
-    for (let i = start; i < Math.min(mode.streamN, start + 1000); i++) multi.xAdd('tweets', '*', { text: tweet(i) });
+    for (let i = start; i < Math.min(mode.streamN, start + 1000); i++) multi.xAdd('tweets', '*', { text: mode.text(i) });
     const ids = (await multi.exec()) as unknown as string[];
     firstId ??= ids[0];
   }
@@ -191,7 +225,7 @@ async function bench(mode: Mode, redis: RedisServer | undefined): Promise<void> 
   const engine = await engineFromArg(mode.arg);
   console.log(`\n${mode.name}`);
   // The cores may be shared, so the direct rate is measured again right before each part.
-  let d = direct(engine, mode.directN);
+  let d = direct(engine, mode);
   const showDirect = (): void => console.log(`  direct engine                ${num(d.rate)} tweets/s, ${(d.cpu * 1e6).toFixed(0)} µs CPU a tweet   ${load()}`);
   showDirect();
   const s = await serve(mode, mode.arg === 'model' ? { ofMax: 0.8 } : { rate: 5000 });
@@ -201,7 +235,7 @@ async function bench(mode: Mode, redis: RedisServer | undefined): Promise<void> 
     console.log('  workers: SKIPPED, redis-server not found');
   } else {
     for (const n of [1, 2]) {
-      d = direct(engine, mode.directN);
+      d = direct(engine, mode);
       showDirect();
       const w = await drain(redis, mode, n);
       console.log(`  ${n} worker${n > 1 ? 's' : ' '}, ${String(mode.streamN).padEnd(6)} tweets     ${num(w.rate)} tweets/s (${vs(w.rate, w.cpu, d)})   ${load()}`);

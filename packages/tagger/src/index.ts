@@ -3,7 +3,7 @@ export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, TaggerError, DataNotFoundError, Chec
 export { tokenizeTweet, tokenizeTweetText, type TweetToken } from './tokenize/tweet-tokenizer';
 export { entitiesOf, joinTokens, type Entity, type TaggedText, type TaggedToken } from './entities/entity';
 export { forwardBackward, spanScorer, type CrfScores } from './entities/span-scores';
-export type { EmissionEngine } from './engine';
+export type { EmissionEngine, WorkerJob } from './engine';
 export { Tagger, averageSavedCrf } from './tagger';
 export { TweetTagger } from './tweet-tagger';
 export { loadTagger, modelGazetteer, type LoadTaggerOptions } from './load';

@@ -1,4 +1,5 @@
-import { forwardBackward, spanScorer, type CrfScores } from '../src/entities/span-scores';
+import { allowedTransitions, constraintPenalties } from '@twner/crf/decoder';
+import { expScores, forwardBackward, spanScorer, type CrfScores } from '../src/entities/span-scores';
 import { Tagger } from '../src/tagger';
 import type { EmissionEngine } from '../src/engine';
 import type { RunConfig, SavedCrf } from '../src/run-folder/format';
@@ -47,6 +48,41 @@ describe('span scores (CRF marginals of whole spans)', () => {
         for (let s = 0; s < T; s++) {
           for (let e = s + 1; e <= T; e++) {
             // The event: y_s = B-type, y_{s+1..e-1} = I-type, and y_e (if any) is not I-type.
+            const p = paths
+              .filter(({ path }) => path[s] === b && path.slice(s + 1, e).every((y) => y === i) && (e === T || path[e] !== i))
+              .reduce((acc, { score: sc }) => acc + Math.exp(sc - max), 0) / z;
+            expect(score(type, s, e)).toBeCloseTo(p, 5);
+          }
+        }
+      }
+    }
+  });
+
+  it.each([1, 2, 3, 4])('equal brute force with IOB2 constraints as the tagger applies them (forbidden moves exp to exactly 0, skipped), T = %i', (T) => {
+    const pen = constraintPenalties(allowedTransitions(labels, 'IOB2'));
+    for (const seed of [4, 5]) {
+      const raw = randomCrf(seed * 10 + T);
+      const crf: CrfScores = {
+        numTags: K,
+        transitions: Float32Array.from(raw.transitions, (v, q) => v + pen.transitions[Math.floor(q / K)][q % K]),
+        start: Float32Array.from(raw.start, (v, j) => v + pen.start[j]),
+        end: Float32Array.from(raw.end, (v, j) => v + pen.end[j]),
+      };
+      const exp = expScores(crf);
+      // I-x only after B-x or I-x: 3 targets from all 5 tags, 2 I- targets from 2 sources each.
+      expect(exp.fromIdx.length).toBe(3 * K + 2 * 2);
+      const rng = seededRandom(seed + 7);
+      const em = Float32Array.from({ length: T * K }, () => (rng() - 0.5) * 6);
+      const paths = allPaths(crf, em, T);
+      const max = Math.max(...paths.map((p) => p.score));
+      const z = paths.reduce((s, p) => s + Math.exp(p.score - max), 0);
+      expect(forwardBackward(crf, em, T, exp).logZ).toBeCloseTo(max + Math.log(z), 4);
+      const score = spanScorer(crf, labels, em, T, exp);
+      for (const type of ['a', 'b']) {
+        const b = labels.indexOf(`B-${type}`);
+        const i = labels.indexOf(`I-${type}`);
+        for (let s = 0; s < T; s++) {
+          for (let e = s + 1; e <= T; e++) {
             const p = paths
               .filter(({ path }) => path[s] === b && path.slice(s + 1, e).every((y) => y === i) && (e === T || path[e] !== i))
               .reduce((acc, { score: sc }) => acc + Math.exp(sc - max), 0) / z;
@@ -124,5 +160,88 @@ describe('Tagger', () => {
     expect(() => tagger.tagTokens([['ok', '']])).toThrow(TaggerError);
     const nan = new Tagger({ config, crfs: [zeroCrf], engine: { ...fakeEngine(), emissions: (s) => s.map((t) => new Float32Array(t.length * K).fill(NaN)) }, source: 'x' });
     expect(() => nan.tag('a b')).toThrow(/non-finite emission \(NaN\) for token 1 of text 1/);
+  });
+});
+
+/**
+ * The fake engine with a pretend second thread: `prepareOnWorker` encodes at once, `start()`
+ * hands the batch over (refused for the starts listed in `refuse`, 1-based), `finish()` gives
+ * its emissions. It records the order of events and fails if a batch starts while another is
+ * on the second thread.
+ */
+function threadedEngine(options: { refuse?: number[]; failMainAfter?: number } = {}) {
+  const base = fakeEngine();
+  const events: string[] = [];
+  let running = false;
+  let starts = 0;
+  let mainCalls = 0;
+  const engine: EmissionEngine = {
+    numTags: K,
+    description: 'fake, two threads',
+    emissions(sentences) {
+      if (options.failMainAfter !== undefined && ++mainCalls > options.failMainAfter) throw new Error('main thread failed');
+      events.push(`main ${sentences.length}`);
+      return base.emissions(sentences);
+    },
+    emissionsOnWorker(sentences) {
+      return this.prepareOnWorker!(sentences).start();
+    },
+    prepareOnWorker(sentences) {
+      events.push(`prepare ${sentences.length}`);
+      return {
+        start: () => {
+          starts++;
+          if (options.refuse?.includes(starts)) {
+            events.push('refused');
+            return null;
+          }
+          if (running) throw new Error('a batch started while another was on the second thread');
+          running = true;
+          events.push(`start ${sentences.length}`);
+          return {
+            finish: () => {
+              running = false;
+              events.push('finish');
+              return base.emissions(sentences);
+            },
+            workerMs: () => sentences.length,
+          };
+        },
+      };
+    },
+    dispose() {},
+  };
+  return { engine, events, running: () => running };
+}
+
+describe('Tagger with a second thread (the split batch pipeline)', () => {
+  const texts = Array.from({ length: 200 }, (_, i) => `tweet ${i} about New York and the band ${'x'.repeat(i % 17)}`);
+  const want = new Tagger({ config, crfs: [zeroCrf], engine: fakeEngine(), source: 'one' }).tagBatch(texts);
+
+  it('tags as one thread does, the second thread taking several pieces one after the other', () => {
+    const { engine, events } = threadedEngine();
+    const tagger = new Tagger({ config, crfs: [zeroCrf], engine, source: 'two' });
+    for (let k = 0; k < 3; k++) expect(tagger.tagBatch(texts)).toEqual(want); // the share adapts between batches
+    const starts = events.filter((e) => e.startsWith('start')).length;
+    expect(starts).toBeGreaterThanOrEqual(3 * 4);
+    // each piece after the first is encoded while the one before is still on the second thread
+    expect(events.slice(0, 3)).toEqual([expect.stringMatching(/^prepare/), expect.stringMatching(/^start/), expect.stringMatching(/^prepare/)]);
+    const tweets = events.filter((e) => /^(start|main)/.test(e)).reduce((n, e) => n + Number(e.split(' ')[1]), 0);
+    expect(tweets).toBe(3 * texts.length);
+  });
+
+  it('tags a piece the second thread refuses on this thread instead', () => {
+    const { engine, events } = threadedEngine({ refuse: [2, 3] });
+    const tagger = new Tagger({ config, crfs: [zeroCrf], engine, source: 'two' });
+    expect(tagger.tagBatch(texts)).toEqual(want);
+    expect(events.filter((e) => e === 'refused')).toHaveLength(2);
+  });
+
+  it('collects the piece on the second thread before an error on this thread goes on', () => {
+    const threaded = threadedEngine({ failMainAfter: 2 });
+    const tagger = new Tagger({ config, crfs: [zeroCrf], engine: threaded.engine, source: 'two' });
+    expect(() => tagger.tagBatch(texts)).toThrow('main thread failed');
+    expect(threaded.running()).toBe(false);
+    expect(threaded.events[threaded.events.length - 1]).toBe('finish');
   });
 });

@@ -25,18 +25,47 @@ export interface CrfExpScores {
   expA: Float64Array;
   expStart: Float64Array;
   expEnd: Float64Array;
+  /**
+   * The non-zero entries of `expA` (forbidden moves underflow to exactly 0): by column, the
+   * sources i of tag j are `fromIdx[fromStart[j] … fromStart[j+1])`; by row, the targets j of
+   * tag i are `toIdx[toStart[i] … toStart[i+1])`, both ascending. The recursions skip the zero
+   * terms, which changes no bit of a sum (adding 0 · finite is adding zero); with IOB2 over 10
+   * types, 251 of the 441 entries remain.
+   */
+  fromStart: Int32Array;
+  fromIdx: Int32Array;
+  toStart: Int32Array;
+  toIdx: Int32Array;
   /** The scores themselves (for the log-space parts of a span's probability). */
   crf: CrfScores;
 }
 
+/** The non-zero pattern of a K × K matrix, by row (`byRow`) or by column: start offsets and indices, ascending. */
+function nonZeros(m: Float64Array, K: number, byRow: boolean): { start: Int32Array; idx: Int32Array } {
+  const start = new Int32Array(K + 1);
+  const idx: number[] = [];
+  for (let u = 0; u < K; u++) {
+    for (let v = 0; v < K; v++) if ((byRow ? m[u * K + v] : m[v * K + u]) !== 0) idx.push(v);
+    start[u + 1] = idx.length;
+  }
+  return { start, idx: Int32Array.from(idx) };
+}
+
 export function expScores(crf: CrfScores): CrfExpScores {
   const shiftA = Math.max(...crf.transitions);
+  const expA = Float64Array.from(crf.transitions, (v) => Math.exp(v - shiftA));
+  const from = nonZeros(expA, crf.numTags, false);
+  const to = nonZeros(expA, crf.numTags, true);
   return {
     numTags: crf.numTags,
     shiftA,
-    expA: Float64Array.from(crf.transitions, (v) => Math.exp(v - shiftA)),
+    expA,
     expStart: Float64Array.from(crf.start, (v) => Math.exp(v)),
     expEnd: Float64Array.from(crf.end, (v) => Math.exp(v)),
+    fromStart: from.start,
+    fromIdx: from.idx,
+    toStart: to.start,
+    toIdx: to.idx,
     crf,
   };
 }
@@ -74,7 +103,7 @@ interface ScaledForwardBackward {
 
 function scaledForwardBackward(crf: CrfScores, emissions: ArrayLike<number>, T: number, exp: CrfExpScores): ScaledForwardBackward {
   const K = crf.numTags;
-  const { expA, expStart, expEnd, shiftA } = exp;
+  const { expA, expStart, expEnd, shiftA, fromStart, fromIdx, toStart, toIdx } = exp;
   const e = new Float64Array(T * K);
   const rowMax = new Float64Array(T);
   for (let t = 0; t < T; t++) {
@@ -94,7 +123,10 @@ function scaledForwardBackward(crf: CrfScores, emissions: ArrayLike<number>, T: 
     const prev = (t - 1) * K;
     for (let j = 0; j < K; j++) {
       let acc = 0;
-      for (let i = 0; i < K; i++) acc += a[prev + i] * expA[i * K + j];
+      for (let q = fromStart[j]; q < fromStart[j + 1]; q++) {
+        const i = fromIdx[q];
+        acc += a[prev + i] * expA[i * K + j];
+      }
       sum += a[t * K + j] = acc * e[t * K + j];
     }
     for (let j = 0; j < K; j++) a[t * K + j] /= sum;
@@ -113,7 +145,10 @@ function scaledForwardBackward(crf: CrfScores, emissions: ArrayLike<number>, T: 
     for (let i = 0; i < K; i++) {
       let acc = 0;
       const row = i * K;
-      for (let j = 0; j < K; j++) acc += expA[row + j] * eb[j];
+      for (let q = toStart[i]; q < toStart[i + 1]; q++) {
+        const j = toIdx[q];
+        acc += expA[row + j] * eb[j];
+      }
       sum += b[t * K + i] = acc;
     }
     for (let i = 0; i < K; i++) b[t * K + i] /= sum;

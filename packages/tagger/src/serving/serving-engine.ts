@@ -22,7 +22,7 @@ import {
 import { casingActive, CASING_FEATURES } from '../features/casing';
 import { charIds, charLookup, type CharIndex } from '../features/chars';
 import { gazetteerActiveOf, normaliseGazToken, type GazetteerScheme } from '../features/gazetteer';
-import type { EmissionEngine } from '../engine';
+import type { EmissionEngine, WorkerJob } from '../engine';
 import type { Gazetteer } from '../features/gazetteer';
 import { RunFolderError } from '../errors';
 import type { RunConfig } from '../run-folder/config';
@@ -377,6 +377,30 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
     const ids = sentences.map((tokens) => ({ length: tokens.length, input: tokens.length > 0 ? encode(tokens) : null }));
     return { ids, nonEmpty: ids.filter((x) => x.input !== null).map((x) => x.input as InferenceInput) };
   };
+  /** Encodes now; `start()` sends the batch to the worker thread, every member one after the other there. */
+  const prepareOnWorker = (sentences: readonly (readonly string[])[]): { start(): WorkerJob | null } => {
+    const encoded = (options.threads ?? 1) < 2 ? null : encodeAll(sentences);
+    return {
+      start: (): WorkerJob | null => {
+        if (encoded === null) return null;
+        const { ids, nonEmpty } = encoded;
+        const jobs: WorkerJob[] = [];
+        for (const net of networks) {
+          const job = net.forwardBatchOnWorker(nonEmpty);
+          if (job === null) {
+            for (const started of jobs) started.finish();
+            return null;
+          }
+          jobs.push(job);
+        }
+        return {
+          finish: () => average(ids, jobs.map((j) => j.finish())),
+          // (the members run one after the other on the one worker thread)
+          workerMs: () => jobs.reduce((ms, j) => ms + j.workerMs(), 0),
+        };
+      },
+    };
+  };
   return {
     numTags: K,
     description: `serving (InferenceBiLstm on ${networks[0].kernels} kernels${precision === 'int16' ? ', int16 LSTM products' : ''}, ${options.threads ?? 1} thread(s)${networks.length > 1 ? `, ${networks.length} members averaged` : ''}; no tfjs)`,
@@ -402,24 +426,8 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
       }
       return average(ids, networks.map((net) => net.forwardBatch(nonEmpty)));
     },
-    emissionsOnWorker(sentences) {
-      if ((options.threads ?? 1) < 2) return null;
-      const { ids, nonEmpty } = encodeAll(sentences);
-      const jobs: { finish(): Float32Array[]; workerMs(): number }[] = [];
-      for (const net of networks) {
-        const job = net.forwardBatchOnWorker(nonEmpty);
-        if (job === null) {
-          for (const started of jobs) started.finish();
-          return null;
-        }
-        jobs.push(job);
-      }
-      return {
-        finish: () => average(ids, jobs.map((j) => j.finish())),
-        // (the members run one after the other on the one worker thread)
-        workerMs: () => jobs.reduce((ms, j) => ms + j.workerMs(), 0),
-      };
-    },
+    emissionsOnWorker: (sentences) => prepareOnWorker(sentences).start(),
+    prepareOnWorker,
     async dispose() {
       await Promise.all(networks.map((n) => n.dispose()));
     },
