@@ -50,17 +50,18 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../test/fixtures');
 
 /**
- * The WNUT16 test tweets as plain text (a tweet's tokens joined by spaces; the first column of
- * `test.conll`), from `$TWNER_DATA_DIR` or ../shared/data/wnut16; null where the file is missing.
+ * The WNUT16 test tweets as plain text (a tweet's tokens joined by spaces), from `$TWNER_DATA_DIR`
+ * or ../shared/data/wnut16, read by @twner/tagger's `parseConll` as its own bench reads them;
+ * null where the file is missing.
  */
-function wnut16TestTweets(): string[] | null {
+async function wnut16TestTweets(): Promise<string[] | null> {
   const shared = process.env.TWNER_SHARED_DIR ?? fileURLToPath(new URL('../../../../shared/', import.meta.url));
   const file = path.join(process.env.TWNER_DATA_DIR ?? path.join(shared, 'data/wnut16'), 'test.conll');
   if (!existsSync(file)) return null;
-  return readFileSync(file, 'utf8')
-    .split(/\r?\n[ \t]*\r?\n/)
-    .map((block) => block.split(/\r?\n/).map((line) => line.split(/\s+/)[0]).filter((token) => token.length > 0).join(' '))
-    .filter((text) => text.length > 0);
+  // Through a variable, as in test/fixtures/engine-arg.ts: type-checking this package does not compile the tagger.
+  const taggerPackage = '@twner/tagger';
+  const { parseConll } = (await import(taggerPackage)) as { parseConll(text: string, file: string): { tokens: string[] }[] };
+  return parseConll(readFileSync(file, 'utf8'), file).map((s) => s.tokens.join(' '));
 }
 
 /** What one engine's runs use: the fixture argument, the sizes (the model is ~20× slower) and the tweets. */
@@ -73,15 +74,18 @@ interface Mode {
   /** The i-th tweet of every part (direct engine, request bodies, stream entries). */
   text: (i: number) => string;
 }
-const WNUT16 = wnut16TestTweets();
-const MODES: Record<string, Mode> = {
-  fake: { name: `fake engine (work=${WORK})`, arg: String(WORK), directN: smoke ? 4000 : 50000, streamN: flag('--tweets', smoke ? 4000 : 50000), text: tweet },
-  model: {
-    name: WNUT16 ? `shipped model (loadTagger()), the ${WNUT16.length} WNUT16 test tweets cycled` : 'shipped model (loadTagger()), synthetic tweets (WNUT16 test split not found: set TWNER_DATA_DIR)',
-    arg: 'model',
-    directN: smoke ? 300 : 3850,
-    streamN: flag('--tweets', smoke ? 300 : 8000),
-    text: WNUT16 ? (i) => WNUT16[i % WNUT16.length] : tweet,
+/** Each engine's mode, made when its part runs (the model's reads the WNUT16 tweets then). */
+const MODES: Record<string, () => Promise<Mode>> = {
+  fake: async () => ({ name: `fake engine (work=${WORK})`, arg: String(WORK), directN: smoke ? 4000 : 50000, streamN: flag('--tweets', smoke ? 4000 : 50000), text: tweet }),
+  model: async () => {
+    const wnut16 = await wnut16TestTweets();
+    return {
+      name: wnut16 ? `shipped model (loadTagger()), the ${wnut16.length} WNUT16 test tweets cycled` : 'shipped model (loadTagger()), synthetic tweets (WNUT16 test split not found: set TWNER_DATA_DIR)',
+      arg: 'model',
+      directN: smoke ? 300 : 3850,
+      streamN: flag('--tweets', smoke ? 300 : 8000),
+      text: wnut16 ? (i) => wnut16[i % wnut16.length] : tweet,
+    };
   },
 };
 
@@ -251,8 +255,9 @@ async function main(): Promise<void> {
   pin(redis?.pid, 1);
   try {
     for (const name of ENGINES) {
-      const mode = MODES[name];
-      if (!mode) throw new Error(`--engines: unknown engine "${name}"; the engines are ${Object.keys(MODES).join(', ')}`);
+      const makeMode = MODES[name];
+      if (!makeMode) throw new Error(`--engines: unknown engine "${name}"; the engines are ${Object.keys(MODES).join(', ')}`);
+      const mode = await makeMode();
       await bench(mode, redis);
     }
   } finally {

@@ -1,5 +1,5 @@
 import { allowedTransitions, constraintPenalties } from '@twner/crf/decoder';
-import { expScores, forwardBackward, spanScorer, type CrfScores } from '../src/entities/span-scores';
+import { expScores, forwardBackward, spanScorer, type CrfExpScores, type CrfScores } from '../src/entities/span-scores';
 import { Tagger } from '../src/tagger';
 import type { EmissionEngine } from '../src/engine';
 import type { RunConfig, SavedCrf } from '../src/run-folder/format';
@@ -31,30 +31,38 @@ function allPaths(crf: CrfScores, em: Float32Array, T: number): { path: number[]
   return out;
 }
 
+/**
+ * Checks `forwardBackward`'s log Z and every span score of both types against brute force over
+ * all K^T paths (`exp`: the exp scores to pass, else computed by the functions themselves).
+ */
+function expectBruteForce(crf: CrfScores, em: Float32Array, T: number, exp?: CrfExpScores): void {
+  const paths = allPaths(crf, em, T);
+  const max = Math.max(...paths.map((p) => p.score));
+  const z = paths.reduce((s, p) => s + Math.exp(p.score - max), 0);
+  expect(forwardBackward(crf, em, T, exp).logZ).toBeCloseTo(max + Math.log(z), 4);
+  const score = spanScorer(crf, labels, em, T, exp);
+  for (const type of ['a', 'b']) {
+    const b = labels.indexOf(`B-${type}`);
+    const i = labels.indexOf(`I-${type}`);
+    for (let s = 0; s < T; s++) {
+      for (let e = s + 1; e <= T; e++) {
+        // The event: y_s = B-type, y_{s+1..e-1} = I-type, and y_e (if any) is not I-type.
+        const p = paths
+          .filter(({ path }) => path[s] === b && path.slice(s + 1, e).every((y) => y === i) && (e === T || path[e] !== i))
+          .reduce((acc, { score: sc }) => acc + Math.exp(sc - max), 0) / z;
+        expect(score(type, s, e)).toBeCloseTo(p, 5);
+      }
+    }
+  }
+}
+
 describe('span scores (CRF marginals of whole spans)', () => {
   it.each([1, 2, 3, 4])('equal brute force over all K^T paths, T = %i', (T) => {
     for (const seed of [1, 2, 3]) {
       const crf = randomCrf(seed * 10 + T);
       const rng = seededRandom(seed + 99);
       const em = Float32Array.from({ length: T * K }, () => (rng() - 0.5) * 6);
-      const paths = allPaths(crf, em, T);
-      const max = Math.max(...paths.map((p) => p.score));
-      const z = paths.reduce((s, p) => s + Math.exp(p.score - max), 0);
-      expect(forwardBackward(crf, em, T).logZ).toBeCloseTo(max + Math.log(z), 4);
-      const score = spanScorer(crf, labels, em, T);
-      for (const type of ['a', 'b']) {
-        const b = labels.indexOf(`B-${type}`);
-        const i = labels.indexOf(`I-${type}`);
-        for (let s = 0; s < T; s++) {
-          for (let e = s + 1; e <= T; e++) {
-            // The event: y_s = B-type, y_{s+1..e-1} = I-type, and y_e (if any) is not I-type.
-            const p = paths
-              .filter(({ path }) => path[s] === b && path.slice(s + 1, e).every((y) => y === i) && (e === T || path[e] !== i))
-              .reduce((acc, { score: sc }) => acc + Math.exp(sc - max), 0) / z;
-            expect(score(type, s, e)).toBeCloseTo(p, 5);
-          }
-        }
-      }
+      expectBruteForce(crf, em, T);
     }
   });
 
@@ -73,23 +81,7 @@ describe('span scores (CRF marginals of whole spans)', () => {
       expect(exp.fromIdx.length).toBe(3 * K + 2 * 2);
       const rng = seededRandom(seed + 7);
       const em = Float32Array.from({ length: T * K }, () => (rng() - 0.5) * 6);
-      const paths = allPaths(crf, em, T);
-      const max = Math.max(...paths.map((p) => p.score));
-      const z = paths.reduce((s, p) => s + Math.exp(p.score - max), 0);
-      expect(forwardBackward(crf, em, T, exp).logZ).toBeCloseTo(max + Math.log(z), 4);
-      const score = spanScorer(crf, labels, em, T, exp);
-      for (const type of ['a', 'b']) {
-        const b = labels.indexOf(`B-${type}`);
-        const i = labels.indexOf(`I-${type}`);
-        for (let s = 0; s < T; s++) {
-          for (let e = s + 1; e <= T; e++) {
-            const p = paths
-              .filter(({ path }) => path[s] === b && path.slice(s + 1, e).every((y) => y === i) && (e === T || path[e] !== i))
-              .reduce((acc, { score: sc }) => acc + Math.exp(sc - max), 0) / z;
-            expect(score(type, s, e)).toBeCloseTo(p, 5);
-          }
-        }
-      }
+      expectBruteForce(crf, em, T, exp);
     }
   });
 
