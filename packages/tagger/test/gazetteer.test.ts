@@ -1,4 +1,15 @@
-import { buildGazetteer, gazetteerActive, gazetteerFeatures, gazetteerWidth, normaliseGazToken, type Gazetteer, type GazetteerScheme } from '../src/features/gazetteer';
+import {
+  buildGazetteer,
+  gazetteerActive,
+  gazetteerActiveOf,
+  gazetteerFeatures,
+  gazetteerIndicesOf,
+  gazetteerWidth,
+  mentionMatches,
+  normaliseGazToken,
+  type Gazetteer,
+  type GazetteerScheme,
+} from '../src/features/gazetteer';
 import { seededRandom } from '../src/random';
 
 /** The straightforward matcher (every length at every position, dense rows): the reference. */
@@ -64,6 +75,28 @@ describe('gazetteer matching', () => {
       hits += gazetteerActive(gaz, tokens, scheme).flat().length;
     }
     expect(hits).toBeGreaterThan(300); // the random tweets do hit the lists
+  });
+
+  it.each(['BI', 'BIES'] as const)('gives the same features from a per-token cache, and as indices with match counts (%s)', (scheme) => {
+    const base = gaz.names.length * 4;
+    let counted = 0;
+    for (let k = 0; k < 300; k++) {
+      const tokens = Array.from({ length: 1 + Math.floor(rng() * 20) }, () => (rng() < 0.2 ? `@${pick()}` : pick()));
+      const norm = tokens.map(normaliseGazToken);
+      const cache = { longest: (i: number) => gaz.phrases.longestFrom(norm[i]), mention: (i: number) => mentionMatches(gaz, tokens[i]) };
+      const plain = gazetteerActive(gaz, tokens, scheme);
+      expect(gazetteerActiveOf(gaz, tokens, norm, cache, scheme)).toEqual(plain);
+      const dense = reference(gaz, tokens, scheme);
+      const { rows, counts } = gazetteerIndicesOf(gaz, tokens, norm, cache, scheme);
+      rows.forEach((row, i) => {
+        expect(row).toEqual(dense[i].flatMap((v, f) => (v === 0 ? [] : [f])));
+        if (scheme === 'BIES' && row.includes(base)) {
+          expect(Math.min(1, counts[i] / 4)).toBe(dense[i][base]);
+          counted++;
+        }
+      });
+    }
+    if (scheme === 'BIES') expect(counted).toBeGreaterThan(100);
   });
 
   it('lists only non-zero features, in index order, the match count as k/4', () => {

@@ -68,6 +68,32 @@ describe('PhraseTable', () => {
     expect(() => new PhraseTableBuilder(6).addList(256, 'x')).toThrow(RangeError);
   });
 
+  it('entriesFrom finds, for every length from a position, the phrase that listsOf finds', () => {
+    const rng = seededRandom(5);
+    const words = ['new', 'york', 'city', 'the', 'a', 'b', 'rock', 'café'];
+    const pick = (): string => words[Math.floor(rng() * words.length)];
+    const lists = Array.from({ length: 4 }, () => Array.from({ length: 60 }, () => Array.from({ length: 1 + Math.floor(rng() * 4) }, pick).join(' ')).join('\n'));
+    const table = build(lists, 4);
+    const out = new Int32Array(4);
+    let found = 0;
+    for (let k = 0; k < 200; k++) {
+      const tokens = Array.from({ length: 1 + Math.floor(rng() * 8) }, pick);
+      for (let from = 0; from < tokens.length; from++) {
+        const maxN = Math.min(4, tokens.length - from);
+        out.fill(-2);
+        table.entriesFrom(tokens, from, maxN, out);
+        for (let n = 1; n <= maxN; n++) {
+          const e = out[n - 1];
+          const lists = e < 0 ? [] : Array.from({ length: table.listsFrom(e + 1) - table.listsFrom(e) }, (_, q) => table.listId(table.listsFrom(e) + q));
+          expect([tokens.slice(from, from + n).join(' '), lists]).toEqual([tokens.slice(from, from + n).join(' '), Array.from(table.listsOf(tokens, from, n) ?? [])]);
+          if (lists.length > 0) found++;
+        }
+        expect(Array.from(out.subarray(maxN))).toEqual(new Array(4 - maxN).fill(-2)); // nothing past maxN written
+      }
+    }
+    expect(found).toBeGreaterThan(200);
+  });
+
   const lexicon = join(__dirname, '../../../../shared/data/wnut16-lexicon');
   (existsSync(lexicon) ? it : it.skip)('indexes the 51 WNUT16 lists exactly like the plain Map', () => {
     const lists = LEXICON_FILES.map((name) => readFileSync(join(lexicon, name), 'utf8'));

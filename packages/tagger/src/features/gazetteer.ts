@@ -56,39 +56,75 @@ export function gazetteerActive(gaz: Gazetteer, tokens: readonly string[], schem
 }
 
 /**
+ * What a caller that caches per distinct token knows of token i: `gaz.phrases.longestFrom(norm)`,
+ * and whether the token is an `@mention` whose name (`@` stripped, lower-cased, `_` as spaces)
+ * is a phrase of some list ({@link mentionMatches}).
+ */
+export interface TokenGazetteerCache {
+  longest(i: number): number;
+  mention(i: number): boolean;
+}
+
+/** Whether `@name` (lower-cased, `_` read as spaces) is a phrase of some list: BIES's third summary feature. */
+export function mentionMatches(gaz: Gazetteer, token: string): boolean {
+  return token.length > 1 && token.charCodeAt(0) === 64 /* @ */ && gaz.phrases.has(token.slice(1).toLowerCase().replace(/_/g, ' '));
+}
+
+/**
  * {@link gazetteerActive} with the normalised tokens (`normaliseGazToken`) given, and
- * optionally for each token `gaz.phrases.longestFrom(norm[i])` (callers that cache per token).
+ * optionally what a caller caching per token knows of each ({@link TokenGazetteerCache}).
  */
 export function gazetteerActiveOf(
   gaz: Gazetteer,
   tokens: readonly string[],
   norm: readonly string[],
-  longestOf: ((i: number) => number) | null,
+  cache: TokenGazetteerCache | null,
   scheme: GazetteerScheme = 'BI',
 ): [number, number][][] {
+  const { rows, counts } = gazetteerIndicesOf(gaz, tokens, norm, cache, scheme);
+  const count = scheme === 'BIES' ? gaz.names.length * 4 : -1;
+  return rows.map((row, i) => row.map((f): [number, number] => [f, f === count ? Math.min(1, counts[i] / 4) : 1]));
+}
+
+/**
+ * The active features of {@link gazetteerActiveOf} as indices: `rows[i]` in increasing order,
+ * every value 1 but BIES's match-count feature (index 4·lists), whose value is
+ * `min(1, counts[i] / 4)` (`counts[i]`: how many lists match token i). `counts` is scratch
+ * shared by all calls: read it before the next call.
+ */
+export function gazetteerIndicesOf(
+  gaz: Gazetteer,
+  tokens: readonly string[],
+  norm: readonly string[],
+  cache: TokenGazetteerCache | null,
+  scheme: GazetteerScheme = 'BI',
+): { rows: number[][]; counts: Int32Array } {
   const T = tokens.length;
-  const out: [number, number][][] = new Array<[number, number][]>(T);
+  const out: number[][] = new Array<number[]>(T);
   for (let i = 0; i < T; i++) out[i] = [];
   const L = gaz.names.length;
   const bies = scheme === 'BIES';
+  const phrases = gaz.phrases;
   // Scratch shared by all calls (zeroed here): how far each list's last match reaches, the
   // lists matched at each token [T, L] (to count each once, BIES) and their count per token.
-  const { coveredUntil, seen, listCount } = scratchFor(T, L);
+  const { coveredUntil, seen, listCount, entries } = scratchFor(T, L, gaz.maxLen);
   let seenUsed = false;
   for (let i = 0; i < T; i++) {
-    const longest = longestOf === null ? gaz.phrases.longestFrom(norm[i]) : longestOf(i);
+    const longest = cache === null ? phrases.longestFrom(norm[i]) : cache.longest(i);
     if (longest === 0) continue;
     const maxN = Math.min(longest, gaz.maxLen, T - i);
+    phrases.entriesFrom(norm, i, maxN, entries);
     for (let n = maxN; n >= 1; n--) {
-      const ids = gaz.phrases.listsOf(norm, i, n);
-      if (ids === undefined) continue;
-      for (let q = 0; q < ids.length; q++) {
-        const id = ids[q];
+      const e = entries[n - 1];
+      if (e < 0) continue;
+      const q1 = phrases.listsFrom(e + 1);
+      for (let q = phrases.listsFrom(e); q < q1; q++) {
+        const id = phrases.listId(q);
         if (coveredUntil[id] > i) continue;
         coveredUntil[id] = i + n;
         if (!bies) {
-          out[i].push([2 * id, 1]);
-          for (let j = i + 1; j < i + n; j++) out[j].push([2 * id + 1, 1]);
+          out[i].push(2 * id);
+          for (let j = i + 1; j < i + n; j++) out[j].push(2 * id + 1);
           continue;
         }
         seenUsed = true;
@@ -98,11 +134,11 @@ export function gazetteerActiveOf(
             listCount[j]++;
           }
         }
-        if (n === 1) out[i].push([4 * id + 3, 1]);
+        if (n === 1) out[i].push(4 * id + 3);
         else {
-          out[i].push([4 * id, 1]);
-          for (let j = i + 1; j < i + n - 1; j++) out[j].push([4 * id + 1, 1]);
-          out[i + n - 1].push([4 * id + 2, 1]);
+          out[i].push(4 * id);
+          for (let j = i + 1; j < i + n - 1; j++) out[j].push(4 * id + 1);
+          out[i + n - 1].push(4 * id + 2);
         }
       }
     }
@@ -110,29 +146,39 @@ export function gazetteerActiveOf(
   if (bies) {
     const base = L * 4;
     for (let i = 0; i < T; i++) {
-      if (listCount[i] > 0) {
-        out[i].push([base, Math.min(1, listCount[i] / 4)]);
-        out[i].push([base + 1, 1]);
-      }
-      const tok = tokens[i];
-      if (tok.length > 1 && tok.charCodeAt(0) === 64 /* @ */ && gaz.phrases.has(tok.slice(1).toLowerCase().replace(/_/g, ' '))) out[i].push([base + 2, 1]);
+      if (listCount[i] > 0) out[i].push(base, base + 1);
+      if (cache === null ? mentionMatches(gaz, tokens[i]) : cache.mention(i)) out[i].push(base + 2);
     }
   }
   if (seenUsed) seen.fill(0, 0, T * L);
-  for (const row of out) if (row.length > 1) row.sort(byIndex);
-  return out;
+  for (const row of out) if (row.length > 1) sortSmall(row);
+  return { rows: out, counts: listCount };
 }
 
-const byIndex = (x: [number, number], y: [number, number]): number => x[0] - y[0];
+/** Sorts a short array of distinct numbers in place, ascending (insertion sort). */
+function sortSmall(a: number[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > x) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = x;
+  }
+}
 
-let scratch = { coveredUntil: new Int32Array(0), seen: new Uint8Array(0), listCount: new Int32Array(0) };
+let scratch = { coveredUntil: new Int32Array(0), seen: new Uint8Array(0), listCount: new Int32Array(0), entries: new Int32Array(0) };
 
-/** {@link gazetteerActiveOf}'s scratch for T tokens and L lists, zeroed (`seen` is left zero by each call). */
-function scratchFor(T: number, L: number): typeof scratch {
-  if (scratch.coveredUntil.length < L || scratch.listCount.length < T || scratch.seen.length < T * L) {
+/**
+ * {@link gazetteerIndicesOf}'s scratch for T tokens, L lists and phrases of up to `maxLen`
+ * tokens, zeroed (`seen` is left zero by each call; `entries` is written before it is read).
+ */
+function scratchFor(T: number, L: number, maxLen: number): typeof scratch {
+  if (scratch.coveredUntil.length < L || scratch.listCount.length < T || scratch.seen.length < T * L || scratch.entries.length < maxLen) {
     const t = Math.max(T, scratch.listCount.length);
     const l = Math.max(L, scratch.coveredUntil.length);
-    scratch = { coveredUntil: new Int32Array(l), seen: new Uint8Array(t * l), listCount: new Int32Array(t) };
+    scratch = { coveredUntil: new Int32Array(l), seen: new Uint8Array(t * l), listCount: new Int32Array(t), entries: new Int32Array(Math.max(maxLen, scratch.entries.length)) };
   }
   scratch.coveredUntil.fill(0, 0, L);
   scratch.listCount.fill(0, 0, T);

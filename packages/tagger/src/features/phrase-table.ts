@@ -117,6 +117,42 @@ export class PhraseTable {
     return this.listIds.subarray(this.listStart[e], this.listStart[e + 1]);
   }
 
+  /**
+   * The entries of the phrases `tokens[from … from+n)` for n = 1 … maxN: `out[n - 1]` is the
+   * entry, or -1 (one hash pass over the tokens, extended a token at a time). An entry's lists
+   * are `listId(q)` for q in `listsFrom(e) … listsFrom(e + 1)` ({@link listsOf} without a view
+   * per phrase).
+   */
+  entriesFrom(tokens: readonly string[], from: number, maxN: number, out: Int32Array): void {
+    let h = FNV_OFFSET;
+    let len = -1;
+    const mask = this.slots.length - 1;
+    for (let n = 1; n <= maxN; n++) {
+      const tok = tokens[from + n - 1];
+      if (n > 1) h = fnvStep(h, SPACE);
+      for (let i = 0; i < tok.length; i++) h = fnvStep(h, tok.charCodeAt(i));
+      len += tok.length + 1;
+      let found = -1;
+      for (let s = slotOf(h, mask); ; s = (s + 1) & mask) {
+        const e = this.slots[s] - 1;
+        if (e < 0) break;
+        if (this.keyLen[e] === len && this.equals(e, tokens, from, n)) {
+          found = e;
+          break;
+        }
+      }
+      out[n - 1] = found;
+    }
+  }
+
+  listsFrom(e: number): number {
+    return this.listStart[e];
+  }
+
+  listId(q: number): number {
+    return this.listIds[q];
+  }
+
   /** Ids of the lists holding `phrase` (lower-cased, tokens joined by one space); undefined if none. */
   get(phrase: string): readonly number[] | undefined {
     const toks = phrase.split(' ');

@@ -21,7 +21,7 @@ import {
 } from '@twner/kernels/inference';
 import { casingActive, CASING_FEATURES } from '../features/casing';
 import { charIds, charLookup, type CharIndex } from '../features/chars';
-import { gazetteerActiveOf, normaliseGazToken, type GazetteerScheme } from '../features/gazetteer';
+import { gazetteerIndicesOf, mentionMatches, normaliseGazToken, type GazetteerScheme, type TokenGazetteerCache } from '../features/gazetteer';
 import type { EmissionEngine, WorkerJob } from '../engine';
 import type { Gazetteer } from '../features/gazetteer';
 import { RunFolderError } from '../errors';
@@ -62,29 +62,31 @@ function featureLayout(config: RunConfig, gazetteer: Gazetteer | null): FeatureL
 
 /**
  * Active feature indices of a tweet (CSR), in the expanded layout: `casing(t, out)` pushes token
- * t's casing features, `gazetteerInputs` are the normalised tokens and the longest phrase each
- * starts (both kept per token by the engine).
+ * t's casing features, `gazetteerInputs` are the normalised tokens and what the engine keeps per
+ * token for the gazetteer (the longest phrase each starts, its `@mention` match).
  */
 function activeFeatures(
   layout: FeatureLayout,
   tokens: readonly string[],
   casing: (t: number, out: number[]) => void,
-  gazetteerInputs: { norm: readonly string[]; longest: (t: number) => number },
+  gazetteerInputs: { norm: readonly string[]; cache: TokenGazetteerCache },
 ): { offsets: Int32Array; indices: Int32Array } {
   const T = tokens.length;
   const offsets = new Int32Array(T + 1);
   const indices: number[] = [];
   const g = layout.gazetteer;
-  const gaz = g === null ? null : gazetteerActiveOf(g, tokens, gazetteerInputs.norm, gazetteerInputs.longest, layout.scheme);
+  const gaz = g === null ? null : gazetteerIndicesOf(g, tokens, gazetteerInputs.norm, gazetteerInputs.cache, layout.scheme);
   const base = layout.casing ? CASING_FEATURES.length : 0;
   const count = layout.countIndex;
   for (let t = 0; t < T; t++) {
     if (layout.casing) casing(t, indices);
     if (gaz) {
-      for (const [f, v] of gaz[t]) {
-        const at = base + f;
-        // The match count k/4 becomes the k-th of its four expanded rows; features after it shift by 3.
-        if (at === count) indices.push(at + Math.round(v * 4) - 1);
+      const row = gaz.rows[t];
+      for (let q = 0; q < row.length; q++) {
+        const at = base + row[q];
+        // The match count k/4 (k lists, capped at 4) becomes the k-th of its four expanded rows;
+        // features after it shift by 3.
+        if (at === count) indices.push(at + Math.min(4, gaz.counts[t]) - 1);
         else indices.push(count >= 0 && at > count ? at + 3 : at);
       }
     }
@@ -300,9 +302,10 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
     word: number;
     chars: Int32Array | null;
     casing: number[];
-    /** normaliseGazToken of it, and the longest phrase it starts (0: none). */
+    /** normaliseGazToken of it, the longest phrase it starts (0: none), its `@mention` match. */
     norm: string;
     longest: number;
+    mention: boolean;
   }
   const cache = new Map<string, TokenInfo>();
   const info = (t: string): TokenInfo => {
@@ -320,6 +323,7 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
         casing,
         norm,
         longest: gazetteer ? gazetteer.phrases.longestFrom(norm) : 0,
+        mention: gazetteer !== null && layout.scheme === 'BIES' && mentionMatches(gazetteer, t),
       };
       if (cache.size >= TOKEN_CACHE) cache.clear();
       cache.set(t, hit);
@@ -347,7 +351,7 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
           out.push(f);
         }
         if (!placed) out.push(firstToken);
-      }, { norm: infos.map((x) => x.norm), longest: (i) => infos[i].longest });
+      }, { norm: infos.map((x) => x.norm), cache: { longest: (i) => infos[i].longest, mention: (i) => infos[i].mention } });
       input.featureOffsets = offsets;
       input.featureIndices = indices;
     }
