@@ -60,6 +60,8 @@ export interface EmbeddingMatrix {
   hits: number;
   /** Rows without one (padding excluded). */
   misses: number;
+  /** Per row: 1 where the row received a pretrained vector, 0 where it was drawn or zeroed (and the padding row). */
+  found: Uint8Array;
   /** Missed words, most frequent first when counts are given, else in vocabulary order. */
   missedWords: string[];
   /** Hits by the lookup step that found them. */
@@ -181,6 +183,7 @@ export function buildEmbeddingMatrix(
   const stats = oov === 'random' && (options.mean === undefined || options.std === undefined) ? vectors.stats() : undefined;
   const draw = oov === 'random' ? normal(seed, options.mean ?? stats?.mean ?? 0, options.std ?? stats?.std ?? 0) : undefined;
   const matrix = new Float32Array(words.length * dim);
+  const found = new Uint8Array(words.length);
   const data = vectors.data;
   const hitsBy: Record<LookupStep, number> = { exact: 0, lowercase: 0, normalise: 0 };
   const missed: Array<{ word: string; count: number; i: number }> = [];
@@ -207,6 +210,7 @@ export function buildEmbeddingMatrix(
       continue;
     }
     hits++;
+    found[i] = 1;
     tokensHit += count;
     const scale = 1 / rows.length;
     for (const r of rows) {
@@ -221,6 +225,7 @@ export function buildEmbeddingMatrix(
     dim,
     hits,
     misses,
+    found,
     missedWords: missed.map((m) => m.word),
     hitsBy,
     coverage: {

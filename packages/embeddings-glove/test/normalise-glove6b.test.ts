@@ -75,6 +75,7 @@ describe('buildEmbeddingMatrix with normaliser: normaliseForGlove6B', () => {
     expect(row(4)).toEqual([0, 0, 0, 0, 1]); // @zzz → @
     expect(m.missedWords).toEqual(['zzz']);
     expect(m.hitsBy).toEqual({ exact: 0, lowercase: 0, normalise: 4 });
+    expect(Array.from(m.found)).toEqual([0, 1, 1, 1, 1, 0]); // padding and the miss: 0
   });
 
   it('lookupKeys lists the same candidates, so a filtered load keeps what the matrix needs', () => {

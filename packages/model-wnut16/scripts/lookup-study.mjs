@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Dev-set study of the word lookup (how a token finds its word row, `wordLookup`) and of
-// `pretrainedExtra` (how many frequent GloVe 6B words the training data lacks join the vocabulary).
+// `pretrainedExtra` (how many frequent GloVe 6B words the training data lacks join the vocabulary),
+// and of `freezePretrained` (the word rows with a pretrained vector held fixed in training).
 //
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups exact,glove6b --extra 20000 --seeds 42 --jobs 2 --out study.jsonl
+//   node packages/model-wnut16/scripts/lookup-study.mjs --lookups glove6b --freeze off,on --seeds 42,43 --out study.jsonl
 //   node packages/model-wnut16/scripts/lookup-study.mjs --table study.jsonl    # the markdown table of saved results
 //
 // Each configuration is one model (no ensemble) trained on train.conll only, early-stopped on
@@ -24,6 +26,7 @@ const { values } = parseArgs({
   options: {
     lookups: { type: 'string', default: 'exact,glove6b,glove6b-keep-hashtags,glove6b-keep-specials' },
     extra: { type: 'string', default: '20000' },
+    freeze: { type: 'string', default: 'off' },
     seeds: { type: 'string', default: '42' },
     jobs: { type: 'string', default: '2' },
     epochs: { type: 'string' },
@@ -43,6 +46,7 @@ async function runOne(spec) {
   const { trainTagger } = await import('@twner/tagger/train');
   const { locateDataset, readConllFile, wnut16Spec } = await import('@twner/tagger');
   const { wordLookup, pretrainedExtra, seed } = spec;
+  const freezePretrained = spec.freezePretrained === true;
   const found = await locateDataset(wnut16Spec(), { dir: values['data-dir'] });
   // train and dev only: this study never reads the test split.
   const [train, dev] = await Promise.all(['train', 'dev'].map((name) => readConllFile(join(found.dir, `${name}.conll`))));
@@ -54,13 +58,14 @@ async function runOne(spec) {
       seed,
       wordLookup,
       pretrainedExtra,
+      ...(freezePretrained ? { freezePretrained } : {}),
       trainWithDev: false,
       ensemble: 1,
       backend: 'wasm',
       ...(values.epochs ? { epochs: Number(values.epochs) } : {}),
       ...(values['lexicon-dir'] ? { lexiconDir: values['lexicon-dir'] } : {}),
     },
-    { log: (line) => process.stderr.write(`[${wordLookup} ${pretrainedExtra} ${seed}] ${line}\n`) },
+    { log: (line) => process.stderr.write(`[${key(spec)}] ${line}\n`) },
   );
   const seconds = (performance.now() - t0) / 1000;
   const s = trained.selection;
@@ -76,6 +81,7 @@ async function runOne(spec) {
   const result = {
     wordLookup: trained.encoder.wordLookup,
     pretrainedExtra,
+    ...(freezePretrained ? { freezePretrained } : {}),
     seed,
     devF1: s.bestDevF1,
     bestEpoch: s.bestEpoch,
@@ -96,17 +102,17 @@ async function runOne(spec) {
 function table(results) {
   const rows = results.map(
     (r) =>
-      `| \`${r.wordLookup}\` | ${r.pretrainedExtra} | ${r.seed} | ${r.devF1.toFixed(4)} | ${r.bestEpoch} / ${r.epochsRun} | ` +
+      `| \`${r.wordLookup}\` | ${r.pretrainedExtra} | ${r.freezePretrained ? 'held' : 'trained'} | ${r.seed} | ${r.devF1.toFixed(4)} | ${r.bestEpoch} / ${r.epochsRun} | ` +
       `${(100 * r.devOovTokens).toFixed(1)} % | ${r.vocabSize} (${r.embeddingMB.toFixed(1)} MB) | ${(r.wallSeconds / 60).toFixed(1)} min | ${r.loadStart} → ${r.loadEnd} |`,
   );
   return [
-    '| word lookup | pretrainedExtra | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| word lookup | pretrainedExtra | pretrained rows | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }
 
-const key = (r) => `${r.wordLookup} ${r.pretrainedExtra} ${r.seed}`;
+const key = (r) => `${r.wordLookup} ${r.pretrainedExtra}${r.freezePretrained ? ' held' : ''} ${r.seed}`;
 
 if (values.one) {
   await runOne(JSON.parse(values.one));
@@ -121,7 +127,10 @@ if (values.one) {
   const specs = [];
   for (const seed of list(values.seeds).map(Number)) {
     for (const pretrainedExtra of list(values.extra).map(Number)) {
-      for (const wordLookup of list(values.lookups)) specs.push({ wordLookup, pretrainedExtra, seed });
+      for (const freeze of list(values.freeze)) {
+        if (freeze !== 'on' && freeze !== 'off') throw new Error(`--freeze takes on and/or off, got ${freeze}`);
+        for (const wordLookup of list(values.lookups)) specs.push({ wordLookup, pretrainedExtra, seed, ...(freeze === 'on' ? { freezePretrained: true } : {}) });
+      }
     }
   }
   const todo = specs.filter((s) => !done.has(key(s)));

