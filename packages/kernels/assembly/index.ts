@@ -9,7 +9,7 @@
  * LSTM gate layout: gate-major rows `[i | f | g | o]`, each `Hp` wide (Hp = H rounded up to 4).
  */
 
-import { vexp } from './vmath';
+import { vexp, vexpGate } from './vmath';
 
 export * from './transformer';
 
@@ -42,6 +42,35 @@ function vtanh(x: v128): v128 {
   const small = f32x4.add(ax, f32x4.mul(ax, f32x4.mul(p, x2)));
   const t = v128.bitselect(small, big, f32x4.lt(ax, f32x4.splat(0.0625)));
   return v128.or(t, v128.and(x, i32x4.splat(0x80000000)));
+}
+
+/** 1 / (1 + e^-x) with {@link vexpGate}: the sigmoid of the inference LSTM (absolute error < 1e-7). */
+function gateSigmoid(x: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, vexpGate(f32x4.neg(x))));
+}
+
+/**
+ * tanh x = sign(x)·(1 - e^{-2|x|}) / (1 + e^{-2|x|}) with {@link vexpGate} and no small-|x|
+ * branch: the tanh of the inference LSTM, where errors count in absolute terms (< 1.2e-7, also
+ * near 0, though not relative to x there). Training keeps {@link vtanh}, so that a training run
+ * gives the weights it always gave.
+ */
+function gateTanh(x: v128): v128 {
+  const one = f32x4.splat(1);
+  const e = vexpGate(f32x4.mul(f32x4.abs(x), f32x4.splat(-2)));
+  const t = f32x4.div(f32x4.sub(one, e), f32x4.add(one, e));
+  return v128.or(t, v128.and(x, i32x4.splat(0x80000000)));
+}
+
+/** out[i] = gate tanh(x[i]) for i < n (n a multiple of 4): lets the host test the approximation. */
+export function gateTanhArray(out: usize, x: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) v128.store(out + (<usize>i << 2), gateTanh(v128.load(x + (<usize>i << 2))));
+}
+
+/** out[i] = gate sigmoid(x[i]) for i < n (n a multiple of 4). */
+export function gateSigmoidArray(out: usize, x: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) v128.store(out + (<usize>i << 2), gateSigmoid(v128.load(x + (<usize>i << 2))));
 }
 
 /** out[i] = tanh(x[i]) for i < n (n a multiple of 4): lets the host test the approximation. */
@@ -289,11 +318,11 @@ function lstmSteps(
           if (hard != 0) {
             gi = vhard(zi); gf = vhard(zf); go = vhard(zo);
           } else {
-            gi = vsigmoid(zi); gf = vsigmoid(zf); go = vsigmoid(zo);
+            gi = gateSigmoid(zi); gf = gateSigmoid(zf); go = gateSigmoid(zo);
           }
-          const cn = f32x4.add(f32x4.mul(gf, v128.load(cr + q)), f32x4.mul(gi, vtanh(zg)));
+          const cn = f32x4.add(f32x4.mul(gf, v128.load(cr + q)), f32x4.mul(gi, gateTanh(zg)));
           v128.store(cr + q, cn);
-          const hn = f32x4.mul(go, vtanh(cn));
+          const hn = f32x4.mul(go, gateTanh(cn));
           v128.store(hr + q, hn);
           if (hq != 0) {
             // round half to even, |h| < 1 so |hq| ≤ qmax

@@ -3,7 +3,7 @@ import { ShapeError, ValueError } from './errors';
 import { checkInput, type CheckedInput, type InferenceInput, type InputShape } from './inference-input';
 import { checkRecurrentActivation, type RecurrentActivation } from './recurrent-activation';
 import { DEFAULT_TOKEN_ROWS, type Precision, WasmInference } from './inference-wasm';
-import { InferenceWorker } from './inference-worker';
+import { InferenceWorker, SLOTS } from './inference-worker';
 import { addVecMat, matMulBias } from './vector-kernels';
 import { wasmKernelsAvailable } from './wasm-kernels';
 
@@ -146,8 +146,8 @@ export class InferenceBiLstm {
   /** How the LSTM products are computed (see {@link InferenceBiLstmOptions.precision}). */
   readonly precision: Precision;
   private worker: InferenceWorker | null = null;
-  /** A batch of forwardBatchOnWorker is running on the worker. */
-  private pending = false;
+  /** Batches of forwardBatchOnWorker on the worker and not yet collected (at most {@link SLOTS}). */
+  private pending = 0;
 
   constructor(weights: Float32Array[], config: InferenceBiLstmConfig, options: InferenceBiLstmOptions = {}) {
     const op = 'InferenceBiLstm';
@@ -357,8 +357,8 @@ export class InferenceBiLstm {
     const checked = batch.map((x, i) => checkInput(`InferenceBiLstm.forwardBatch (tweet ${i})`, x, this.shape, i));
     const wasm = this.wasm;
     if (wasm === null) return checked.map((x) => this.forwardTs(x));
-    // While the worker runs a batch of forwardBatchOnWorker, this thread works alone.
-    const worker = this.pending ? null : this.worker;
+    // While the worker has batches of forwardBatchOnWorker, this thread works alone.
+    const worker = this.pending > 0 ? null : this.worker;
     // Chunks of ≤ 256 tweets and ≤ 16k tokens bound the kernel memory (it never shrinks) at no
     // measurable cost in speed.
     const out: Float32Array[] = [];
@@ -374,40 +374,53 @@ export class InferenceBiLstm {
   }
 
   /**
-   * Whether {@link forwardBatchOnWorker} can start a batch now: this network has a worker
-   * thread (`threads: 2`) and no batch of its own is running there.
+   * Whether this network has a worker thread (`threads: 2`) and no batch of its own there.
    */
   get workerIdle(): boolean {
-    return this.worker !== null && !this.pending;
+    return this.worker !== null && this.pending === 0;
+  }
+
+  /**
+   * Whether {@link forwardBatchOnWorker} can start a batch now: this network has a worker
+   * thread and fewer than {@link SLOTS} (2) batches of its own there.
+   */
+  get workerFree(): boolean {
+    return this.worker !== null && this.pending < SLOTS;
   }
 
   /**
    * With `threads: 2`, starts `batch` on the worker thread and returns at once, so that this
-   * thread can do other work (tag another batch with {@link forwardBatch}, decode); `finish()`
-   * blocks until the emissions are back (the same numbers as `forwardBatch`), and `workerMs()`
-   * then says how long the worker computed. Null without a worker, or for a batch over one
-   * packed chunk (256 tweets, 16,384 tokens). One batch at a time.
+   * thread can do other work (tag another batch with {@link forwardBatch}, decode, start the next
+   * batch on the worker); `finish()` blocks until the emissions are back (the same numbers as
+   * `forwardBatch`), and `workerMs()` then says how long the worker computed. Null without a
+   * worker, or for a batch over one packed chunk (256 tweets, 16,384 tokens). Up to
+   * {@link SLOTS} (2) batches at a time: the second waits on the worker while the first runs, so
+   * the worker goes from one to the next without waiting for this thread; the worker runs them
+   * in the order they were started (results may be collected in any order).
    */
   forwardBatchOnWorker(batch: readonly InferenceInput[]): { finish(): Float32Array[]; workerMs(): number } | null {
     const worker = this.worker;
     const wasm = this.wasm;
     if (worker === null || wasm === null) return null;
-    if (this.pending) throw new ValueError('InferenceBiLstm.forwardBatchOnWorker', 'batch', 'the worker is still running the previous batch: call its finish() first');
+    if (this.pending >= SLOTS) throw new ValueError('InferenceBiLstm.forwardBatchOnWorker', 'batch', `the worker already has ${SLOTS} batches of this network: call finish() of one first`);
     const checked = batch.map((x, i) => checkInput(`InferenceBiLstm.forwardBatchOnWorker (tweet ${i})`, x, this.shape, i));
     const tokens = checked.reduce((n, x) => n + x.words.length, 0);
     if (checked.length > WASM_CHUNK || tokens > WASM_CHUNK_TOKENS) return null;
     const job = wasm.startOnWorker(checked, worker);
-    this.pending = true;
+    this.pending++;
     let done: Float32Array[] | null = null;
+    let collected = false;
     return {
       finish: () => {
-        if (done === null) {
+        if (!collected) {
+          collected = true;
           try {
             done = job.finish();
           } finally {
-            this.pending = false;
+            this.pending--;
           }
         }
+        if (done === null) throw new ValueError('InferenceBiLstm.forwardBatchOnWorker', 'batch', 'this batch failed on the worker thread (its error was thrown by the first finish())');
         return done;
       },
       workerMs: job.workerMs,

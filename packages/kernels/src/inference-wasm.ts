@@ -1,6 +1,7 @@
 import type { CharCnnTables } from './char-cnn-forward';
 import type { CheckedInput } from './inference-input';
-import type { InferenceWorker } from './inference-worker';
+import { KernelError } from './errors';
+import type { InferenceWorker, WorkerTicket } from './inference-worker';
 import { RowCache } from './row-cache';
 import { KernelArena, pad4 } from './wasm-kernels';
 
@@ -336,11 +337,12 @@ export class WasmInference {
     if (order.length === 0) return results;
     const mark = this.arena.mark();
     let theirs: Plan | null = null;
+    let ticket: WorkerTicket | null = null;
     if (worker !== null && order.length >= MIN_SPLIT_TWEETS) {
       // Every other tweet (by length) goes to the worker: equal work on both threads. Its plan
       // is laid out at the same addresses as ours, in its own memory.
       theirs = this.planForWorker(batch, order.filter((_, r) => r % 2 === 1), mark);
-      worker.start(theirs, this.view(theirs.inputAt, theirs.inputEnd));
+      ticket = this.startOn(worker, theirs);
       this.arena.release(mark);
       order = order.filter((_, r) => r % 2 === 0);
     }
@@ -351,9 +353,9 @@ export class WasmInference {
     } catch (error) {
       this.rows.clear(); // (rows it planned may not have been computed)
       this.arena.release(mark);
-      if (theirs !== null && worker !== null) {
+      if (ticket !== null && worker !== null) {
         try {
-          this.finishOn(worker); // collected, so that the worker is free again
+          this.finishOn(worker, ticket); // collected, so that the worker is free again
         } catch {
           // (the first error is the one to report)
         }
@@ -361,7 +363,7 @@ export class WasmInference {
       throw error;
     }
     this.arena.release(mark);
-    if (theirs !== null && worker !== null) this.extract(batch, theirs, this.finishOn(worker), results);
+    if (theirs !== null && ticket !== null && worker !== null) this.extract(batch, theirs, this.finishOn(worker, ticket).rows, results);
     return results;
   }
 
@@ -376,15 +378,28 @@ export class WasmInference {
     if (order.length === 0) return { finish: () => results, workerMs: () => 0 };
     const mark = this.arena.mark();
     const plan = this.planForWorker(batch, order, mark);
-    worker.start(plan, this.view(plan.inputAt, plan.inputEnd));
+    const ticket = this.startOn(worker, plan);
     this.arena.release(mark);
+    let ms = 0;
     return {
       finish: () => {
-        this.extract(batch, plan, this.finishOn(worker), results);
+        const done = this.finishOn(worker, ticket);
+        ms = done.ms;
+        this.extract(batch, plan, done.rows, results);
         return results;
       },
-      workerMs: () => worker.lastMs,
+      workerMs: () => ms,
     };
+  }
+
+  /** Requests on the worker not yet collected (their sequence numbers), and those planned before a failure there. */
+  private readonly outstanding = new Set<number>();
+  private readonly doomed = new Set<number>();
+
+  private startOn(worker: InferenceWorker, plan: Plan): WorkerTicket {
+    const ticket = worker.start(plan, this.view(plan.inputAt, plan.inputEnd));
+    this.outstanding.add(ticket.seq);
+    return ticket;
   }
 
   /**
@@ -402,14 +417,26 @@ export class WasmInference {
     }
   }
 
-  /** The worker's output rows; if it failed, its table is forgotten (rows it was to fill may be missing). */
-  private finishOn(worker: InferenceWorker): Float32Array {
+  /**
+   * The worker's output rows for `ticket`; if it failed, its table is forgotten (rows it was to
+   * fill may be missing), and so are the batches planned before that was known, which are still
+   * on the worker: each fails when collected, as its plan counted on those rows.
+   */
+  private finishOn(worker: InferenceWorker, ticket: WorkerTicket): { rows: Float32Array; ms: number } {
+    this.outstanding.delete(ticket.seq);
+    let done: { rows: Float32Array; ms: number };
     try {
-      return worker.finish();
+      done = worker.finish(ticket);
     } catch (error) {
       this.workerRows.clear();
+      for (const seq of this.outstanding) this.doomed.add(seq);
+      this.doomed.delete(ticket.seq);
       throw error;
     }
+    if (this.doomed.delete(ticket.seq)) {
+      throw new KernelError('InferenceBiLstm', 'an earlier batch failed on the worker thread, and this one was planned with the rows that batch was to compute; tag it again', 'WORKER_FAILED');
+    }
+    return done;
   }
 
   /**

@@ -25,19 +25,25 @@ function workerThreads(): WorkerThreads {
 }
 
 /**
- * A network's mailbox: one SharedArrayBuffer that the calling thread and the worker both read
- * and write, so that a request costs no message and no wake-up of an event loop.
+ * A network's mailboxes: {@link SLOTS} SharedArrayBuffers that the calling thread and the worker
+ * both read and write, so that a request costs no message and no wake-up of an event loop; a
+ * network can have a batch running on the worker and the next one waiting there.
  *
  *   Int32 [0]  state: IDLE, REQUEST (written by the caller), DONE or FAILED (by the worker)
- *   Float64 [1…] header: inputAt, inputBytes, top, outAt, outBytes, call words, ms
+ *   Float64 [1…] header: inputAt, inputBytes, top, outAt, outBytes, call words, ms, sequence
  *   Float64 calls: per call its kernel index, its argument count, the arguments
  *   bytes: the plan's inputs in; its output rows back, at the same place
+ *
+ * The worker runs the requests of all networks in the order they were made (the sequence
+ * number, counted per worker thread), so a plan always runs after every plan made before it.
  */
 const IDLE = 0;
 const REQUEST = 1;
 const DONE = 2;
 const FAILED = 3;
-const HEADER = 8; // Float64 slots: [0] holds the state (as Int32 [0]), then 7 fields
+const HEADER = 9; // Float64 slots: [0] holds the state (as Int32 [0]), then 8 fields
+/** Mailboxes per network: the batches it can have on the worker at once. */
+export const SLOTS = 2;
 const INITIAL_BYTES = 1 << 20;
 /**
  * How long each side spins on a shared word before it sleeps (waking a sleeping thread costs
@@ -62,17 +68,16 @@ const NAMES = workerData.names;
 const bell = workerData.bell;
 const compiled = (() => { try { return new WebAssembly.Module(Buffer.from(workerData.wasm, 'base64')); } catch (e) { return String(e); } })();
 const nets = new Map();
-const mailbox = (net, sab) => { net.sab = sab; net.state = new Int32Array(sab, 0, 1); net.head = new Float64Array(sab, 0, ${HEADER}); };
-const fail = (net, error) => {
-  const text = new TextEncoder().encode(String(error)).subarray(0, net.sab.byteLength - ${HEADER * 8} - 4);
-  new Int32Array(net.sab, ${HEADER * 8}, 1)[0] = text.length;
-  new Uint8Array(net.sab, ${HEADER * 8} + 4, text.length).set(text);
-  Atomics.store(net.state, 0, ${FAILED}); Atomics.notify(net.state, 0);
+const mailbox = (sab) => ({ sab, state: new Int32Array(sab, 0, 1), head: new Float64Array(sab, 0, ${HEADER}) });
+const fail = (box, error) => {
+  const text = new TextEncoder().encode(String(error)).subarray(0, box.sab.byteLength - ${HEADER * 8} - 4);
+  new Int32Array(box.sab, ${HEADER * 8}, 1)[0] = text.length;
+  new Uint8Array(box.sab, ${HEADER * 8} + 4, text.length).set(text);
+  Atomics.store(box.state, 0, ${FAILED}); Atomics.notify(box.state, 0);
 };
 const handle = (m) => {
   if (m.type === 'add') {
-    const net = { k: null, error: null };
-    mailbox(net, m.mailbox);
+    const net = { k: null, error: null, boxes: m.mailboxes.map(mailbox) };
     nets.set(m.id, net);
     try {
       if (typeof compiled === 'string') throw new Error(compiled);
@@ -82,24 +87,24 @@ const handle = (m) => {
     } catch (e) { net.error = String(e); }
   } else if (m.type === 'mailbox') {
     const net = nets.get(m.id);
-    if (net) mailbox(net, m.mailbox);
+    if (net) net.boxes[m.slot] = mailbox(m.mailbox);
   } else if (m.type === 'remove') {
     nets.delete(m.id);
   }
 };
 const ensure = (k, end) => { const need = end - k.memory.buffer.byteLength; if (need > 0) k.memory.grow(Math.ceil(need / 65536)); };
-const run = (net) => {
+const run = (net, box) => {
   try {
     if (net.error !== null) throw new Error(net.error);
     const t0 = performance.now();
-    const h = net.head;
+    const h = box.head;
     const [inputAt, inputBytes, top, outAt, outBytes, words] = [h[1], h[2], h[3], h[4], h[5], h[6]];
     const k = net.k;
     ensure(k, top);
     const callsAt = ${HEADER * 8};
     const dataAt = callsAt + words * 8;
-    new Uint8Array(k.memory.buffer, inputAt, inputBytes).set(new Uint8Array(net.sab, dataAt, inputBytes));
-    const calls = new Float64Array(net.sab, callsAt, words);
+    new Uint8Array(k.memory.buffer, inputAt, inputBytes).set(new Uint8Array(box.sab, dataAt, inputBytes));
+    const calls = new Float64Array(box.sab, callsAt, words);
     for (let q = 0; q < words;) {
       const f = k[NAMES[calls[q]]];
       const n = calls[q + 1];
@@ -108,17 +113,31 @@ const run = (net) => {
       f.apply(null, a);
       q += 2 + n;
     }
-    new Uint8Array(net.sab, dataAt, outBytes).set(new Uint8Array(k.memory.buffer, outAt, outBytes));
+    new Uint8Array(box.sab, dataAt, outBytes).set(new Uint8Array(k.memory.buffer, outAt, outBytes));
     h[7] = performance.now() - t0;
-    Atomics.store(net.state, 0, ${DONE}); Atomics.notify(net.state, 0);
-  } catch (e) { fail(net, e); }
+    Atomics.store(box.state, 0, ${DONE}); Atomics.notify(box.state, 0);
+  } catch (e) { fail(box, e); }
+};
+/**
+ * The next request of any network: the one made first (lowest sequence number), or null. The
+ * port's messages come first: a request may sit in a mailbox that a message has just replaced.
+ */
+const next = () => {
+  let m;
+  while ((m = receiveMessageOnPort(parentPort)) !== undefined) handle(m.message);
+  let best = null;
+  for (const net of nets.values()) {
+    for (const box of net.boxes) {
+      if (Atomics.load(box.state, 0) === ${REQUEST} && (best === null || box.head[8] < best.box.head[8])) best = { net, box };
+    }
+  }
+  return best;
 };
 for (;;) {
   const seen = Atomics.load(bell, 0);
-  let m;
-  while ((m = receiveMessageOnPort(parentPort)) !== undefined) handle(m.message);
+  let job = next();
   if (Atomics.load(bell, 1) !== 0) break;
-  for (const net of nets.values()) if (Atomics.load(net.state, 0) === ${REQUEST}) run(net);
+  for (; job !== null; job = next()) run(job.net, job.box);
   // A short spin before sleeping: the next request of a tweet-at-a-time caller comes within a
   // fraction of a millisecond, and waking a sleeping thread costs about 0.1 ms.
   const until = performance.now() + ${SPIN_MS};
@@ -134,6 +153,8 @@ interface Host {
   bell: Int32Array;
   users: number;
   nextId: number;
+  /** The sequence number of the next request (the worker runs requests in this order). */
+  nextSeq: number;
 }
 let shared: Host | null = null;
 
@@ -146,22 +167,40 @@ function ring(host: Host): void {
   Atomics.notify(host.bell, 0);
 }
 
+/** One of a network's mailboxes. */
+interface Slot {
+  mailbox: SharedArrayBuffer;
+  state: Int32Array;
+  /** A request was written here and not yet collected by `finish`. */
+  busy: boolean;
+}
+
+function newSlot(bytes: number): Slot {
+  const mailbox = new SharedArrayBuffer(bytes);
+  return { mailbox, state: new Int32Array(mailbox, 0, 1), busy: false };
+}
+
+/** What {@link InferenceWorker.start} hands back: which mailbox, and the request's place in the worker's order. */
+export interface WorkerTicket {
+  slot: number;
+  seq: number;
+}
+
 /**
  * A network's handle on the process's worker thread, which holds its own copy of the network's
- * kernels and weights, driven synchronously through a shared mailbox: `start` writes a planned
- * batch there and rings the worker's doorbell, `finish` blocks (Atomics.wait) until its rows
- * are back. All networks share the one thread (an ensemble's members run one after the other
- * there, not in competition); it is unref'd (it never keeps the process alive), and `terminate`
- * of the last network ends it.
+ * kernels and weights, driven synchronously through shared mailboxes: `start` writes a planned
+ * batch into a free one and rings the worker's doorbell, `finish` blocks (Atomics.wait) until
+ * its rows are back. A network has {@link SLOTS} mailboxes, so a second batch can wait on the
+ * worker while the first runs; the worker runs requests in the order they were started. All
+ * networks share the one thread (an ensemble's members run one after the other there, not in
+ * competition); it is unref'd (it never keeps the process alive), and `terminate` of the last
+ * network ends it.
  */
 export class InferenceWorker {
   private readonly host: Host;
   private readonly id: number;
-  private mailbox: SharedArrayBuffer;
-  private state: Int32Array;
+  private readonly slots: Slot[];
   private readonly threads: WorkerThreads;
-  /** Milliseconds the worker spent on the last plan it finished (its own clock). */
-  lastMs = 0;
 
   constructor(engine: WasmInference) {
     this.threads = workerThreads();
@@ -170,71 +209,86 @@ export class InferenceWorker {
       const bell = new Int32Array(new SharedArrayBuffer(8));
       const worker = new this.threads.Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: KERNELS_WASM_BASE64, names: PLAN_KERNELS, bell } });
       worker.unref();
-      shared = { worker, bell, users: 0, nextId: 0 };
+      shared = { worker, bell, users: 0, nextId: 0, nextSeq: 0 };
     }
     shared.users++;
     this.host = shared;
     this.id = this.host.nextId++;
-    this.mailbox = new SharedArrayBuffer(INITIAL_BYTES);
-    this.state = new Int32Array(this.mailbox, 0, 1);
-    this.host.worker.postMessage({ type: 'add', id: this.id, base, weights: bytes, mailbox: this.mailbox }, [bytes.buffer as ArrayBuffer]);
+    this.slots = Array.from({ length: SLOTS }, () => newSlot(INITIAL_BYTES));
+    this.host.worker.postMessage({ type: 'add', id: this.id, base, weights: bytes, mailboxes: this.slots.map((s) => s.mailbox) }, [bytes.buffer as ArrayBuffer]);
     ring(this.host);
   }
 
-  /** Writes a plan, whose inputs are `input` (the bytes `[plan.inputAt, plan.inputEnd)`), into the mailbox and rings. */
-  start(plan: Plan, input: Uint8Array): void {
+  /** Requests of this network started and not yet collected by `finish`. */
+  get inFlight(): number {
+    return this.slots.reduce((n, s) => n + (s.busy ? 1 : 0), 0);
+  }
+
+  /**
+   * Writes a plan, whose inputs are `input` (the bytes `[plan.inputAt, plan.inputEnd)`), into a
+   * free mailbox and rings. Throws when all {@link SLOTS} are taken.
+   */
+  start(plan: Plan, input: Uint8Array): WorkerTicket {
+    const slot = this.slots.findIndex((s) => !s.busy);
+    if (slot < 0) throw new ValueError('InferenceBiLstm', 'worker', `this network already has ${SLOTS} batches on the worker thread: finish one first`);
     const { calls, inputAt, top, outAt, outBytes } = plan;
     const words = calls.reduce((n, c) => n + c.length + 1, 0);
     const dataAt = HEADER * 8 + words * 8;
     const need = dataAt + Math.max(input.byteLength, outBytes);
-    if (need > this.mailbox.byteLength) {
-      this.mailbox = new SharedArrayBuffer(Math.max(need, 2 * this.mailbox.byteLength));
-      this.state = new Int32Array(this.mailbox, 0, 1);
-      this.host.worker.postMessage({ type: 'mailbox', id: this.id, mailbox: this.mailbox });
+    let box = this.slots[slot];
+    if (need > box.mailbox.byteLength) {
+      box = this.slots[slot] = newSlot(Math.max(need, 2 * box.mailbox.byteLength));
+      this.host.worker.postMessage({ type: 'mailbox', id: this.id, slot, mailbox: box.mailbox });
     }
-    const head = new Float64Array(this.mailbox, 0, HEADER);
+    const seq = this.host.nextSeq++;
+    const head = new Float64Array(box.mailbox, 0, HEADER);
     head[1] = inputAt;
     head[2] = input.byteLength;
     head[3] = top;
     head[4] = outAt;
     head[5] = outBytes;
     head[6] = words;
-    const out = new Float64Array(this.mailbox, HEADER * 8, words);
+    head[8] = seq;
+    const out = new Float64Array(box.mailbox, HEADER * 8, words);
     let q = 0;
     for (const [name, ...args] of calls) {
       out[q++] = PLAN_KERNELS.indexOf(name);
       out[q++] = args.length;
       for (const a of args) out[q++] = a;
     }
-    new Uint8Array(this.mailbox, dataAt, input.byteLength).set(input);
-    Atomics.store(this.state, 0, REQUEST);
+    new Uint8Array(box.mailbox, dataAt, input.byteLength).set(input);
+    box.busy = true;
+    Atomics.store(box.state, 0, REQUEST);
     ring(this.host);
+    return { slot, seq };
   }
 
-  /** The plan's output rows (a copy). */
-  finish(): Float32Array {
+  /** The output rows of the request `ticket` (a copy) and the milliseconds the worker spent on it (its own clock). */
+  finish(ticket: WorkerTicket): { rows: Float32Array; ms: number } {
+    const box = this.slots[ticket.slot];
+    if (!box.busy) throw new ValueError('InferenceBiLstm', 'worker', 'this batch was already collected');
     const until = performance.now() + SPIN_MS;
-    while (Atomics.load(this.state, 0) === REQUEST && performance.now() < until);
+    while (Atomics.load(box.state, 0) === REQUEST && performance.now() < until);
     // A wake-up is not an answer: the worker's notify of the previous request can land late (it
     // stores DONE, this thread sees it, returns and starts the next request before the worker
     // gets to notify), so the state is checked again after every wait.
     const deadline = performance.now() + TIMEOUT_MS;
-    while (Atomics.load(this.state, 0) === REQUEST) {
+    while (Atomics.load(box.state, 0) === REQUEST) {
       const left = deadline - performance.now();
       if (left <= 0) throw new KernelError('InferenceBiLstm', `worker thread did not answer within ${TIMEOUT_MS / 1000} s; use threads: 1`, 'WORKER_FAILED');
-      Atomics.wait(this.state, 0, REQUEST, left);
+      Atomics.wait(box.state, 0, REQUEST, left);
     }
-    const state = Atomics.load(this.state, 0);
-    const head = new Float64Array(this.mailbox, 0, HEADER);
-    Atomics.store(this.state, 0, IDLE);
+    const state = Atomics.load(box.state, 0);
+    const head = new Float64Array(box.mailbox, 0, HEADER);
+    Atomics.store(box.state, 0, IDLE);
+    box.busy = false;
     if (state !== DONE) {
-      const length = new Int32Array(this.mailbox, HEADER * 8, 1)[0];
-      const error = state === FAILED ? new TextDecoder().decode(new Uint8Array(this.mailbox, HEADER * 8 + 4, length).slice()) : `state ${state}`;
+      const length = new Int32Array(box.mailbox, HEADER * 8, 1)[0];
+      const error = state === FAILED ? new TextDecoder().decode(new Uint8Array(box.mailbox, HEADER * 8 + 4, length).slice()) : `state ${state}`;
       throw new KernelError('InferenceBiLstm', `worker thread failed: ${error}; use threads: 1`, 'WORKER_FAILED');
     }
-    this.lastMs = head[7];
     const dataAt = HEADER * 8 + head[6] * 8;
-    return new Float32Array(this.mailbox.slice(dataAt, dataAt + head[5]));
+    return { rows: new Float32Array(box.mailbox.slice(dataAt, dataAt + head[5])), ms: head[7] };
   }
 
   /** Leaves the thread; the last network to leave ends it. */

@@ -59,6 +59,8 @@ export interface KernelExports {
   geluBackward(dx: number, x: number, dy: number, n: number): void;
   tanhArray(out: number, x: number, n: number): void;
   sigmoidArray(out: number, x: number, n: number): void;
+  gateTanhArray(out: number, x: number, n: number): void;
+  gateSigmoidArray(out: number, x: number, n: number): void;
 }
 
 let compiled: WasmModule | null | undefined;

@@ -180,15 +180,22 @@ describe('InferenceBiLstm wasm kernels', () => {
     const b = Array.from({ length: 50 }, (_, i) => tweets[(i * 7 + 1) % tweets.length]);
     const job = two.forwardBatchOnWorker(a);
     expect(job).not.toBeNull();
-    expect(() => two.forwardBatchOnWorker(b)).toThrow(/still running the previous batch/);
+    const queued = two.forwardBatchOnWorker(b); // waits on the worker behind a
+    expect(two.workerFree).toBe(false);
+    expect(() => two.forwardBatchOnWorker(b)).toThrow(/already has 2 batches of this network/);
     const gotB = two.forwardBatch(b); // this thread alone meanwhile
     const gotA = job!.finish();
     expect(job!.finish()).toBe(gotA);
     expect(job!.workerMs()).toBeGreaterThan(0);
+    expect(two.workerFree).toBe(true);
+    expect(two.workerIdle).toBe(false); // b is still there
+    const queuedB = queued!.finish();
+    expect(two.workerIdle).toBe(true);
     const wantA = one.forwardBatch(a);
     const wantB = one.forwardBatch(b);
     a.forEach((_, i) => expect(Array.from(gotA[i])).toEqual(Array.from(wantA[i])));
     b.forEach((_, i) => expect(Array.from(gotB[i])).toEqual(Array.from(wantB[i])));
+    b.forEach((_, i) => expect(Array.from(queuedB[i])).toEqual(Array.from(wantB[i])));
     // the worker is free again, and a batch over one packed chunk is left to forwardBatch
     const again = two.forwardBatchOnWorker(b);
     b.forEach((_, i) => expect(Array.from(again!.finish()[i])).toEqual(Array.from(wantB[i])));

@@ -31,17 +31,82 @@ describe('InferenceWorker', () => {
     arena.alloc(64); // (the snapshot's 16 bytes lie below the plans)
     const worker = new InferenceWorker(engine(arena));
     const good = copyPlan(arena, [[1, 2, 3, 4], [5, 6, 7, 8]], 1);
-    worker.start(good.plan, good.input);
-    expect(Array.from(worker.finish())).toEqual([5, 6, 7, 8]);
+    const t1 = worker.start(good.plan, good.input);
+    expect(Array.from(worker.finish(t1).rows)).toEqual([5, 6, 7, 8]);
+    expect(() => worker.finish(t1)).toThrow(/already collected/);
     // row 2^26 of the source lies 1 GiB up, far past the worker's memory
     const bad = copyPlan(arena, [[1, 2, 3, 4], [5, 6, 7, 8]], 2 ** 26);
-    worker.start(bad.plan, bad.input);
-    expect(() => worker.finish()).toThrow(/worker thread failed: RuntimeError: memory access out of bounds; use threads: 1/);
+    const t2 = worker.start(bad.plan, bad.input);
+    expect(() => worker.finish(t2)).toThrow(/worker thread failed: RuntimeError: memory access out of bounds; use threads: 1/);
     const again = copyPlan(arena, [[9, 8, 7, 6], [5, 4, 3, 2]], 0);
-    worker.start(again.plan, again.input);
-    expect(Array.from(worker.finish())).toEqual([9, 8, 7, 6]);
-    expect(worker.lastMs).toBeGreaterThanOrEqual(0);
+    const t3 = worker.start(again.plan, again.input);
+    const done = worker.finish(t3);
+    expect(Array.from(done.rows)).toEqual([9, 8, 7, 6]);
+    expect(done.ms).toBeGreaterThanOrEqual(0);
     await worker.terminate();
+  });
+
+  it('holds two plans of a network at once, runs them in the order they were started across networks, and refuses a third', async () => {
+    const arena = new KernelArena();
+    arena.alloc(64);
+    const [w1, w2] = [new InferenceWorker(engine(arena)), new InferenceWorker(engine(arena))];
+    // Each plan copies a row into the same output address and also appends its mark to a log
+    // kept in the worker memory of its network: the order the worker ran them in.
+    const a = copyPlan(arena, [[1, 1, 1, 1], [2, 2, 2, 2]], 0);
+    const b = copyPlan(arena, [[3, 3, 3, 3], [4, 4, 4, 4]], 1);
+    const c = copyPlan(arena, [[5, 5, 5, 5], [6, 6, 6, 6]], 0);
+    const ta = w1.start(a.plan, a.input);
+    const tc = w2.start(c.plan, c.input);
+    const tb = w1.start(b.plan, b.input);
+    expect(w1.inFlight).toBe(2);
+    expect(() => w1.start(a.plan, a.input)).toThrow(/already has 2 batches on the worker thread/);
+    expect([ta.seq, tc.seq, tb.seq]).toEqual([ta.seq, ta.seq + 1, ta.seq + 2]);
+    expect(tb.slot).not.toBe(ta.slot);
+    // collected out of order: each mailbox holds its own plan's rows
+    expect(Array.from(w1.finish(tb).rows)).toEqual([4, 4, 4, 4]);
+    expect(Array.from(w2.finish(tc).rows)).toEqual([5, 5, 5, 5]);
+    expect(Array.from(w1.finish(ta).rows)).toEqual([1, 1, 1, 1]);
+    expect(w1.inFlight).toBe(0);
+    await w1.terminate();
+    await w2.terminate();
+  });
+
+  it("runs a network's older plan first even when it sits in the later mailbox", async () => {
+    const arena = new KernelArena();
+    arena.alloc(64);
+    // (w2 joins the worker first: a scan in order of networks and mailboxes would meet its slow
+    // plan first, then w1's newer plan before the older one)
+    const w2 = new InferenceWorker(engine(arena));
+    const w1 = new InferenceWorker(engine(arena));
+    // Addresses shared by the plans: inputs [at, x), then x (16 bytes no input covers, so it keeps
+    // what the last plan of the network wrote there), then scratch.
+    const at = arena.mark();
+    const src = arena.alloc(16);
+    const idx = arena.alloc(16);
+    const x = arena.alloc(16);
+    const out = arena.alloc(16);
+    const top = arena.mark();
+    arena.f32(src, 4).set([7, 7, 7, 7]);
+    arena.i32(idx, 4).fill(0);
+    const input = new Uint8Array(arena.k.memory.buffer, at, x - at).slice();
+    arena.release(at);
+    const plan = (calls: unknown[][], outAt: number): Plan => ({ calls, inputAt: at, inputEnd: x, top, outAt, outBytes: 16 }) as unknown as Plan;
+    const write = plan([['gatherRows', x, src, idx, 1, 4]], x); // x = [7, 7, 7, 7]
+    const read = plan([['gatherRows', out, x, idx, 1, 4]], out); // out = x
+    const n = 384;
+    const busy = Array.from({ length: 60 }, () => ['gemmAcc', top + 2 * n * n * 4, n, top, n, top + n * n * 4, n, n, n, n]);
+    const slow = { ...plan(busy, out), top: top + 3 * n * n * 4 } as unknown as Plan;
+    const first = w1.start(plan([], out), input); // mailbox 0, done but not yet collected:
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    w2.start(slow, input); // keeps the worker busy
+    const older = w1.start(write, input); // mailbox 1
+    w1.finish(first); // mailbox 0 is free again while the worker is still on the slow plan
+    const newer = w1.start(read, input);
+    expect([first.slot, older.slot, newer.slot]).toEqual([0, 1, 0]);
+    expect(Array.from(w1.finish(newer).rows)).toEqual([7, 7, 7, 7]); // it ran after the write
+    expect(Array.from(w1.finish(older).rows)).toEqual([7, 7, 7, 7]);
+    await w1.terminate();
+    await w2.terminate();
   });
 
   it('waits for the answer through wake-ups that are not one (a late notify of an earlier request)', async () => {
@@ -57,22 +122,26 @@ describe('InferenceWorker', () => {
     const slow = { ...plan, calls: [...busy, ...plan.calls], top: scratch + 3 * n * n * 4 } as unknown as Plan;
     // Another thread notifies the mailbox's state word over and over, as a late notify would.
     const { Worker } = await import('node:worker_threads');
-    const mailbox = (worker as unknown as { mailbox: SharedArrayBuffer }).mailbox;
+    const mailbox = (worker as unknown as { slots: { mailbox: SharedArrayBuffer }[] }).slots[0].mailbox;
     const stop = new Int32Array(new SharedArrayBuffer(4));
+    let ms = 0;
     const noise = new Worker(
       'const { workerData: { mailbox, stop } } = require("node:worker_threads"); const s = new Int32Array(mailbox, 0, 1); const t = new Int32Array(stop); while (Atomics.load(t, 0) === 0) Atomics.notify(s, 0);',
       { eval: true, workerData: { mailbox, stop: stop.buffer } },
     );
     try {
       for (let i = 0; i < 3; i++) {
-        worker.start(slow, input);
-        expect(Array.from(worker.finish())).toEqual([5, 6, 7, 8]);
+        const ticket = worker.start(slow, input);
+        expect(ticket.slot).toBe(0);
+        const done = worker.finish(ticket);
+        expect(Array.from(done.rows)).toEqual([5, 6, 7, 8]);
+        ms = done.ms;
       }
     } finally {
       Atomics.store(stop, 0, 1);
       await noise.terminate();
     }
-    expect(worker.lastMs).toBeGreaterThan(2); // longer than the spin: finish() did wait
+    expect(ms).toBeGreaterThan(2); // longer than the spin: finish() did wait
     await worker.terminate();
   }, 60_000);
 
@@ -84,8 +153,8 @@ describe('InferenceWorker', () => {
     Atomics.store(bell, 0, 2 ** 31 - 3); // three rings from the largest Int32
     for (let i = 0; i < 6; i++) {
       const plan = copyPlan(arena, [[i, 2, 3, 4], [5, 6, 7, i]], i % 2);
-      worker.start(plan.plan, plan.input);
-      expect(Array.from(worker.finish())).toEqual(i % 2 === 0 ? [i, 2, 3, 4] : [5, 6, 7, i]);
+      const ticket = worker.start(plan.plan, plan.input);
+      expect(Array.from(worker.finish(ticket).rows)).toEqual(i % 2 === 0 ? [i, 2, 3, 4] : [5, 6, 7, i]);
     }
     expect(Atomics.load(bell, 0)).toBeLessThan(0); // it did wrap
     await worker.terminate();
