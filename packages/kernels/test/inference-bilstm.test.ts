@@ -203,6 +203,32 @@ describe('InferenceBiLstm wasm kernels', () => {
     await two.dispose();
   });
 
+  it('fails a batch planned before a failure on the worker when it is collected, and tags the next ones right', async () => {
+    const weights = randomWeights(config, 17);
+    const one = new InferenceBiLstm(weights, config);
+    const two = new InferenceBiLstm(weights, config, { threads: 2 });
+    // The worker's answer to the first batch is turned into a failure (as a trap there would be).
+    const worker = (two as unknown as { worker: { finish(t: unknown): unknown } }).worker;
+    const real = worker.finish.bind(worker);
+    let calls = 0;
+    worker.finish = (t) => {
+      const done = real(t);
+      if (calls++ === 0) throw new Error('injected failure');
+      return done;
+    };
+    const a = Array.from({ length: 40 }, (_, i) => tweets[(i * 3) % tweets.length]);
+    const b = Array.from({ length: 30 }, (_, i) => tweets[(i * 5 + 2) % tweets.length]);
+    const ja = two.forwardBatchOnWorker(a)!;
+    const jb = two.forwardBatchOnWorker(b)!; // planned while a's rows were still to come
+    expect(() => ja.finish()).toThrow('injected failure');
+    expect(() => jb.finish()).toThrow(/an earlier batch failed on the worker thread/);
+    expect(two.workerIdle).toBe(true);
+    const wantB = one.forwardBatch(b);
+    const again = two.forwardBatchOnWorker(b)!.finish();
+    b.forEach((_, i) => expect(Array.from(again[i])).toEqual(Array.from(wantB[i])));
+    await two.dispose();
+  });
+
   it('shares one worker thread between networks, grows a mailbox for a large batch, and lets one network leave while another goes on', async () => {
     // no dense layer: each output row is the last BiLSTM's 2 × 12 floats, so 16,384 tokens
     // return 1.5 MiB, more than a mailbox first holds
