@@ -229,6 +229,15 @@ export function gatherRows(dst: usize, src: usize, idx: usize, count: i32, cols:
   }
 }
 
+/** dst row dstIdx[r] = src row srcIdx[r] for r < count (rows of `cols` floats; both indices i32). */
+export function copyRows(dst: usize, dstIdx: usize, src: usize, srcIdx: usize, count: i32, cols: i32): void {
+  const bytes = <usize>cols << 2;
+  for (let r = 0; r < count; r++) {
+    const at = <usize>r << 2;
+    memory.copy(dst + <usize>load<i32>(dstIdx + at) * bytes, src + <usize>load<i32>(srcIdx + at) * bytes, bytes);
+  }
+}
+
 /** dst row idx[r] = src row r for r < count (rows of `cols` floats; idx is i32). */
 export function scatterRows(dst: usize, src: usize, idx: usize, count: i32, cols: i32): void {
   const bytes = <usize>cols << 2;

@@ -64,8 +64,12 @@ export interface InferenceBiLstmOptions {
   /**
    * Tokens whose first-layer rows (word part, bias and char part: `8 · H` floats each, 3.2 KB
    * at H = 100) the wasm kernels keep between batches, per thread. Default 4,096 (13 MB at
-   * H = 100); fewer is less memory, more is fewer rows recomputed. A batch with more distinct
-   * tokens than this computes its rows apart and leaves the table as it was.
+   * H = 100); fewer is less memory, more is fewer rows recomputed. Once the table is full, a
+   * new token takes a row only if it was seen more often lately than the token CLOCK would
+   * evict (TinyLFU's admission, from a count-min sketch of about 256 KB); otherwise its row is
+   * computed for its batch alone, so one-off tokens (links, handles) do not push frequent ones
+   * out. A batch with more distinct tokens than this computes its rows apart and leaves the
+   * table as it was.
    */
   tokenRows?: number;
   /**

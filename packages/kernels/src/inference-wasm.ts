@@ -497,25 +497,30 @@ export class WasmInference {
     const D = keys.length;
     // Rows of the table (or of scratch) per distinct token, and the tokens to compute.
     const cached = D <= cache.capacity;
-    const slotOf = new Int32Array(D);
+    const slotOf = new Int32Array(D); // a row of the table, or -1 - k: the k-th transient row
     const fresh: number[] = []; // distinct-token indices to compute
+    let transient = 0;
     if (cached) {
-      cache.assign(keys, slotOf, fresh);
+      transient = cache.assign(keys, slotOf, fresh);
     } else {
       for (let u = 0; u < D; u++) {
         slotOf[u] = u;
         fresh.push(u);
       }
     }
-    const M = fresh.length;
+    // The tokens to compute: those given a row of the table first (Ma), then the transient
+    // ones (not admitted to the table: their rows are computed for this plan alone, in order k).
+    const computeOrder = [...fresh.filter((u) => slotOf[u] >= 0), ...fresh.filter((u) => slotOf[u] < 0)];
+    const M = computeOrder.length;
+    const Ma = M - transient;
     const slotsPtr = a.alloc(N * 4);
     const rowsPtr = a.alloc(N * 4);
     const maskPtr = a.alloc(N);
     {
-      const slots = a.i32(slotsPtr, N); // each packed row's row of the table
+      const slots = a.i32(slotsPtr, N); // each packed row's row of the table (a transient token's: 0, overwritten)
       const rows = a.i32(rowsPtr, N);
       const mask = a.u8(maskPtr, N);
-      for (let q = 0; q < N; q++) slots[q] = slotOf[tokenOfRow[q]];
+      for (let q = 0; q < N; q++) slots[q] = Math.max(0, slotOf[tokenOfRow[q]]);
       for (let r = 0; r < m; r++) {
         const tw = batch[order[r]].words;
         const L = tw.length;
@@ -526,7 +531,7 @@ export class WasmInference {
       }
     }
     // The tokens to compute: word ids [M] and embeddings [M, E], char ids [M, C], the table rows
-    // they go to [M], and the CSR [0, 1, …, B] that adds one char row to each word row of a block.
+    // the first Ma go to [Ma], and the CSR [0, 1, …, B] that adds one char row to each word row of a block.
     let idsPtr = 0;
     let charsPtr = 0;
     let destPtr = 0;
@@ -535,14 +540,15 @@ export class WasmInference {
     let embStepsAll = 0;
     const E = this.embeddingDim;
     const wq = this.wordKernelQ;
+    const B = Math.min(M, ROW_BLOCK);
     if (M > 0) {
       idsPtr = a.alloc(M * 4);
-      destPtr = a.alloc(M * 4);
+      destPtr = a.alloc(Math.max(1, Ma) * 4);
       const ids = a.i32(idsPtr, M);
-      const dest = a.i32(destPtr, M);
-      fresh.forEach((u, k) => {
+      const dest = a.i32(destPtr, Math.max(1, Ma));
+      computeOrder.forEach((u, k) => {
         ids[k] = batch[order[firsts[2 * u]]].words[firsts[2 * u + 1]];
-        dest[k] = slotOf[u];
+        if (k < Ma) dest[k] = slotOf[u];
       });
       // The new tokens' embedding rows [M, E], gathered now into the inputs: a worker's memory
       // has no embeddings, so its plan carries them.
@@ -559,15 +565,43 @@ export class WasmInference {
       if (C > 0) {
         charsPtr = a.alloc(M * C * 4);
         const chars = a.i32(charsPtr, M * C);
-        fresh.forEach((u, k) => {
+        computeOrder.forEach((u, k) => {
           const cs = batch[order[firsts[2 * u]]].chars as ArrayLike<number>;
           const t = firsts[2 * u + 1];
           for (let c = 0; c < C; c++) chars[k * C + c] = cs[t * C + c];
         });
-        const B = Math.min(M, ROW_BLOCK);
-        identityPtr = a.alloc((B + 1) * 4);
-        const identity = a.i32(identityPtr, B + 1);
-        for (let q = 0; q <= B; q++) identity[q] = q;
+      }
+      identityPtr = a.alloc((B + 1) * 4);
+      const identity = a.i32(identityPtr, B + 1);
+      for (let q = 0; q <= B; q++) identity[q] = q;
+    }
+    // Where the transient tokens' rows go: each occurrence (packed row) and the token's index in
+    // its block of B, grouped by block.
+    let posDst = 0;
+    let posSrc = 0;
+    const blockStart: number[] = [];
+    if (transient > 0) {
+      const blocks = Math.ceil(transient / B);
+      const counts = new Int32Array(blocks + 1);
+      for (let q = 0; q < N; q++) {
+        const v = slotOf[tokenOfRow[q]];
+        if (v < 0) counts[Math.floor((-1 - v) / B) + 1]++;
+      }
+      for (let b = 0; b < blocks; b++) counts[b + 1] += counts[b];
+      blockStart.push(...counts);
+      const total = counts[blocks];
+      posDst = a.alloc(total * 4);
+      posSrc = a.alloc(total * 4);
+      const dst = a.i32(posDst, total);
+      const src = a.i32(posSrc, total);
+      const next = counts.slice(0, blocks);
+      for (let q = 0; q < N; q++) {
+        const v = slotOf[tokenOfRow[q]];
+        if (v >= 0) continue;
+        const k = -1 - v;
+        const b = Math.floor(k / B);
+        dst[next[b]] = q;
+        src[next[b]++] = k - b * B;
       }
     }
     let foPtr = 0;
@@ -599,39 +633,54 @@ export class WasmInference {
     const gp0 = 4 * first.hp;
     // Where the rows live: the table, or scratch [D, 4Hp] per direction for an oversized batch.
     const tables: [number, number] = cached ? this.rowTables : [a.alloc(D * gp0 * 4), a.alloc(D * gp0 * 4)];
-    if (M > 0) {
-      // Each new token's row, per direction: (embedding · word rows + bias) + (char features ·
-      // char rows), the two products apart and then added, as each row has always been summed;
-      // in blocks of ROW_BLOCK tokens, which bounds the scratch (a row of a product depends on
-      // its token alone, so the blocks change no number).
-      const B = Math.min(M, ROW_BLOCK);
-      const wordPart = a.alloc(B * gp0 * 4);
-      const cnn = this.cnn;
-      const width = cnn === null ? 0 : cnn.widths.length * cnn.fp;
+    // A new token's row, per direction: (embedding · word rows + bias) + (char features · char
+    // rows), the two products apart and then added, as each row has always been summed; in
+    // blocks of ROW_BLOCK tokens, which bounds the scratch (a row of a product depends on its
+    // token alone, so the blocks change no number).
+    const cnn = this.cnn;
+    const width = cnn === null ? 0 : cnn.widths.length * cnn.fp;
+    // precision 'int16': each new token's char features rounded per row for gemmQ (its
+    // embedding row was rounded at load)
+    const cq = cnn === null ? null : cnn.kernelQ;
+    const wordPart = M > 0 ? a.alloc(B * gp0 * 4) : 0;
+    const charPart = M > 0 && cnn !== null ? a.alloc(B * gp0 * 4) : 0;
+    /** Char features (and their rounding) of tokens k0 … k0+n of computeOrder into the given buffers. */
+    const charFeatures = (k0: number, n: number, feats: number, featsQ: number, featSteps: number): void => {
+      if (cnn === null) return;
+      cnn.widths.forEach((w, i) => calls.push(['charCnnMax', feats, width, i * cnn.fp, charsPtr + 4 * C * k0, n, C, w, cnn.fp, cnn.tables[i], cnn.biases[i]]));
+      if (cq !== null) calls.push(['quantizeRows', featsQ, cq[0].kp, feats, width, n, width, cq[0].qmax, featSteps]);
+    };
+    /** Rows of tokens k0 … k0+n (direction dir) into wordPart, from their char features in feats / featsQ / featSteps. */
+    const rowsOf = (dir: number, k0: number, n: number, feats: number, featsQ: number, featSteps: number): void => {
+      const emb = wq === null ? embAll + 4 * E * k0 : embAll + 2 * wq[0].kp * k0;
+      if (wq === null) calls.push(['gemmBias', wordPart, gp0, emb, E, this.wordKernel[dir], gp0, first.bias[dir], n, E, gp0, 0]);
+      else calls.push(['gemmBiasQ', wordPart, gp0, emb, wq[dir].kp, wq[dir].q, wq[dir].step, embStepsAll + 4 * k0, first.bias[dir], n, gp0]);
+      if (cnn !== null) {
+        if (cq === null) calls.push(['gemmBias', charPart, gp0, feats, width, cnn.kernel[dir], gp0, this.zeros, n, width, gp0, 0]);
+        else calls.push(['gemmBiasQ', charPart, gp0, featsQ, cq[dir].kp, cq[dir].q, cq[dir].step, featSteps, this.zeros, n, gp0]);
+        calls.push(['addRowsCsr', wordPart, gp0, charPart, gp0, identityPtr, identityPtr, n, gp0]);
+      }
+    };
+    if (Ma > 0) {
+      // the admitted tokens' rows, into the table (both directions per block)
       const feats = cnn === null ? 0 : a.alloc(B * width * 4);
-      const charPart = cnn === null ? 0 : a.alloc(B * gp0 * 4);
-      // precision 'int16': each new token's char features rounded per row for gemmQ (its
-      // embedding row was rounded at load)
-      const cq = cnn === null ? null : cnn.kernelQ;
       const featsQ = cq === null ? 0 : a.alloc(B * cq[0].kp * 2);
       const featSteps = cq === null ? 0 : a.alloc(B * 4);
-      for (let k0 = 0; k0 < M; k0 += B) {
-        const n = Math.min(B, M - k0);
-        const emb = wq === null ? embAll + 4 * E * k0 : embAll + 2 * wq[0].kp * k0;
-        if (cnn !== null) cnn.widths.forEach((w, i) => calls.push(['charCnnMax', feats, width, i * cnn.fp, charsPtr + 4 * C * k0, n, C, w, cnn.fp, cnn.tables[i], cnn.biases[i]]));
-        if (cq !== null) calls.push(['quantizeRows', featsQ, cq[0].kp, feats, width, n, width, cq[0].qmax, featSteps]);
+      for (let k0 = 0; k0 < Ma; k0 += B) {
+        const n = Math.min(B, Ma - k0);
+        charFeatures(k0, n, feats, featsQ, featSteps);
         for (const dir of [0, 1]) {
-          if (wq === null) calls.push(['gemmBias', wordPart, gp0, emb, E, this.wordKernel[dir], gp0, first.bias[dir], n, E, gp0, 0]);
-          else calls.push(['gemmBiasQ', wordPart, gp0, emb, wq[dir].kp, wq[dir].q, wq[dir].step, embStepsAll + 4 * k0, first.bias[dir], n, gp0]);
-          if (cnn !== null) {
-            if (cq === null) calls.push(['gemmBias', charPart, gp0, feats, width, cnn.kernel[dir], gp0, this.zeros, n, width, gp0, 0]);
-            else calls.push(['gemmBiasQ', charPart, gp0, featsQ, cq[dir].kp, cq[dir].q, cq[dir].step, featSteps, this.zeros, n, gp0]);
-            calls.push(['addRowsCsr', wordPart, gp0, charPart, gp0, identityPtr, identityPtr, n, gp0]);
-          }
+          rowsOf(dir, k0, n, feats, featsQ, featSteps);
           calls.push(['scatterRows', tables[dir], wordPart, destPtr + 4 * k0, n, gp0]);
         }
       }
     }
+    // The transient tokens' char features, kept for both directions (their rows are computed
+    // per direction, straight into its pre-activations, after the gather).
+    const tFeats = transient > 0 && cnn !== null ? a.alloc(transient * width * 4) : 0;
+    const tFeatsQ = transient > 0 && cq !== null ? a.alloc(transient * cq[0].kp * 2) : 0;
+    const tFeatSteps = transient > 0 && cq !== null ? a.alloc(transient * 4) : 0;
+    if (transient > 0) charFeatures(Ma, transient, tFeats, tFeatsQ, tFeatSteps);
     const maxHp = Math.max(...this.lstms.map((l) => l.hp));
     // x·kernel + bias per direction. The first layer's two directions take turns in one buffer
     // (the backward one is built after the forward LSTM has run); a later layer reads X, which
@@ -658,6 +707,11 @@ export class WasmInference {
         for (const dir of [0, 1]) {
           const xz = dir === 0 ? xzF : xzB;
           calls.push(['gatherRows', xz, tables[dir], slotsPtr, N, gp]);
+          for (let b = 0, t0 = 0; t0 < transient; b++, t0 += B) {
+            const n = Math.min(B, transient - t0);
+            rowsOf(dir, Ma + t0, n, tFeats + 4 * width * t0, cq === null ? 0 : tFeatsQ + 2 * cq[0].kp * t0, tFeatSteps + 4 * t0);
+            calls.push(['copyRows', xz, posDst + 4 * blockStart[b], wordPart, posSrc + 4 * blockStart[b], blockStart[b + 1] - blockStart[b], gp]);
+          }
           if (this.features !== null) calls.push(['addRowsCsr', xz, gp, this.features[dir], gp, foPtr, fiPtr, N, gp]);
           calls.push(lstm(layer, dir, xz));
         }
@@ -736,7 +790,7 @@ function longestFirst(batch: readonly CheckedInput[]): number[] {
 /** A kernel export's name and its numeric arguments. */
 export type KernelCall = [KernelName, ...number[]];
 /** The kernel exports a plan may call (a worker's mailbox names them by index in this list). */
-export const PLAN_KERNELS = ['gatherRows', 'scatterRows', 'gemmBias', 'gemmAcc', 'lstmPacked', 'lstmPackedQ', 'gemmBiasQ', 'quantizeRows', 'charCnnMax', 'addRowsCsr'] as const;
+export const PLAN_KERNELS = ['gatherRows', 'scatterRows', 'gemmBias', 'gemmAcc', 'lstmPacked', 'lstmPackedQ', 'gemmBiasQ', 'quantizeRows', 'charCnnMax', 'addRowsCsr', 'copyRows'] as const;
 type KernelName = (typeof PLAN_KERNELS)[number];
 
 /** One packed batch laid out in kernel memory. */

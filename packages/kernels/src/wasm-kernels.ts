@@ -60,6 +60,7 @@ export interface KernelExports {
   tanhArray(out: number, x: number, n: number): void;
   sigmoidArray(out: number, x: number, n: number): void;
   gateTanhArray(out: number, x: number, n: number): void;
+  copyRows(dst: number, dstIdx: number, src: number, srcIdx: number, count: number, cols: number): void;
   gateSigmoidArray(out: number, x: number, n: number): void;
 }
 

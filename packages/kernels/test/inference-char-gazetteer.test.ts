@@ -162,8 +162,10 @@ describe('InferenceBiLstm with char CNN and sparse features', () => {
     model.dispose();
   });
 
-  it('gives the same numbers whatever its row table holds: 5 rows evicted and refilled, a batch of more tokens than rows, two threads', async () => {
-    // Rows are per token (word id and chars): 40 words × many spellings overflow 5 rows at once.
+  it('gives the same numbers whatever its row table holds: 5 rows evicted and refilled, tokens not admitted (transient rows), a batch of more tokens than rows, two threads', async () => {
+    // Rows are per token (word id and chars): 40 words × many spellings overflow 5 rows at once,
+    // and most new tokens are not admitted to so small a table: their rows are computed per
+    // direction, straight into the pre-activations.
     const s: Sizes = { ...BASE, widths: [2, 3] };
     const model = tfjsModel(s, 41);
     const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
