@@ -229,6 +229,74 @@ export function gatherRows(dst: usize, src: usize, idx: usize, count: i32, cols:
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// First-layer rows kept in 16 bits (precision 'int16'): each row rounded by its own largest value
+
+/** The step of a row whose largest |value| is `max`: max / 32767 (0 for a zero row). */
+function rowStep16(max: f32): f32 {
+  return max / 32767;
+}
+
+/** The largest |value| of a row of `cols` floats (a multiple of 4). */
+function rowAbsMax(src: usize, cols: i32): f32 {
+  let m = f32x4.splat(0);
+  for (let j = 0; j < cols; j += 4) m = f32x4.max(m, f32x4.abs(v128.load(src + (<usize>j << 2))));
+  return Mathf.max(Mathf.max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), Mathf.max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
+}
+
+/** Rounds one row (cols a multiple of 8) to i16 at dst: q = round(x · 32767 / max), half to even; returns the step. */
+function quantizeRow16(dst: usize, src: usize, cols: i32): f32 {
+  const max = rowAbsMax(src, cols);
+  const inv = f32x4.splat(max > 0 ? <f32>32767 / max : 0);
+  for (let j = 0; j < cols; j += 8) {
+    const a = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(src + (<usize>j << 2)), inv)));
+    const b = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(src + (<usize>j << 2), 16), inv)));
+    v128.store(dst + (<usize>j << 1), i16x8.narrow_i32x4_s(a, b));
+  }
+  return rowStep16(max);
+}
+
+/** Writes f32(q) · step for one i16 row (cols a multiple of 8) to dst. */
+function dequantizeRow16(dst: usize, q: usize, step: f32, cols: i32): void {
+  const s = f32x4.splat(step);
+  for (let j = 0; j < cols; j += 8) {
+    const v = v128.load(q + (<usize>j << 1));
+    v128.store(dst + (<usize>j << 2), f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(v)), s));
+    v128.store(dst + (<usize>j << 2), f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(v)), s), 16);
+  }
+}
+
+/**
+ * Table row idx[r] = src row r rounded to i16 by its own largest value, its step in steps[idx[r]],
+ * for r < count (src rows of `cols` floats, a multiple of 8; table rows of `cols` i16).
+ */
+export function scatterRows16(table: usize, steps: usize, src: usize, idx: usize, count: i32, cols: i32): void {
+  for (let r = 0; r < count; r++) {
+    const row = <usize>load<i32>(idx + (<usize>r << 2));
+    store<f32>(steps + (row << 2), quantizeRow16(table + row * (<usize>cols << 1), src + <usize>r * (<usize>cols << 2), cols));
+  }
+}
+
+/** dst row r = f32(table row idx[r]) · steps[idx[r]] for r < count: {@link scatterRows16}'s rows back in float. */
+export function gatherRows16(dst: usize, table: usize, steps: usize, idx: usize, count: i32, cols: i32): void {
+  for (let r = 0; r < count; r++) {
+    const row = <usize>load<i32>(idx + (<usize>r << 2));
+    dequantizeRow16(dst + <usize>r * (<usize>cols << 2), table + row * (<usize>cols << 1), load<f32>(steps + (row << 2)), cols);
+  }
+}
+
+/**
+ * dst row dstIdx[r] = src row srcIdx[r] rounded as {@link scatterRows16} rounds it and back in
+ * float (what the table would give), for r < count; `scratch` holds one i16 row.
+ */
+export function copyRows16(dst: usize, dstIdx: usize, src: usize, srcIdx: usize, count: i32, cols: i32, scratch: usize): void {
+  const fb = <usize>cols << 2;
+  for (let r = 0; r < count; r++) {
+    const step = quantizeRow16(scratch, src + <usize>load<i32>(srcIdx + (<usize>r << 2)) * fb, cols);
+    dequantizeRow16(dst + <usize>load<i32>(dstIdx + (<usize>r << 2)) * fb, scratch, step, cols);
+  }
+}
+
 /** dst row dstIdx[r] = src row srcIdx[r] for r < count (rows of `cols` floats; both indices i32). */
 export function copyRows(dst: usize, dstIdx: usize, src: usize, srcIdx: usize, count: i32, cols: i32): void {
   const bytes = <usize>cols << 2;

@@ -129,7 +129,12 @@ export class WasmInference {
   private readonly arena = new KernelArena();
   private readonly lstms: PackedLstm[];
   private readonly dense: PackedDense[];
-  private readonly rowTables: [number, number]; // fwd, bwd [R, 4Hp]: per-token rows (word part + bias + char part)
+  /**
+   * fwd, bwd [R, 4Hp]: per-token rows (word part + bias + char part), float32, or with precision
+   * 'int16' each row rounded to i16 by its own largest value, its step in `rowSteps` [R].
+   */
+  private readonly rowTables: [number, number];
+  private readonly rowSteps: [number, number];
   /** Which token each row of `rowTables` holds, in this thread's memory and in the worker's. */
   private readonly rows: RowCache;
   private readonly workerRows: RowCache;
@@ -319,7 +324,9 @@ export class WasmInference {
     }
     this.weightsEnd = a.mark();
     const R = w.charCnn === null ? Math.min(V, tokenRows) : tokenRows;
-    this.rowTables = [a.alloc(R * gp0 * 4), a.alloc(R * gp0 * 4)];
+    const rowBytes = int16 ? 2 : 4;
+    this.rowTables = [a.alloc(R * gp0 * rowBytes), a.alloc(R * gp0 * rowBytes)];
+    this.rowSteps = int16 ? [a.alloc(R * 4), a.alloc(R * 4)] : [0, 0];
     this.rows = new RowCache(R);
     this.workerRows = new RowCache(R);
   }
@@ -631,8 +638,14 @@ export class WasmInference {
     const calls: KernelCall[] = [];
     const first = this.lstms[0];
     const gp0 = 4 * first.hp;
-    // Where the rows live: the table, or scratch [D, 4Hp] per direction for an oversized batch.
-    const tables: [number, number] = cached ? this.rowTables : [a.alloc(D * gp0 * 4), a.alloc(D * gp0 * 4)];
+    // Where the rows live: the table, or scratch [D, 4Hp] per direction for an oversized batch
+    // (in 16 bits too with precision 'int16', so that a row's numbers never depend on where it
+    // was kept).
+    const int16 = wq !== null;
+    const rowBytes = int16 ? 2 : 4;
+    const tables: [number, number] = cached ? this.rowTables : [a.alloc(D * gp0 * rowBytes), a.alloc(D * gp0 * rowBytes)];
+    const steps16: [number, number] = !int16 ? [0, 0] : cached ? this.rowSteps : [a.alloc(D * 4), a.alloc(D * 4)];
+    const row16 = int16 && transient > 0 ? a.alloc(gp0 * 2) : 0;
     // A new token's row, per direction: (embedding · word rows + bias) + (char features · char
     // rows), the two products apart and then added, as each row has always been summed; in
     // blocks of ROW_BLOCK tokens, which bounds the scratch (a row of a product depends on its
@@ -671,7 +684,7 @@ export class WasmInference {
         charFeatures(k0, n, feats, featsQ, featSteps);
         for (const dir of [0, 1]) {
           rowsOf(dir, k0, n, feats, featsQ, featSteps);
-          calls.push(['scatterRows', tables[dir], wordPart, destPtr + 4 * k0, n, gp0]);
+          calls.push(int16 ? ['scatterRows16', tables[dir], steps16[dir], wordPart, destPtr + 4 * k0, n, gp0] : ['scatterRows', tables[dir], wordPart, destPtr + 4 * k0, n, gp0]);
         }
       }
     }
@@ -706,11 +719,13 @@ export class WasmInference {
       if (l === 0) {
         for (const dir of [0, 1]) {
           const xz = dir === 0 ? xzF : xzB;
-          calls.push(['gatherRows', xz, tables[dir], slotsPtr, N, gp]);
+          calls.push(int16 ? ['gatherRows16', xz, tables[dir], steps16[dir], slotsPtr, N, gp] : ['gatherRows', xz, tables[dir], slotsPtr, N, gp]);
           for (let b = 0, t0 = 0; t0 < transient; b++, t0 += B) {
             const n = Math.min(B, transient - t0);
             rowsOf(dir, Ma + t0, n, tFeats + 4 * width * t0, cq === null ? 0 : tFeatsQ + 2 * cq[0].kp * t0, tFeatSteps + 4 * t0);
-            calls.push(['copyRows', xz, posDst + 4 * blockStart[b], wordPart, posSrc + 4 * blockStart[b], blockStart[b + 1] - blockStart[b], gp]);
+            const count = blockStart[b + 1] - blockStart[b];
+            const at = 4 * blockStart[b];
+            calls.push(int16 ? ['copyRows16', xz, posDst + at, wordPart, posSrc + at, count, gp, row16] : ['copyRows', xz, posDst + at, wordPart, posSrc + at, count, gp]);
           }
           if (this.features !== null) calls.push(['addRowsCsr', xz, gp, this.features[dir], gp, foPtr, fiPtr, N, gp]);
           calls.push(lstm(layer, dir, xz));
@@ -790,7 +805,7 @@ function longestFirst(batch: readonly CheckedInput[]): number[] {
 /** A kernel export's name and its numeric arguments. */
 export type KernelCall = [KernelName, ...number[]];
 /** The kernel exports a plan may call (a worker's mailbox names them by index in this list). */
-export const PLAN_KERNELS = ['gatherRows', 'scatterRows', 'gemmBias', 'gemmAcc', 'lstmPacked', 'lstmPackedQ', 'gemmBiasQ', 'quantizeRows', 'charCnnMax', 'addRowsCsr', 'copyRows'] as const;
+export const PLAN_KERNELS = ['gatherRows', 'scatterRows', 'gemmBias', 'gemmAcc', 'lstmPacked', 'lstmPackedQ', 'gemmBiasQ', 'quantizeRows', 'charCnnMax', 'addRowsCsr', 'copyRows', 'scatterRows16', 'gatherRows16', 'copyRows16'] as const;
 type KernelName = (typeof PLAN_KERNELS)[number];
 
 /** One packed batch laid out in kernel memory. */

@@ -61,6 +61,9 @@ export interface KernelExports {
   sigmoidArray(out: number, x: number, n: number): void;
   gateTanhArray(out: number, x: number, n: number): void;
   copyRows(dst: number, dstIdx: number, src: number, srcIdx: number, count: number, cols: number): void;
+  scatterRows16(table: number, steps: number, src: number, idx: number, count: number, cols: number): void;
+  gatherRows16(dst: number, table: number, steps: number, idx: number, count: number, cols: number): void;
+  copyRows16(dst: number, dstIdx: number, src: number, srcIdx: number, count: number, cols: number, scratch: number): void;
   gateSigmoidArray(out: number, x: number, n: number): void;
 }
 

@@ -205,6 +205,57 @@ describe('wasm kernels', () => {
     expect(q[(1 * cols + 7) * 2 + 0]).toBe(-4095); // the column's largest value maps to ±qmax
   });
 
+  it('scatterRows16 keeps rows in 16 bits by their own largest value (half to even), gatherRows16 gives f32(q) · step, copyRows16 the same without a table', () => {
+    const cols = 16;
+    const n = 4;
+    const src = values(n * cols, 21, 6);
+    src.fill(0, cols, 2 * cols); // a zero row
+    src.set([32767, 2.5, 3.5, -2.5, -0.5, 1.5], 3 * cols); // step 1: ties round to even
+    const f = Math.fround;
+    // the spec, in scalar float32
+    const want = (r: number): { q: number[]; step: number; back: number[] } => {
+      const row = Array.from(src.subarray(r * cols, (r + 1) * cols));
+      const max = Math.max(...row.map(Math.abs));
+      const inv = max > 0 ? f(32767 / max) : 0;
+      const step = f(max / 32767);
+      const q = row.map((v) => {
+        const x = f(v * inv);
+        let t = Math.round(x);
+        if (x - Math.floor(x) === 0.5 && t % 2 !== 0) t -= 1;
+        return t === 0 ? 0 : t; // (an integer has no sign of zero)
+      });
+      return { q, step, back: q.map((v) => f(v * step)) };
+    };
+    const mark = arena.mark();
+    const [ps, pt, pst, pidx, pout, pdi, psi, pcopy, pscr] = [
+      arena.alloc(n * cols * 4), arena.alloc(8 * cols * 2), arena.alloc(8 * 4), arena.alloc(n * 4), arena.alloc(n * cols * 4),
+      arena.alloc(n * 4), arena.alloc(n * 4), arena.alloc(6 * cols * 4), arena.alloc(cols * 2),
+    ];
+    arena.f32(ps, n * cols).set(src);
+    arena.i32(pidx, n).set([5, 0, 7, 2]); // table rows of src rows 0..3
+    arena.k.scatterRows16(pt, pst, ps, pidx, n, cols);
+    const table = new Int16Array(arena.k.memory.buffer, pt, 8 * cols);
+    const steps = arena.f32(pst, 8);
+    [5, 0, 7, 2].forEach((row, r) => {
+      expect(Array.from(table.subarray(row * cols, (row + 1) * cols))).toEqual(want(r).q);
+      expect(steps[row]).toBe(want(r).step);
+    });
+    arena.k.gatherRows16(pout, pt, pst, pidx, n, cols);
+    const back = arena.f32(pout, n * cols);
+    for (let r = 0; r < n; r++) expect(Array.from(back.subarray(r * cols, (r + 1) * cols))).toEqual(want(r).back);
+    // copyRows16: src rows 3, 1 to rows 4, 0 of a float buffer, as the table would give them
+    arena.i32(pdi, 2).set([4, 0]);
+    arena.i32(psi, 2).set([3, 1]);
+    arena.f32(pcopy, 6 * cols).fill(9);
+    arena.k.copyRows16(pcopy, pdi, ps, psi, 2, cols, pscr);
+    const copied = arena.f32(pcopy, 6 * cols);
+    expect(Array.from(copied.subarray(4 * cols, 5 * cols))).toEqual(want(3).back);
+    expect(Array.from(copied.subarray(0, cols))).toEqual(want(1).back); // the zero row: zeros
+    expect(copied[cols]).toBe(9); // other rows untouched
+    expect(want(3).q.slice(0, 6)).toEqual([32767, 2, 4, -2, 0, 2]);
+    arena.release(mark);
+  });
+
   it('quantizeRows rounds each row by its own largest value (half to even), zero-pads to kp and keeps the steps', () => {
     const m = 5;
     const k = 6;

@@ -233,8 +233,8 @@ export interface ServingOptions {
   kernels?: 'wasm' | 'typescript';
   /**
    * Distinct tokens whose first-layer rows each member keeps between batches, per thread (the
-   * wasm kernels' `tokenRows`; default 4,096, about 13 MB per member and thread for the shipped
-   * model). Fewer is less memory and more rows recomputed.
+   * wasm kernels' `tokenRows`; default 4,096, about 6.5 MB per member and thread for the shipped
+   * model with the default int16 precision, 13 MB with float32). Fewer is less memory and more rows recomputed.
    */
   tokenRows?: number;
   /**
