@@ -158,13 +158,14 @@ describe('Tagger', () => {
 /**
  * The fake engine with a pretend second thread: `prepareOnWorker` encodes at once, `start()`
  * hands the batch over (refused for the starts listed in `refuse`, 1-based), `finish()` gives
- * its emissions. It records the order of events and fails if a batch starts while another is
- * on the second thread.
+ * its emissions. It records the order of events and fails if a batch starts while two others
+ * are on the second thread (it holds a running batch and the next one), or is collected twice.
  */
 function threadedEngine(options: { refuse?: number[]; failMainAfter?: number } = {}) {
   const base = fakeEngine();
   const events: string[] = [];
-  let running = false;
+  let running = 0;
+  let most = 0;
   let starts = 0;
   let mainCalls = 0;
   const engine: EmissionEngine = {
@@ -187,12 +188,16 @@ function threadedEngine(options: { refuse?: number[]; failMainAfter?: number } =
             events.push('refused');
             return null;
           }
-          if (running) throw new Error('a batch started while another was on the second thread');
-          running = true;
+          if (running >= 2) throw new Error('a batch started while two others were on the second thread');
+          running++;
+          most = Math.max(most, running);
           events.push(`start ${sentences.length}`);
+          let collected = false;
           return {
             finish: () => {
-              running = false;
+              if (collected) throw new Error('a batch collected twice');
+              collected = true;
+              running--;
               events.push('finish');
               return base.emissions(sentences);
             },
@@ -203,7 +208,7 @@ function threadedEngine(options: { refuse?: number[]; failMainAfter?: number } =
     },
     dispose() {},
   };
-  return { engine, events, running: () => running };
+  return { engine, events, running: () => running > 0, most: () => most };
 }
 
 describe('Tagger with a second thread (the split batch pipeline)', () => {
@@ -211,13 +216,21 @@ describe('Tagger with a second thread (the split batch pipeline)', () => {
   const want = new Tagger({ config, crfs: [zeroCrf], engine: fakeEngine(), source: 'one' }).tagBatch(texts);
 
   it('tags as one thread does, the second thread taking several pieces one after the other', () => {
-    const { engine, events } = threadedEngine();
+    const { engine, events, most } = threadedEngine();
     const tagger = new Tagger({ config, crfs: [zeroCrf], engine, source: 'two' });
     for (let k = 0; k < 3; k++) expect(tagger.tagBatch(texts)).toEqual(want); // the share adapts between batches
     const starts = events.filter((e) => e.startsWith('start')).length;
     expect(starts).toBeGreaterThanOrEqual(3 * 4);
-    // each piece after the first is encoded while the one before is still on the second thread
-    expect(events.slice(0, 3)).toEqual([expect.stringMatching(/^prepare/), expect.stringMatching(/^start/), expect.stringMatching(/^prepare/)]);
+    // the second piece is started while the first is still on the second thread, before this
+    // thread tags anything, and from then on the next piece is always waiting there
+    expect(events.slice(0, 5)).toEqual([
+      expect.stringMatching(/^prepare/),
+      expect.stringMatching(/^start/),
+      expect.stringMatching(/^prepare/),
+      expect.stringMatching(/^start/),
+      expect.stringMatching(/^main/),
+    ]);
+    expect(most()).toBe(2);
     const tweets = events.filter((e) => /^(start|main)/.test(e)).reduce((n, e) => n + Number(e.split(' ')[1]), 0);
     expect(tweets).toBe(3 * texts.length);
   });
