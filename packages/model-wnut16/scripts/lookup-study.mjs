@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Dev-set study of the word lookup (how a token finds its word row, `wordLookup`) and of
 // `pretrainedExtra` (how many frequent GloVe 6B words the training data lacks join the vocabulary),
-// and of `freezePretrained` (the word rows with a pretrained vector held fixed in training).
+// of `freezePretrained` (the word rows with a pretrained vector held fixed in training), and of
+// `wordDropout` (the probability that a word seen once in training is replaced by the OOV row).
 //
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups exact,glove6b --extra 20000 --seeds 42 --jobs 2 --out study.jsonl
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups glove6b --freeze off,on --seeds 42,43 --out study.jsonl
+//   node packages/model-wnut16/scripts/lookup-study.mjs --lookups glove6b --word-dropout 0.25,0 --seeds 42,43 --out study.jsonl
 //   node packages/model-wnut16/scripts/lookup-study.mjs --table study.jsonl    # the markdown table of saved results
 //
 // Each configuration is one model (no ensemble) trained on train.conll only, early-stopped on
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     lookups: { type: 'string', default: 'exact,glove6b,glove6b-keep-hashtags,glove6b-keep-specials' },
     extra: { type: 'string', default: '20000' },
     freeze: { type: 'string', default: 'off' },
+    'word-dropout': { type: 'string', default: '0.5' },
     seeds: { type: 'string', default: '42' },
     jobs: { type: 'string', default: '2' },
     epochs: { type: 'string' },
@@ -47,6 +50,7 @@ async function runOne(spec) {
   const { locateDataset, readConllFile, wnut16Spec } = await import('@twner/tagger');
   const { wordLookup, pretrainedExtra, seed } = spec;
   const freezePretrained = spec.freezePretrained === true;
+  const wordDropout = spec.wordDropout ?? 0.5; // (the training default)
   const found = await locateDataset(wnut16Spec(), { dir: values['data-dir'] });
   // train and dev only: this study never reads the test split.
   const [train, dev] = await Promise.all(['train', 'dev'].map((name) => readConllFile(join(found.dir, `${name}.conll`))));
@@ -59,6 +63,7 @@ async function runOne(spec) {
       wordLookup,
       pretrainedExtra,
       ...(freezePretrained ? { freezePretrained } : {}),
+      ...(wordDropout !== 0.5 ? { wordDropout } : {}),
       trainWithDev: false,
       ensemble: 1,
       backend: 'wasm',
@@ -82,6 +87,7 @@ async function runOne(spec) {
     wordLookup: trained.encoder.wordLookup,
     pretrainedExtra,
     ...(freezePretrained ? { freezePretrained } : {}),
+    ...(wordDropout !== 0.5 ? { wordDropout } : {}),
     seed,
     devF1: s.bestDevF1,
     bestEpoch: s.bestEpoch,
@@ -102,17 +108,17 @@ async function runOne(spec) {
 function table(results) {
   const rows = results.map(
     (r) =>
-      `| \`${r.wordLookup}\` | ${r.pretrainedExtra} | ${r.freezePretrained ? 'held' : 'trained'} | ${r.seed} | ${r.devF1.toFixed(4)} | ${r.bestEpoch} / ${r.epochsRun} | ` +
+      `| \`${r.wordLookup}\` | ${r.pretrainedExtra} | ${r.freezePretrained ? 'held' : 'trained'} | ${r.wordDropout ?? 0.5} | ${r.seed} | ${r.devF1.toFixed(4)} | ${r.bestEpoch} / ${r.epochsRun} | ` +
       `${(100 * r.devOovTokens).toFixed(1)} % | ${r.vocabSize} (${r.embeddingMB.toFixed(1)} MB) | ${(r.wallSeconds / 60).toFixed(1)} min | ${r.loadStart} → ${r.loadEnd} |`,
   );
   return [
-    '| word lookup | pretrainedExtra | pretrained rows | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| word lookup | pretrainedExtra | pretrained rows | word dropout | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }
 
-const key = (r) => `${r.wordLookup} ${r.pretrainedExtra}${r.freezePretrained ? ' held' : ''} ${r.seed}`;
+const key = (r) => `${r.wordLookup} ${r.pretrainedExtra}${r.freezePretrained ? ' held' : ''}${(r.wordDropout ?? 0.5) !== 0.5 ? ` wd${r.wordDropout}` : ''} ${r.seed}`;
 
 if (values.one) {
   await runOne(JSON.parse(values.one));
@@ -129,7 +135,12 @@ if (values.one) {
     for (const pretrainedExtra of list(values.extra).map(Number)) {
       for (const freeze of list(values.freeze)) {
         if (freeze !== 'on' && freeze !== 'off') throw new Error(`--freeze takes on and/or off, got ${freeze}`);
-        for (const wordLookup of list(values.lookups)) specs.push({ wordLookup, pretrainedExtra, seed, ...(freeze === 'on' ? { freezePretrained: true } : {}) });
+        for (const wd of list(values['word-dropout']).map(Number)) {
+          if (!(wd >= 0 && wd < 1)) throw new Error(`--word-dropout takes probabilities in [0, 1), got ${wd}`);
+          for (const wordLookup of list(values.lookups)) {
+            specs.push({ wordLookup, pretrainedExtra, seed, ...(freeze === 'on' ? { freezePretrained: true } : {}), ...(wd !== 0.5 ? { wordDropout: wd } : {}) });
+          }
+        }
       }
     }
   }
