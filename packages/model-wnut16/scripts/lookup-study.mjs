@@ -2,7 +2,8 @@
 // Dev-set study of the word lookup (how a token finds its word row, `wordLookup`) and of
 // `pretrainedExtra` (how many frequent GloVe 6B words the training data lacks join the vocabulary),
 // of `freezePretrained` (the word rows with a pretrained vector held fixed in training), and of
-// `wordDropout` (the probability that a word seen once in training is replaced by the OOV row).
+// `wordDropout` (the probability that a word seen once in training is replaced by the OOV row), and
+// of the learning rate (`lr`).
 //
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups exact,glove6b --extra 20000 --seeds 42 --jobs 2 --out study.jsonl
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups glove6b --freeze off,on --seeds 42,43 --out study.jsonl
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     extra: { type: 'string', default: '20000' },
     freeze: { type: 'string', default: 'off' },
     'word-dropout': { type: 'string', default: '0.5' },
+    lr: { type: 'string', default: '0.01' },
     seeds: { type: 'string', default: '42' },
     jobs: { type: 'string', default: '2' },
     epochs: { type: 'string' },
@@ -51,6 +53,7 @@ async function runOne(spec) {
   const { wordLookup, pretrainedExtra, seed } = spec;
   const freezePretrained = spec.freezePretrained === true;
   const wordDropout = spec.wordDropout ?? 0.5; // (the training default)
+  const lr = spec.lr ?? 0.01; // (the training default)
   const found = await locateDataset(wnut16Spec(), { dir: values['data-dir'] });
   // train and dev only: this study never reads the test split.
   const [train, dev] = await Promise.all(['train', 'dev'].map((name) => readConllFile(join(found.dir, `${name}.conll`))));
@@ -64,6 +67,7 @@ async function runOne(spec) {
       pretrainedExtra,
       ...(freezePretrained ? { freezePretrained } : {}),
       ...(wordDropout !== 0.5 ? { wordDropout } : {}),
+      ...(lr !== 0.01 ? { lr } : {}),
       trainWithDev: false,
       ensemble: 1,
       backend: 'wasm',
@@ -88,6 +92,7 @@ async function runOne(spec) {
     pretrainedExtra,
     ...(freezePretrained ? { freezePretrained } : {}),
     ...(wordDropout !== 0.5 ? { wordDropout } : {}),
+    ...(lr !== 0.01 ? { lr } : {}),
     seed,
     devF1: s.bestDevF1,
     bestEpoch: s.bestEpoch,
@@ -108,17 +113,17 @@ async function runOne(spec) {
 function table(results) {
   const rows = results.map(
     (r) =>
-      `| \`${r.wordLookup}\` | ${r.pretrainedExtra} | ${r.freezePretrained ? 'held' : 'trained'} | ${r.wordDropout ?? 0.5} | ${r.seed} | ${r.devF1.toFixed(4)} | ${r.bestEpoch} / ${r.epochsRun} | ` +
+      `| \`${r.wordLookup}\` | ${r.pretrainedExtra} | ${r.freezePretrained ? 'held' : 'trained'} | ${r.wordDropout ?? 0.5} | ${r.lr ?? 0.01} | ${r.seed} | ${r.devF1.toFixed(4)} | ${r.bestEpoch} / ${r.epochsRun} | ` +
       `${(100 * r.devOovTokens).toFixed(1)} % | ${r.vocabSize} (${r.embeddingMB.toFixed(1)} MB) | ${(r.wallSeconds / 60).toFixed(1)} min | ${r.loadStart} → ${r.loadEnd} |`,
   );
   return [
-    '| word lookup | pretrainedExtra | pretrained rows | word dropout | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| word lookup | pretrainedExtra | pretrained rows | word dropout | lr | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }
 
-const key = (r) => `${r.wordLookup} ${r.pretrainedExtra}${r.freezePretrained ? ' held' : ''}${(r.wordDropout ?? 0.5) !== 0.5 ? ` wd${r.wordDropout}` : ''} ${r.seed}`;
+const key = (r) => `${r.wordLookup} ${r.pretrainedExtra}${r.freezePretrained ? ' held' : ''}${(r.wordDropout ?? 0.5) !== 0.5 ? ` wd${r.wordDropout}` : ''}${(r.lr ?? 0.01) !== 0.01 ? ` lr${r.lr}` : ''} ${r.seed}`;
 
 if (values.one) {
   await runOne(JSON.parse(values.one));
@@ -137,8 +142,11 @@ if (values.one) {
         if (freeze !== 'on' && freeze !== 'off') throw new Error(`--freeze takes on and/or off, got ${freeze}`);
         for (const wd of list(values['word-dropout']).map(Number)) {
           if (!(wd >= 0 && wd < 1)) throw new Error(`--word-dropout takes probabilities in [0, 1), got ${wd}`);
-          for (const wordLookup of list(values.lookups)) {
-            specs.push({ wordLookup, pretrainedExtra, seed, ...(freeze === 'on' ? { freezePretrained: true } : {}), ...(wd !== 0.5 ? { wordDropout: wd } : {}) });
+          for (const lr of list(values.lr).map(Number)) {
+            if (!(lr > 0)) throw new Error(`--lr takes positive numbers, got ${lr}`);
+            for (const wordLookup of list(values.lookups)) {
+              specs.push({ wordLookup, pretrainedExtra, seed, ...(freeze === 'on' ? { freezePretrained: true } : {}), ...(wd !== 0.5 ? { wordDropout: wd } : {}), ...(lr !== 0.01 ? { lr } : {}) });
+            }
           }
         }
       }
