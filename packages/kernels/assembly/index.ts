@@ -232,11 +232,6 @@ export function gatherRows(dst: usize, src: usize, idx: usize, count: i32, cols:
 // ---------------------------------------------------------------------------------------------
 // First-layer rows kept in 16 bits (precision 'int16'): each row rounded by its own largest value
 
-/** The step of a row whose largest |value| is `max`: max / 32767 (0 for a zero row). */
-function rowStep16(max: f32): f32 {
-  return max / 32767;
-}
-
 /** The largest |value| of a row of `cols` floats (a multiple of 4). */
 function rowAbsMax(src: usize, cols: i32): f32 {
   let m = f32x4.splat(0);
@@ -244,7 +239,7 @@ function rowAbsMax(src: usize, cols: i32): f32 {
   return Mathf.max(Mathf.max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), Mathf.max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
 }
 
-/** Rounds one row (cols a multiple of 8) to i16 at dst: q = round(x · 32767 / max), half to even; returns the step. */
+/** Rounds one row (cols a multiple of 8) to i16 at dst: q = round(x · 32767 / max), half to even; returns the step max / 32767 (0 for a zero row). */
 function quantizeRow16(dst: usize, src: usize, cols: i32): f32 {
   const max = rowAbsMax(src, cols);
   const inv = f32x4.splat(max > 0 ? <f32>32767 / max : 0);
@@ -253,7 +248,7 @@ function quantizeRow16(dst: usize, src: usize, cols: i32): f32 {
     const b = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(src + (<usize>j << 2), 16), inv)));
     v128.store(dst + (<usize>j << 1), i16x8.narrow_i32x4_s(a, b));
   }
-  return rowStep16(max);
+  return max / 32767;
 }
 
 /** Writes f32(q) · step for one i16 row (cols a multiple of 8) to dst. */
@@ -286,14 +281,14 @@ export function gatherRows16(dst: usize, table: usize, steps: usize, idx: usize,
 }
 
 /**
- * dst row dstIdx[r] = src row srcIdx[r] rounded as {@link scatterRows16} rounds it and back in
- * float (what the table would give), for r < count; `scratch` holds one i16 row.
+ * Rows [count, cols] in place, rounded as {@link scatterRows16} rounds them and back in float
+ * (what the table would give); `scratch` holds one i16 row.
  */
-export function copyRows16(dst: usize, dstIdx: usize, src: usize, srcIdx: usize, count: i32, cols: i32, scratch: usize): void {
+export function roundRows16(rows: usize, count: i32, cols: i32, scratch: usize): void {
   const fb = <usize>cols << 2;
   for (let r = 0; r < count; r++) {
-    const step = quantizeRow16(scratch, src + <usize>load<i32>(srcIdx + (<usize>r << 2)) * fb, cols);
-    dequantizeRow16(dst + <usize>load<i32>(dstIdx + (<usize>r << 2)) * fb, scratch, step, cols);
+    const row = rows + <usize>r * fb;
+    dequantizeRow16(row, scratch, quantizeRow16(scratch, row, cols), cols);
   }
 }
 

@@ -153,8 +153,6 @@ export class InferenceBiLstm {
   /** How the LSTM products are computed (see {@link InferenceBiLstmOptions.precision}). */
   readonly precision: Precision;
   private worker: InferenceWorker | null = null;
-  /** Batches of forwardBatchOnWorker on the worker and not yet collected (at most {@link SLOTS}). */
-  private pending = 0;
 
   constructor(weights: Float32Array[], config: InferenceBiLstmConfig, options: InferenceBiLstmOptions = {}) {
     const op = 'InferenceBiLstm';
@@ -365,7 +363,7 @@ export class InferenceBiLstm {
     const wasm = this.wasm;
     if (wasm === null) return checked.map((x) => this.forwardTs(x));
     // While the worker has batches of forwardBatchOnWorker, this thread works alone.
-    const worker = this.pending > 0 ? null : this.worker;
+    const worker = this.workerIdle ? this.worker : null;
     // Chunks of ≤ 256 tweets and ≤ 16k tokens bound the kernel memory (it never shrinks) at no
     // measurable cost in speed.
     const out: Float32Array[] = [];
@@ -384,7 +382,7 @@ export class InferenceBiLstm {
    * Whether this network has a worker thread (`threads: 2`) and no batch of its own there.
    */
   get workerIdle(): boolean {
-    return this.worker !== null && this.pending === 0;
+    return this.worker !== null && this.worker.inFlight === 0;
   }
 
   /**
@@ -392,7 +390,7 @@ export class InferenceBiLstm {
    * thread and fewer than {@link SLOTS} (2) batches of its own there.
    */
   get workerFree(): boolean {
-    return this.worker !== null && this.pending < SLOTS;
+    return this.worker !== null && this.worker.inFlight < SLOTS;
   }
 
   /**
@@ -409,23 +407,18 @@ export class InferenceBiLstm {
     const worker = this.worker;
     const wasm = this.wasm;
     if (worker === null || wasm === null) return null;
-    if (this.pending >= SLOTS) throw new ValueError('InferenceBiLstm.forwardBatchOnWorker', 'batch', `the worker already has ${SLOTS} batches of this network: call finish() of one first`);
+    if (worker.inFlight >= SLOTS) throw new ValueError('InferenceBiLstm.forwardBatchOnWorker', 'batch', `the worker already has ${SLOTS} batches of this network: call finish() of one first`);
     const checked = batch.map((x, i) => checkInput(`InferenceBiLstm.forwardBatchOnWorker (tweet ${i})`, x, this.shape, i));
     const tokens = checked.reduce((n, x) => n + x.words.length, 0);
     if (checked.length > WASM_CHUNK || tokens > WASM_CHUNK_TOKENS) return null;
     const job = wasm.startOnWorker(checked, worker);
-    this.pending++;
     let done: Float32Array[] | null = null;
     let collected = false;
     return {
       finish: () => {
         if (!collected) {
           collected = true;
-          try {
-            done = job.finish();
-          } finally {
-            this.pending--;
-          }
+          done = job.finish();
         }
         if (done === null) throw new ValueError('InferenceBiLstm.forwardBatchOnWorker', 'batch', 'this batch failed on the worker thread (its error was thrown by the first finish())');
         return done;

@@ -723,9 +723,8 @@ export class WasmInference {
           for (let b = 0, t0 = 0; t0 < transient; b++, t0 += B) {
             const n = Math.min(B, transient - t0);
             rowsOf(dir, Ma + t0, n, tFeats + 4 * width * t0, cq === null ? 0 : tFeatsQ + 2 * cq[0].kp * t0, tFeatSteps + 4 * t0);
-            const count = blockStart[b + 1] - blockStart[b];
-            const at = 4 * blockStart[b];
-            calls.push(int16 ? ['copyRows16', xz, posDst + at, wordPart, posSrc + at, count, gp, row16] : ['copyRows', xz, posDst + at, wordPart, posSrc + at, count, gp]);
+            if (int16) calls.push(['roundRows16', wordPart, n, gp, row16]); // (as the table would keep them)
+            calls.push(['copyRows', xz, posDst + 4 * blockStart[b], wordPart, posSrc + 4 * blockStart[b], blockStart[b + 1] - blockStart[b], gp]);
           }
           if (this.features !== null) calls.push(['addRowsCsr', xz, gp, this.features[dir], gp, foPtr, fiPtr, N, gp]);
           calls.push(lstm(layer, dir, xz));
@@ -805,7 +804,7 @@ function longestFirst(batch: readonly CheckedInput[]): number[] {
 /** A kernel export's name and its numeric arguments. */
 export type KernelCall = [KernelName, ...number[]];
 /** The kernel exports a plan may call (a worker's mailbox names them by index in this list). */
-export const PLAN_KERNELS = ['gatherRows', 'scatterRows', 'gemmBias', 'gemmAcc', 'lstmPacked', 'lstmPackedQ', 'gemmBiasQ', 'quantizeRows', 'charCnnMax', 'addRowsCsr', 'copyRows', 'scatterRows16', 'gatherRows16', 'copyRows16'] as const;
+export const PLAN_KERNELS = ['gatherRows', 'scatterRows', 'gemmBias', 'gemmAcc', 'lstmPacked', 'lstmPackedQ', 'gemmBiasQ', 'quantizeRows', 'charCnnMax', 'addRowsCsr', 'copyRows', 'scatterRows16', 'gatherRows16', 'roundRows16'] as const;
 type KernelName = (typeof PLAN_KERNELS)[number];
 
 /** One packed batch laid out in kernel memory. */

@@ -132,11 +132,15 @@ export class RowCache {
     this.hand = 0;
   }
 
+  /** The index of the key with hash h's counter in row i of the sketch. */
+  private counter(h: number, i: number): number {
+    return i * (this.sketchMask + 1) + ((h + i * ((h >>> 17) | 1)) & this.sketchMask);
+  }
+
   /** Counts one occurrence of the key with hash h; every 10 · capacity counts, halves them all. */
   private add(h: number): void {
-    const step = (h >>> 17) | 1;
     for (let i = 0; i < SKETCH_ROWS; i++) {
-      const at = i * (this.sketchMask + 1) + ((h + i * step) & this.sketchMask);
+      const at = this.counter(h, i);
       if (this.sketch[at] < COUNT_MAX) this.sketch[at]++;
     }
     if (++this.counted >= this.ageAt) {
@@ -156,9 +160,8 @@ export class RowCache {
 
   /** The key's estimated recent count: the least of its counters. */
   private estimate(h: number): number {
-    const step = (h >>> 17) | 1;
     let least = COUNT_MAX;
-    for (let i = 0; i < SKETCH_ROWS; i++) least = Math.min(least, this.sketch[i * (this.sketchMask + 1) + ((h + i * step) & this.sketchMask)]);
+    for (let i = 0; i < SKETCH_ROWS; i++) least = Math.min(least, this.sketch[this.counter(h, i)]);
     return least;
   }
 

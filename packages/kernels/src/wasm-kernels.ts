@@ -63,7 +63,7 @@ export interface KernelExports {
   copyRows(dst: number, dstIdx: number, src: number, srcIdx: number, count: number, cols: number): void;
   scatterRows16(table: number, steps: number, src: number, idx: number, count: number, cols: number): void;
   gatherRows16(dst: number, table: number, steps: number, idx: number, count: number, cols: number): void;
-  copyRows16(dst: number, dstIdx: number, src: number, srcIdx: number, count: number, cols: number, scratch: number): void;
+  roundRows16(rows: number, count: number, cols: number, scratch: number): void;
   gateSigmoidArray(out: number, x: number, n: number): void;
 }
 

@@ -10,6 +10,13 @@ function engine(arena: KernelArena): WasmInference {
   return { weightsSnapshot: () => ({ base: arena.k.heapBase(), bytes: new Uint8Array(16) }) } as unknown as WasmInference;
 }
 
+/** Kernel calls that keep the worker busy a while: `count` products of n × n zeros in the 3 · n² floats from `scratch`, and where that scratch ends. */
+function busyCalls(scratch: number, count: number): { calls: unknown[][]; end: number } {
+  const n = 384;
+  const [a, b, c] = [scratch, scratch + n * n * 4, scratch + 2 * n * n * 4];
+  return { calls: Array.from({ length: count }, () => ['gemmAcc', c, n, a, n, b, n, n, n, n]), end: scratch + 3 * n * n * 4 };
+}
+
 /** A plan that copies row `index` of a 2 × 4 input into its output (gatherRows). */
 function copyPlan(arena: KernelArena, rows: number[][], index: number): { plan: Plan; input: Uint8Array } {
   const at = arena.mark();
@@ -46,12 +53,11 @@ describe('InferenceWorker', () => {
     await worker.terminate();
   });
 
-  it('holds two plans of a network at once, runs them in the order they were started across networks, and refuses a third', async () => {
+  it('holds two plans of a network at once, numbers them in the order they were started across networks, and refuses a third', async () => {
     const arena = new KernelArena();
     arena.alloc(64);
     const [w1, w2] = [new InferenceWorker(engine(arena)), new InferenceWorker(engine(arena))];
-    // Each plan copies a row into the same output address and also appends its mark to a log
-    // kept in the worker memory of its network: the order the worker ran them in.
+    // Each plan copies a row into the same output address, so each mailbox must hand back its own.
     const a = copyPlan(arena, [[1, 1, 1, 1], [2, 2, 2, 2]], 0);
     const b = copyPlan(arena, [[3, 3, 3, 3], [4, 4, 4, 4]], 1);
     const c = copyPlan(arena, [[5, 5, 5, 5], [6, 6, 6, 6]], 0);
@@ -93,9 +99,8 @@ describe('InferenceWorker', () => {
     const plan = (calls: unknown[][], outAt: number): Plan => ({ calls, inputAt: at, inputEnd: x, top, outAt, outBytes: 16 }) as unknown as Plan;
     const write = plan([['gatherRows', x, src, idx, 1, 4]], x); // x = [7, 7, 7, 7]
     const read = plan([['gatherRows', out, x, idx, 1, 4]], out); // out = x
-    const n = 384;
-    const busy = Array.from({ length: 60 }, () => ['gemmAcc', top + 2 * n * n * 4, n, top, n, top + n * n * 4, n, n, n, n]);
-    const slow = { ...plan(busy, out), top: top + 3 * n * n * 4 } as unknown as Plan;
+    const busy = busyCalls(top, 60);
+    const slow = { ...plan(busy.calls, out), top: busy.end } as unknown as Plan;
     const first = w1.start(plan([], out), input); // mailbox 0, done but not yet collected:
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
     w2.start(slow, input); // keeps the worker busy
@@ -115,11 +120,8 @@ describe('InferenceWorker', () => {
     const worker = new InferenceWorker(engine(arena));
     // A plan that keeps the worker busy a while (products over zeroed scratch), then copies a row.
     const { plan, input } = copyPlan(arena, [[1, 2, 3, 4], [5, 6, 7, 8]], 1);
-    const n = 384;
-    const scratch = plan.top;
-    const [a, b, c] = [scratch, scratch + n * n * 4, scratch + 2 * n * n * 4];
-    const busy = Array.from({ length: 40 }, () => ['gemmAcc', c, n, a, n, b, n, n, n, n]);
-    const slow = { ...plan, calls: [...busy, ...plan.calls], top: scratch + 3 * n * n * 4 } as unknown as Plan;
+    const busy = busyCalls(plan.top, 40);
+    const slow = { ...plan, calls: [...busy.calls, ...plan.calls], top: busy.end } as unknown as Plan;
     // Another thread notifies the mailbox's state word over and over, as a late notify would.
     const { Worker } = await import('node:worker_threads');
     const mailbox = (worker as unknown as { slots: { mailbox: SharedArrayBuffer }[] }).slots[0].mailbox;

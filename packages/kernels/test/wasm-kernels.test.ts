@@ -205,7 +205,7 @@ describe('wasm kernels', () => {
     expect(q[(1 * cols + 7) * 2 + 0]).toBe(-4095); // the column's largest value maps to ±qmax
   });
 
-  it('scatterRows16 keeps rows in 16 bits by their own largest value (half to even), gatherRows16 gives f32(q) · step, copyRows16 the same without a table', () => {
+  it('scatterRows16 keeps rows in 16 bits by their own largest value (half to even), gatherRows16 gives f32(q) · step, roundRows16 the same in place without a table', () => {
     const cols = 16;
     const n = 4;
     const src = values(n * cols, 21, 6);
@@ -227,9 +227,9 @@ describe('wasm kernels', () => {
       return { q, step, back: q.map((v) => f(v * step)) };
     };
     const mark = arena.mark();
-    const [ps, pt, pst, pidx, pout, pdi, psi, pcopy, pscr] = [
+    const [ps, pt, pst, pidx, pout, pround, pscr] = [
       arena.alloc(n * cols * 4), arena.alloc(8 * cols * 2), arena.alloc(8 * 4), arena.alloc(n * 4), arena.alloc(n * cols * 4),
-      arena.alloc(n * 4), arena.alloc(n * 4), arena.alloc(6 * cols * 4), arena.alloc(cols * 2),
+      arena.alloc(3 * cols * 4), arena.alloc(cols * 2),
     ];
     arena.f32(ps, n * cols).set(src);
     arena.i32(pidx, n).set([5, 0, 7, 2]); // table rows of src rows 0..3
@@ -243,15 +243,17 @@ describe('wasm kernels', () => {
     arena.k.gatherRows16(pout, pt, pst, pidx, n, cols);
     const back = arena.f32(pout, n * cols);
     for (let r = 0; r < n; r++) expect(Array.from(back.subarray(r * cols, (r + 1) * cols))).toEqual(want(r).back);
-    // copyRows16: src rows 3, 1 to rows 4, 0 of a float buffer, as the table would give them
-    arena.i32(pdi, 2).set([4, 0]);
-    arena.i32(psi, 2).set([3, 1]);
-    arena.f32(pcopy, 6 * cols).fill(9);
-    arena.k.copyRows16(pcopy, pdi, ps, psi, 2, cols, pscr);
-    const copied = arena.f32(pcopy, 6 * cols);
-    expect(Array.from(copied.subarray(4 * cols, 5 * cols))).toEqual(want(3).back);
-    expect(Array.from(copied.subarray(0, cols))).toEqual(want(1).back); // the zero row: zeros
-    expect(copied[cols]).toBe(9); // other rows untouched
+    // roundRows16: src rows 3, 1 in rows 0, 1 of a float buffer, rounded in place as the table
+    // would give them; row 2 is not among the rows rounded
+    const buffer = arena.f32(pround, 3 * cols);
+    buffer.set(src.subarray(3 * cols, 4 * cols), 0);
+    buffer.set(src.subarray(cols, 2 * cols), cols);
+    buffer.fill(9, 2 * cols);
+    arena.k.roundRows16(pround, 2, cols, pscr);
+    const rounded = arena.f32(pround, 3 * cols);
+    expect(Array.from(rounded.subarray(0, cols))).toEqual(want(3).back);
+    expect(Array.from(rounded.subarray(cols, 2 * cols))).toEqual(want(1).back); // the zero row: zeros
+    expect(rounded[2 * cols]).toBe(9); // other rows untouched
     expect(want(3).q.slice(0, 6)).toEqual([32767, 2, 4, -2, 0, 2]);
     arena.release(mark);
   });
