@@ -184,6 +184,14 @@ describe('InferenceBiLstm with char CNN and sparse features', () => {
       }
     }
     expect(maxDiff(want, tfjsEmissions(model, s, tweets), tweets, s.K)).toBeLessThan(1e-5);
+    // the same with precision 'int16', whose table keeps rows in 16 bits: a tiny table (rows
+    // evicted, tokens not admitted and rounded for their batch alone) gives the roomy one's numbers
+    const roomy16 = new InferenceBiLstm(weights, configOf(s), { kernels: 'wasm', precision: 'int16' });
+    const tiny16 = new InferenceBiLstm(weights, configOf(s), { kernels: 'wasm', precision: 'int16', tokenRows: 5 });
+    const want16 = roomy16.forwardBatch(tweets);
+    for (const size of [1, 2, 16, 60]) {
+      for (let i = 0; i < tweets.length; i += size) same(tiny16.forwardBatch(tweets.slice(i, i + size)), want16.slice(i, i + size));
+    }
     // ~1,500 new tokens at once: their rows are computed in blocks (into the table, or into
     // scratch when they outnumber its rows), to the numbers of the TypeScript kernels
     const many = randomTweets(s, Array.from({ length: 200 }, () => 9), 23);
