@@ -159,7 +159,7 @@ function addRunOptions(cmd: Command): Command {
     .option('--char-kernels <list>', 'char CNN widths, comma-separated (--char-filters filters each)', parseWidths, D.charKernels)
     .option('--layers <n>', 'BiLSTM layers (default: 2 notebook, 1 char-gazetteer)', numberOption('--layers', true, 1))
     .option('--dropout <p>', 'dropout rate (char-gazetteer)', numberOption('--dropout', false, 0, 0.95), D.dropout)
-    .option('--lr <x>', 'learning rate (default: 0.001 notebook, as Keras; 0.01 char-gazetteer)', numberOption('--lr', false, 0, Infinity, true))
+    .option('--lr <x>', 'learning rate (default: 0.001 notebook, as Keras; 0.005 char-gazetteer, chosen on dev)', numberOption('--lr', false, 0, Infinity, true))
     .option('--batch-size <n>', 'batch size', numberOption('--batch-size', true, 1), D.batchSize)
     .option('--epochs <n>', 'maximum epochs', numberOption('--epochs', true, 1), D.epochs)
     .option('--time-budget <minutes>', 'opt-in: stop dev-selected training before an epoch that would end after this many minutes (default 0 = none; results then depend on the machine\'s speed)', numberOption('--time-budget', false, 0), D.timeBudget)

@@ -147,6 +147,6 @@ export function resolveTrainOptions(partial: Partial<TrainTaggerOptions> = {}): 
     ensemble,
     ema: opts.ema ?? (notebook ? 0 : 0.995),
     wordDropout: opts.wordDropout ?? (notebook ? 0 : 0.5),
-    lr: opts.lr ?? (notebook ? 0.001 : 0.01),
+    lr: opts.lr ?? (notebook ? 0.001 : 0.005),
   };
 }
