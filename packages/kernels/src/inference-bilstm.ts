@@ -401,9 +401,10 @@ export class InferenceBiLstm {
    * worker, or for a batch over one packed chunk (256 tweets, 16,384 tokens). Up to
    * {@link SLOTS} (2) batches at a time: the second waits on the worker while the first runs, so
    * the worker goes from one to the next without waiting for this thread; the worker runs them
-   * in the order they were started (results may be collected in any order).
+   * in the order they were started (results may be collected in any order). `ready()` says,
+   * without waiting, whether `finish()` would return at once.
    */
-  forwardBatchOnWorker(batch: readonly InferenceInput[]): { finish(): Float32Array[]; workerMs(): number } | null {
+  forwardBatchOnWorker(batch: readonly InferenceInput[]): { finish(): Float32Array[]; workerMs(): number; ready(): boolean } | null {
     const worker = this.worker;
     const wasm = this.wasm;
     if (worker === null || wasm === null) return null;
@@ -424,6 +425,7 @@ export class InferenceBiLstm {
         return done;
       },
       workerMs: job.workerMs,
+      ready: () => collected || job.ready(),
     };
   }
 

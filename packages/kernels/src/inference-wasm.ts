@@ -379,10 +379,10 @@ export class WasmInference {
    * until its emissions are back. The worker's plan is laid out in this memory and released: the
    * worker runs it in its own.
    */
-  startOnWorker(batch: readonly CheckedInput[], worker: InferenceWorker): { finish(): Float32Array[]; workerMs(): number } {
+  startOnWorker(batch: readonly CheckedInput[], worker: InferenceWorker): { finish(): Float32Array[]; workerMs(): number; ready(): boolean } {
     const results = batch.map((x) => new Float32Array(x.words.length * this.outputDim));
     const order = longestFirst(batch);
-    if (order.length === 0) return { finish: () => results, workerMs: () => 0 };
+    if (order.length === 0) return { finish: () => results, workerMs: () => 0, ready: () => true };
     const mark = this.arena.mark();
     const plan = this.planForWorker(batch, order, mark);
     const ticket = this.startOn(worker, plan);
@@ -396,6 +396,7 @@ export class WasmInference {
         return results;
       },
       workerMs: () => ms,
+      ready: () => worker.ready(ticket),
     };
   }
 

@@ -263,6 +263,12 @@ export class InferenceWorker {
     return { slot, seq };
   }
 
+  /** Whether the request `ticket` has ended on the worker (answered or failed), so that {@link finish} would not wait. */
+  ready(ticket: WorkerTicket): boolean {
+    const box = this.slots[ticket.slot];
+    return !box.busy || Atomics.load(box.state, 0) !== REQUEST;
+  }
+
   /** The output rows of the request `ticket` (a copy) and the milliseconds the worker spent on it (its own clock). */
   finish(ticket: WorkerTicket): { rows: Float32Array; ms: number } {
     const box = this.slots[ticket.slot];

@@ -114,6 +114,31 @@ describe('InferenceWorker', () => {
     await w2.terminate();
   });
 
+  it('says without waiting whether a request has ended (ready): not while it waits behind a slow plan, then yes, and finish gives its rows', async () => {
+    const arena = new KernelArena();
+    arena.alloc(64);
+    const slowNet = new InferenceWorker(engine(arena));
+    const net = new InferenceWorker(engine(arena));
+    const copy = copyPlan(arena, [[1, 2, 3, 4], [5, 6, 7, 8]], 1);
+    const busy = busyCalls(copy.plan.top, 60);
+    const slow = { ...copy.plan, calls: busy.calls, top: busy.end } as unknown as Plan;
+    const slowTicket = slowNet.start(slow, copy.input);
+    const ticket = net.start(copy.plan, copy.input); // runs after the slow plan (the order started)
+    expect(net.ready(ticket)).toBe(false);
+    expect(slowNet.ready(slowTicket)).toBe(false);
+    let polls = 0;
+    while (!net.ready(ticket)) {
+      polls++;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+    expect(polls).toBeGreaterThan(0);
+    expect(slowNet.ready(slowTicket)).toBe(true); // it ran first
+    expect(Array.from(net.finish(ticket).rows)).toEqual([5, 6, 7, 8]);
+    slowNet.finish(slowTicket);
+    await net.terminate();
+    await slowNet.terminate();
+  });
+
   it('waits for the answer through wake-ups that are not one (a late notify of an earlier request)', async () => {
     const arena = new KernelArena();
     arena.alloc(64);

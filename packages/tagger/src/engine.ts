@@ -7,6 +7,8 @@
 export interface WorkerJob {
   finish(): Float32Array[];
   workerMs(): number;
+  /** Whether `finish()` would return without waiting (absent: treated as always). */
+  ready?(): boolean;
 }
 
 export interface EmissionEngine {

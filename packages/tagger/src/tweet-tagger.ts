@@ -1,18 +1,22 @@
 import { allowedTransitions, constraintPenalties, CRFDecoder } from '@twner/crf/decoder';
 import type { EmissionEngine, WorkerJob } from './engine';
-import { entitiesOf, joinTokens, type TaggedText, type TaggedToken } from './entities/entity';
-import { expScores, spanScorer, type CrfExpScores, type CrfScores } from './entities/span-scores';
+import { getEntities } from '@twner/metrics-seqeval';
+import { entitiesOfChunks, joinTokens, type TaggedText, type TaggedToken } from './entities/entity';
+import { expScores, spanScoresOf, type CrfExpScores, type CrfScores } from './entities/span-scores';
 import { EXIT_USAGE, TaggerError } from './errors';
 import type { RunConfig, SavedCrf } from './run-folder/config';
 import { tokenizeTweet } from './tokenize/tweet-tokenizer';
 
 /** Smallest batch split between two threads. */
 const MIN_SPLIT = 16;
-/** Most pieces a split batch's two parts are cut into for the pipeline, and the fewest tweets in a piece. */
-const PIPELINE_PIECES = 8;
+/**
+ * Most units a batch shared by both threads is cut into, and the fewest tweets in one; the second
+ * thread gets WORKER_UNITS at a time, this thread tags one at a time (so that it looks again soon
+ * whether the second thread needs its next piece).
+ */
+const MAX_PIECES = 32;
 const MIN_PIECE = 8;
-
-const now = (): number => performance.now();
+const WORKER_UNITS = 2;
 
 /** The mean of the members' CRF scores (what the ensemble tags with). */
 export function averageSavedCrf(crfs: readonly SavedCrf[]): SavedCrf {
@@ -91,13 +95,6 @@ export class TweetTagger {
     return this.tagPrepared(joined.map((j) => j.text), (i) => joined[i].tokens);
   }
 
-  /**
-   * Share of a batch's characters given to the engine's second thread (when it has one), adapted
-   * after each batch so that both threads finish together: this thread also tokenizes, encodes
-   * and decodes every tweet. Which thread tags a tweet never changes its result.
-   */
-  private workerShare = 0.6;
-
   private tagPrepared(texts: readonly string[], tokenize: (i: number) => readonly TaggedToken[]): TaggedText[] {
     const n = texts.length;
     if (this.engine.emissionsOnWorker !== undefined && n >= MIN_SPLIT) {
@@ -110,104 +107,100 @@ export class TweetTagger {
   }
 
   /**
-   * Part A of the batch (a `workerShare` of its characters, spread over it) goes to the second
-   * thread in `pieces` consecutive jobs, part B stays here, cut into as many pieces. A pipeline
-   * keeps the second thread busy: pieces 0 and 1 of A are encoded and started at once (the second
-   * waits on the thread behind the first); then for each j this thread tags piece j of B,
-   * collects piece j of A, encodes and starts piece j + 2, and decodes piece j. The second
-   * thread always has the next piece waiting, so it idles only while piece 0 is encoded.
-   * (One piece: A is encoded before the thread starts and decoded after it ends; measured on the
-   * shipped model at batch 256, the second thread was then idle 28% of the time. One piece
-   * started at a time, each after the previous was collected: busy 85–87%, this thread waiting
-   * 12–14% of the batch.)
+   * A batch shared by both threads, by pieces of consecutive tweets (about the same number of
+   * characters each). The second thread takes pieces from the front, this thread from the back,
+   * until they meet: two pieces are started on the second thread at once (the second waits there
+   * behind the first); then, each time the oldest is done, this thread collects and decodes it and
+   * starts the next piece from the front, and while it is not done, this thread tags a piece from
+   * the back itself (tokenize, emissions, decode) instead of waiting. So neither thread waits for
+   * the other but at the end of the batch, and how the batch divides follows how fast each thread
+   * is on these tweets. Which thread tags a tweet never changes its result.
+   * (Before, the batch was divided beforehand by a share of its characters that adapted from
+   * batch to batch: measured on the shipped model at batch 256, this thread then waited for the
+   * second about 6% of the time and the second idled about 11%.)
    */
   private tagSplit(texts: readonly string[], tokenize: (i: number) => readonly TaggedToken[]): TaggedText[] | null {
     const engine = this.engine;
     const n = texts.length;
     const total = texts.reduce((c, t) => c + t.length, 0);
-    const a: number[] = [];
-    const b: number[] = [];
-    let given = 0;
+    if (total === 0) return null;
+    const P = Math.max(2, Math.min(MAX_PIECES, Math.floor(n / MIN_PIECE)));
+    const W = P >= 4 * WORKER_UNITS ? WORKER_UNITS : 1;
+    // Piece j is tweets bounds[j] … bounds[j + 1] - 1, cut where the characters pass j/P of the total.
+    const bounds = [0];
     let seen = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n && bounds.length < P; i++) {
       seen += texts[i].length;
-      if (given + texts[i].length / 2 <= this.workerShare * seen) {
-        a.push(i);
-        given += texts[i].length;
-      } else b.push(i);
+      if (seen * P >= bounds.length * total && i + 1 < n) bounds.push(i + 1);
     }
-    if (a.length === 0 || b.length === 0 || total === 0) return null;
-    const pieces = engine.prepareOnWorker === undefined ? 1 : Math.max(1, Math.min(PIPELINE_PIECES, Math.floor(Math.min(a.length, b.length) / MIN_PIECE)));
-    const cut = (ix: number[], j: number): number[] => ix.slice(Math.floor((j * ix.length) / pieces), Math.floor(((j + 1) * ix.length) / pieces));
-    const piecesA = Array.from({ length: pieces }, (_, j) => cut(a, j));
-    const piecesB = Array.from({ length: pieces }, (_, j) => cut(b, j));
+    bounds.push(n);
+    const pieces = bounds.length - 1;
     const out: TaggedText[] = new Array<TaggedText>(n);
-    const tokensA: (readonly TaggedToken[])[][] = [];
-    /** Tokenizes and encodes A's piece j; `start()` sends it to the second thread. */
-    const prepare = (j: number): { start(): WorkerJob | null } => {
-      tokensA[j] = piecesA[j].map((i) => tokenize(i));
-      const sentences = tokensA[j].map((ts) => ts.map((t) => t.text));
-      return engine.prepareOnWorker ? engine.prepareOnWorker(sentences) : { start: () => engine.emissionsOnWorker!(sentences) };
+    const tokensOf = (j: number): (readonly TaggedToken[])[] => {
+      const ts: (readonly TaggedToken[])[] = [];
+      for (let i = bounds[j]; i < bounds[j + 1]; i++) ts.push(tokenize(i));
+      return ts;
     };
-    const tA0 = now();
-    const first = prepare(0).start();
+    const decodeInto = (j: number, tokens: readonly (readonly TaggedToken[])[], em: readonly Float32Array[], units = 1): void => {
+      for (let i = bounds[j], k = 0; i < bounds[j + units]; i++, k++) out[i] = this.decode(texts[i], tokens[k], em[k], i);
+    };
+    interface Running {
+      j: number;
+      units: number;
+      tokens: (readonly TaggedToken[])[];
+      job: WorkerJob;
+    }
+    /** Tokenizes and encodes units j … j + W - 1 and starts them on the second thread (null: it refused). */
+    const startPiece = (j: number, units = W): Running | null => {
+      const tokens: (readonly TaggedToken[])[] = [];
+      for (let u = j; u < j + units; u++) tokens.push(...tokensOf(u));
+      const sentences = tokens.map((ts) => ts.map((t) => t.text));
+      const job = engine.prepareOnWorker ? engine.prepareOnWorker(sentences).start() : engine.emissionsOnWorker!(sentences);
+      return job === null ? null : { j, units, tokens, job };
+    };
+    const tagHere = (j: number, tokens: (readonly TaggedToken[])[] = tokensOf(j)): void => {
+      decodeInto(j, tokens, engine.emissions(tokens.map((ts) => ts.map((t) => t.text))));
+    };
+    const first = startPiece(0, 1); // one unit, so that the second thread starts soon
     if (first === null) return null;
-    /** Each piece's job on the second thread (or, where it refused, here), and those not yet collected. */
-    const jobs: WorkerJob[] = [first];
-    const running = new Set<WorkerJob>([first]);
-    const launch = (j: number): void => {
-      const next = prepare(j);
-      // The second thread refused (a batch too large for it): that piece is tagged here.
-      const here = tokensA[j].map((ts) => ts.map((t) => t.text));
-      jobs[j] = next.start() ?? { finish: () => engine.emissions(here), workerMs: () => 0 };
-      running.add(jobs[j]);
+    /** The pieces on the second thread, oldest first (it runs them in that order). */
+    const running: Running[] = [first];
+    let front = first.units;
+    let back = pieces;
+    /** The next W units from the front to the second thread; what it refuses (too large) is tagged here. */
+    const launch = (): void => {
+      const j = front;
+      const units = Math.min(W, back - front);
+      front += units;
+      const next = startPiece(j, units);
+      if (next === null) for (let u = j; u < j + units; u++) tagHere(u);
+      else running.push(next);
     };
-    /** This thread's time on B, on A (tokenize, encode, decode), and the second thread's on A. */
-    let msB = 0;
-    let msWorker = 0;
-    let msA = 0;
     try {
-      if (pieces > 1) launch(1);
-      msA = now() - tA0;
-      for (let j = 0; j < pieces; j++) {
-        const t1 = now();
-        const tokB = piecesB[j].map((i) => tokenize(i));
-        const emB = engine.emissions(tokB.map((ts) => ts.map((t) => t.text)));
-        piecesB[j].forEach((i, k) => (out[i] = this.decode(texts[i], tokB[k], emB[k], i)));
-        const t2 = now();
-        running.delete(jobs[j]);
-        const emA = jobs[j].finish();
-        msWorker += jobs[j].workerMs();
-        const t3 = now();
-        if (j + 2 < pieces) launch(j + 2);
-        piecesA[j].forEach((i, k) => (out[i] = this.decode(texts[i], tokensA[j][k], emA[k], i)));
-        msA += now() - t3;
-        msB += t2 - t1;
+      if (front < back) launch();
+      while (running.length > 0 || front < back) {
+        const oldest = running[0];
+        if (oldest !== undefined && (front >= back || (oldest.job.ready?.() ?? true))) {
+          running.shift();
+          const em = oldest.job.finish();
+          if (front < back) launch();
+          decodeInto(oldest.j, oldest.tokens, em, oldest.units);
+        } else {
+          back--;
+          tagHere(back);
+        }
       }
     } catch (error) {
-      // the second thread's parts are collected (its thread free again), then the error goes on
-      for (const job of running) {
+      // the second thread's pieces are collected (its thread free again), then the error goes on
+      for (const r of running) {
         try {
-          job.finish();
+          r.job.finish();
         } catch {
           // (the first error is the one to report)
         }
       }
       throw error;
     }
-    // Per character: this thread's cost for B (all of it) and for A (tokenize, encode, decode),
-    // and the second thread's for A. The batch ends soonest when both threads are busy as long.
-    // Pipelined, this thread's work on A overlaps the second thread's:
-    //   share · worker = (1 - share) · perB + share · perA  →  share = perB / (worker + perB - perA).
-    // One piece: this thread's work on A overlaps nothing whatever the share, so only B counts
-    // (perA = 0; counting it in gave shares near 0.5 and a second thread busy 62% of the time).
-    const charsA = given;
-    const charsB = total - given;
-    const perB = msB / charsB;
-    const perA = pieces > 1 ? msA / charsA : 0;
-    const perWorker = msWorker / charsA;
-    const target = perB / (perWorker + perB - perA);
-    if (Number.isFinite(target) && target > 0) this.workerShare = Math.min(0.9, Math.max(0.1, 0.7 * this.workerShare + 0.3 * target));
     return out;
   }
 
@@ -224,8 +217,9 @@ export class TweetTagger {
     const path = new Int32Array(T);
     this.decoder.decodeInto(em, path, T);
     const tags = Array.from(path, (i) => this.labels[i]);
-    const score = spanScorer(this.scores, this.labels, em, T, this.expScores);
-    return { text, tokens: toks, tags, entities: entitiesOf(text, toks, tags, score) };
+    const chunks = getEntities(tags);
+    const scores = spanScoresOf(this.scores, this.labels, em, T, chunks, this.expScores);
+    return { text, tokens: toks, tags, entities: entitiesOfChunks(text, toks, chunks, scores) };
   }
 
   /** Frees the engine (its worker thread, tfjs models). */

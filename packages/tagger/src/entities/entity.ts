@@ -43,10 +43,21 @@ export function entitiesOf(
   tags: readonly string[],
   score: (type: string, tokenStart: number, tokenEnd: number) => number,
 ): Entity[] {
-  return getEntities([...tags]).map(([type, first, last]) => {
+  const chunks = getEntities([...tags]);
+  return entitiesOfChunks(text, tokens, chunks, chunks.map(([type, first, last]) => score(type, first, last + 1)));
+}
+
+/** {@link entitiesOf} with the chunks (`getEntities` of the tags) and each one's score given. */
+export function entitiesOfChunks(
+  text: string,
+  tokens: readonly TaggedToken[],
+  chunks: readonly (readonly [string, number, number])[],
+  scores: ArrayLike<number>,
+): Entity[] {
+  return chunks.map(([type, first, last], k) => {
     const start = tokens[first].start;
     const end = tokens[last].end;
-    return { type, text: text.slice(start, end), start, end, score: score(type, first, last + 1), tokenStart: first, tokenEnd: last + 1 };
+    return { type, text: text.slice(start, end), start, end, score: scores[k], tokenStart: first, tokenEnd: last + 1 };
   });
 }
 

@@ -208,6 +208,121 @@ export function spanScorer(
   };
 }
 
+/** Reused by {@link spanScoresOf} (grown as needed): emission exps, forward and backward vectors, their logs of scale. */
+let fbScratch = { e: new Float64Array(0), a: new Float64Array(0), b: new Float64Array(0), rowMax: new Float64Array(0), logC: new Float64Array(0), logD: new Float64Array(0), eb: new Float64Array(0) };
+
+/**
+ * The span probability of each of `spans` (`[type, first, last]`, `last` inclusive, as
+ * `getEntities` gives them), the values {@link spanScorer} gives up to rounding, for a decoder
+ * that knows its entities before it scores them. The forward pass runs only up to the last
+ * span's start and the backward pass only down to the first span's end: one needs α at each
+ * span's first token and β just after its last, and log Z comes from Σ_j α_t(j) β_t(j) at the
+ * first t both passes reach. For one entity that is T + 1 steps instead of 2T.
+ */
+export function spanScoresOf(
+  crf: CrfScores,
+  labels: readonly string[],
+  emissions: ArrayLike<number>,
+  T: number,
+  spans: readonly (readonly [string, number, number])[],
+  exp: CrfExpScores,
+): Float64Array {
+  const out = new Float64Array(spans.length);
+  if (spans.length === 0 || T === 0) return out;
+  const K = crf.numTags;
+  const { expA, expStart, expEnd, shiftA, fromStart, fromIdx, toStart, toIdx } = exp;
+  let maxS = 0;
+  let tb = T - 1;
+  for (const [, first, last] of spans) {
+    if (first > maxS) maxS = first;
+    if (last + 1 < T && last + 1 < tb) tb = last + 1;
+  }
+  const tf = Math.max(maxS, tb);
+  if (fbScratch.e.length < T * K) {
+    const n = T * K * 2;
+    fbScratch = { e: new Float64Array(n), a: new Float64Array(n), b: new Float64Array(n), rowMax: new Float64Array(2 * T), logC: new Float64Array(2 * T), logD: new Float64Array(2 * T), eb: new Float64Array(K) };
+  }
+  const { e, a, b, rowMax, logC, logD, eb } = fbScratch;
+  // Every row's exps: the forward pass reads rows 0..tf, the backward pass rows tb+1..T-1, and tb ≤ tf.
+  for (let t = 0; t < T; t++) {
+    let m = -Infinity;
+    for (let j = 0; j < K; j++) if (emissions[t * K + j] > m) m = emissions[t * K + j];
+    rowMax[t] = m;
+    for (let j = 0; j < K; j++) e[t * K + j] = Math.exp(emissions[t * K + j] - m);
+  }
+  let sum = 0;
+  for (let j = 0; j < K; j++) sum += a[j] = expStart[j] * e[j];
+  for (let j = 0; j < K; j++) a[j] /= sum;
+  logC[0] = Math.log(sum) + rowMax[0];
+  for (let t = 1; t <= tf; t++) {
+    sum = 0;
+    const prev = (t - 1) * K;
+    for (let j = 0; j < K; j++) {
+      let acc = 0;
+      for (let q = fromStart[j]; q < fromStart[j + 1]; q++) {
+        const i = fromIdx[q];
+        acc += a[prev + i] * expA[i * K + j];
+      }
+      sum += a[t * K + j] = acc * e[t * K + j];
+    }
+    for (let j = 0; j < K; j++) a[t * K + j] /= sum;
+    logC[t] = logC[t - 1] + Math.log(sum) + rowMax[t] + shiftA;
+  }
+  sum = 0;
+  for (let j = 0; j < K; j++) sum += b[(T - 1) * K + j] = expEnd[j];
+  for (let j = 0; j < K; j++) b[(T - 1) * K + j] /= sum;
+  logD[T - 1] = Math.log(sum);
+  for (let t = T - 2; t >= tb; t--) {
+    for (let j = 0; j < K; j++) eb[j] = e[(t + 1) * K + j] * b[(t + 1) * K + j];
+    sum = 0;
+    for (let i = 0; i < K; i++) {
+      let acc = 0;
+      const row = i * K;
+      for (let q = toStart[i]; q < toStart[i + 1]; q++) {
+        const j = toIdx[q];
+        acc += expA[row + j] * eb[j];
+      }
+      sum += b[t * K + i] = acc;
+    }
+    for (let i = 0; i < K; i++) b[t * K + i] /= sum;
+    logD[t] = logD[t + 1] + Math.log(sum) + rowMax[t + 1] + shiftA;
+  }
+  let z = 0;
+  for (let j = 0; j < K; j++) z += a[tb * K + j] * b[tb * K + j];
+  const logZ = Math.log(z) + logC[tb] + logD[tb];
+  const index = labelIndex(labels);
+  const A = crf.transitions;
+  spans.forEach(([type, s, last], k) => {
+    const bi = index.get(`B-${type}`);
+    const ii = index.get(`I-${type}`);
+    const end = last + 1;
+    if (bi === undefined || end <= s || end > T || (end > s + 1 && ii === undefined)) return; // (0)
+    let logP = Math.log(a[s * K + bi]) + logC[s];
+    let prev = bi;
+    for (let t = s + 1; t < end; t++) {
+      logP += A[prev * K + ii!] + emissions[t * K + ii!];
+      prev = ii!;
+    }
+    if (end === T) {
+      logP += crf.end[prev];
+    } else {
+      let max = -Infinity;
+      for (let j = 0; j < K; j++) {
+        if (j === ii) continue;
+        const v = A[prev * K + j] + emissions[end * K + j] + Math.log(b[end * K + j]) + logD[end];
+        eb[j] = v;
+        if (v > max) max = v;
+      }
+      let acc = 0;
+      for (let j = 0; j < K; j++) if (j !== ii) acc += Math.exp(eb[j] - max);
+      logP += max + Math.log(acc);
+    }
+    const p = Math.exp(logP - logZ);
+    out[k] = p > 1 ? 1 : p;
+  });
+  return out;
+}
+
 /**
  * Each label's index. For a frozen labels array (a tagger's, which scores every sentence with the
  * same one) it is made once; an array that may still change is indexed anew each time.

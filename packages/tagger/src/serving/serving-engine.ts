@@ -401,6 +401,7 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
           finish: () => average(ids, jobs.map((j) => j.finish())),
           // (the members run one after the other on the one worker thread)
           workerMs: () => jobs.reduce((ms, j) => ms + j.workerMs(), 0),
+          ready: () => jobs.every((j) => j.ready?.() ?? true),
         };
       },
     };
