@@ -1,5 +1,5 @@
 // Throughput of @twner/stream: `pnpm --filter @twner/stream bench` (timings live here, never in tests).
-// For each engine (`--engines fake,model`, the default; smoke mode: fake only):
+// For each engine (`--engines fake,model,model2`, the default; smoke mode: fake only):
 //   fake:  a capitalised-word tagger plus `--work` SHA-256 rounds per tweet (default 20, ~20,000
 //          tweets/s on one core here: much faster than a real tagger, so the fixed costs per
 //          request and per entry weigh more than they would);
@@ -7,14 +7,19 @@
 //          tweets as text (cycled; `$TWNER_DATA_DIR` or ../shared/data/wnut16), the tweets its
 //          speed is quoted on elsewhere (the synthetic tweets of the fake engine are shorter and
 //          repeat their words, which flatters a tagger that caches per word);
+//   model2: the same model with the serving engine's second thread (`threads: 2`), the engine
+//          the serving issue's 6,000 tweets/s is about: direct and serve on 2 threads; the
+//          workers as one process of 2 threads, then as 2 processes of 1 thread (one per core,
+//          the way workers scale out);
 // it measures
 //   1. the direct engine, batches of 256, on the same tweets;
 //   2. `serve` in its own process: the most it sustains under autocannon (32 connections, 4 tweets
 //      per request), and p50/p99 latency at a steady offered rate (open loop, evenly spaced
 //      requests, bench/open-loop.ts): 5,000 tweets/s for the fake engine; for the model, which
-//      cannot take 5,000, 80% of the most serve just sustained;
+//      cannot take 5,000 on one thread, 80% of the most serve just sustained; for model2 both
+//      (5,000 is the issue's figure);
 //   3. 1 and 2 worker processes draining a Redis stream (first XADD → last output; 50,000 tweets
-//      for the fake engine, 8,000 for the model), redis-server with --appendonly yes
+//      for each engine), redis-server with --appendonly yes
 //      --appendfsync everysec.
 // Each ratio comes twice: wall clock (tweets/s over the direct rate) and CPU (the direct engine's
 // CPU per tweet over the part's processes', /proc): what the part would reach on a core of its
@@ -43,7 +48,7 @@ const flag = (name: string, fallback: number): number => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const WORK = flag('--work', 20);
-const ENGINES = (args.includes('--engines') ? args[args.indexOf('--engines') + 1] : smoke ? 'fake' : 'fake,model').split(',');
+const ENGINES = (args.includes('--engines') ? args[args.indexOf('--engines') + 1] : smoke ? 'fake' : 'fake,model,model2').split(',');
 const LOAD_S = smoke ? 1 : 5;
 const TEXTS_PER_REQUEST = 4;
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -67,8 +72,12 @@ async function wnut16TestTweets(): Promise<string[] | null> {
 /** What one engine's runs use: the fixture argument, the sizes (the model is ~20× slower) and the tweets. */
 interface Mode {
   name: string;
-  /** The fixtures' engine argument: SHA-256 rounds, or `model`. */
+  /** The fixtures' engine argument: SHA-256 rounds, `model` or `model:2`. */
   arg: string;
+  /** The engine argument of each of `n` workers (default `arg`) and how the line names them. */
+  workers?: (n: number) => { arg: string; label: string };
+  /** serve's open-loop rates: tweets/s, or a fraction of the most serve sustained just before. */
+  offered: Offered[];
   directN: number;
   streamN: number;
   /** The i-th tweet of every part (direct engine, request bodies, stream entries). */
@@ -76,18 +85,24 @@ interface Mode {
 }
 /** Each engine's mode, made when its part runs (the model's reads the WNUT16 tweets then). */
 const MODES: Record<string, () => Promise<Mode>> = {
-  fake: async () => ({ name: `fake engine (work=${WORK})`, arg: String(WORK), directN: smoke ? 4000 : 50000, streamN: flag('--tweets', smoke ? 4000 : 50000), text: tweet }),
-  model: async () => {
-    const wnut16 = await wnut16TestTweets();
-    return {
-      name: wnut16 ? `shipped model (loadTagger()), the ${wnut16.length} WNUT16 test tweets cycled` : 'shipped model (loadTagger()), synthetic tweets (WNUT16 test split not found: set TWNER_DATA_DIR)',
-      arg: 'model',
-      directN: smoke ? 300 : 3850,
-      streamN: flag('--tweets', smoke ? 300 : 8000),
-      text: wnut16 ? (i) => wnut16[i % wnut16.length] : tweet,
-    };
-  },
+  fake: async () => ({ name: `fake engine (work=${WORK})`, arg: String(WORK), offered: [{ rate: 5000 }], directN: smoke ? 4000 : 50000, streamN: flag('--tweets', smoke ? 4000 : 50000), text: tweet }),
+  model: async () => modelMode(1),
+  model2: async () => modelMode(2),
 };
+
+async function modelMode(threads: 1 | 2): Promise<Mode> {
+  const wnut16 = await wnut16TestTweets();
+  const engine = threads === 1 ? 'shipped model (loadTagger())' : 'shipped model, 2 threads (loadTagger(undefined, { threads: 2 }))';
+  return {
+    name: wnut16 ? `${engine}, the ${wnut16.length} WNUT16 test tweets cycled` : `${engine}, synthetic tweets (WNUT16 test split not found: set TWNER_DATA_DIR)`,
+    arg: threads === 1 ? 'model' : 'model:2',
+    ...(threads === 2 ? { workers: (n: number) => (n === 1 ? { arg: 'model:2', label: '1 worker of 2 threads' } : { arg: 'model', label: `${n} workers of 1 thread` }) } : {}),
+    offered: threads === 1 ? [{ ofMax: 0.8 }] : [{ ofMax: 0.8 }, { rate: 5000 }],
+    directN: smoke ? 300 : 3850,
+    streamN: flag('--tweets', smoke ? 300 : 50000),
+    text: wnut16 ? (i) => wnut16[i % wnut16.length] : tweet,
+  };
+}
 
 // `--pin` (taskset, ≥ 2 CPUs): this process (direct engine, load generator, producer) and Redis on
 // CPU 1, serve and the first worker on CPU 0, so the part measured has a core as the direct engine has.
@@ -145,20 +160,18 @@ function spawnFixture(file: string, argv: string[], ready: RegExp, cpu: number):
   });
 }
 
+type Offered = { rate: number } | { ofMax: number };
+
 interface ServeFigures {
   max: number;
   /** serve's CPU seconds per tweet in the autocannon run. */
   cpu: number;
   maxP99: number;
-  offered: number;
-  achieved: number;
-  p50: number;
-  p99: number;
-  failed: number;
+  /** One open-loop run per rate of `mode.offered`. */
+  paced: { offered: number; achieved: number; p50: number; p99: number; failed: number }[];
 }
 
-/** `offered`: tweets/s for the open-loop run, or a fraction of the most serve sustained just before. */
-async function serve(mode: Mode, offered: { rate: number } | { ofMax: number }): Promise<ServeFigures> {
+async function serve(mode: Mode): Promise<ServeFigures> {
   const { proc, match } = await spawnFixture('serve-main.ts', [mode.arg], /listening (\d+)\n/, 0);
   const url = `http://127.0.0.1:${match[1]}/v1/tag`;
   // Different bodies (every tweet of the direct part, up to 1,024 bodies), cycled by every connection.
@@ -175,8 +188,12 @@ async function serve(mode: Mode, offered: { rate: number } | { ofMax: number }):
   const flat = await autocannon({ ...common, duration: LOAD_S });
   const cpu = (cpuSeconds(proc.pid) - cpu0) / (flat['2xx'] * TEXTS_PER_REQUEST);
   const max = (flat['2xx'] * TEXTS_PER_REQUEST) / flat.duration;
-  const rate = 'rate' in offered ? offered.rate : Math.max(100, Math.round((offered.ofMax * max) / 100) * 100);
-  const paced = await openLoop({ url, bodies, rate: rate / TEXTS_PER_REQUEST, durationS: LOAD_S, connections: 64 });
+  const paced: ServeFigures['paced'] = [];
+  for (const offered of mode.offered) {
+    const rate = 'rate' in offered ? offered.rate : Math.max(100, Math.round((offered.ofMax * max) / 100) * 100);
+    const run = await openLoop({ url, bodies, rate: rate / TEXTS_PER_REQUEST, durationS: LOAD_S, connections: 64 });
+    paced.push({ offered: rate, achieved: (run.ok * TEXTS_PER_REQUEST) / run.elapsedS, p50: run.p50, p99: run.p99, failed: run.failed });
+  }
   proc.kill('SIGTERM');
   await new Promise((r) => proc.once('exit', r));
   if (flat.errors + flat.non2xx > 0) throw new Error('serve answered errors under load');
@@ -184,11 +201,7 @@ async function serve(mode: Mode, offered: { rate: number } | { ofMax: number }):
     max,
     cpu,
     maxP99: flat.latency.p99,
-    offered: rate,
-    achieved: (paced.ok * TEXTS_PER_REQUEST) / paced.elapsedS,
-    p50: paced.p50,
-    p99: paced.p99,
-    failed: paced.failed,
+    paced,
   };
 }
 
@@ -198,7 +211,7 @@ async function drain(redis: RedisServer, mode: Mode, workers: number): Promise<{
   await client.connect();
   await client.flushAll();
   const procs = await Promise.all(
-    Array.from({ length: workers }, async (_, w) => (await spawnFixture('worker-main.ts', [redis.url, `w${w}`, '256', '30000', mode.arg], /ready\n/, w % 2 === 0 ? 0 : 1)).proc),
+    Array.from({ length: workers }, async (_, w) => (await spawnFixture('worker-main.ts', [redis.url, `w${w}`, '256', '30000', workersOf(mode, workers).arg], /ready\n/, w % 2 === 0 ? 0 : 1)).proc),
   );
   const cpuOf = (): number => procs.reduce((sum, p) => sum + cpuSeconds(p.pid), 0);
   const cpu0 = cpuOf();
@@ -220,6 +233,8 @@ async function drain(redis: RedisServer, mode: Mode, workers: number): Promise<{
   return { rate: mode.streamN / (ms / 1000), cpu };
 }
 
+const workersOf = (mode: Mode, n: number): { arg: string; label: string } => mode.workers?.(n) ?? { arg: mode.arg, label: `${n} worker${n > 1 ? 's' : ''}` };
+
 const num = (x: number): string => x.toFixed(0).padStart(8);
 /** `61% of direct, CPU 78%`: the wall-clock ratio, then the direct engine's CPU per tweet over the part's. */
 const vs = (rate: number, cpu: number, d: { rate: number; cpu: number }): string =>
@@ -230,11 +245,13 @@ async function bench(mode: Mode, redis: RedisServer | undefined): Promise<void> 
   console.log(`\n${mode.name}`);
   // The cores may be shared, so the direct rate is measured again right before each part.
   let d = direct(engine, mode);
-  const showDirect = (): void => console.log(`  direct engine                ${num(d.rate)} tweets/s, ${(d.cpu * 1e6).toFixed(0)} µs CPU a tweet   ${load()}`);
+  const showDirect = (): void => console.log(`  direct engine                        ${num(d.rate)} tweets/s, ${(d.cpu * 1e6).toFixed(0)} µs CPU a tweet   ${load()}`);
   showDirect();
-  const s = await serve(mode, mode.arg === 'model' ? { ofMax: 0.8 } : { rate: 5000 });
-  console.log(`  serve, 32 connections        ${num(s.max)} tweets/s (${vs(s.max, s.cpu, d)}), p99 ${s.maxP99} ms   ${load()}`);
-  console.log(`  serve at ${String(s.offered).padEnd(5)} offered       ${num(s.achieved)} tweets/s, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms${s.failed ? `, ${s.failed} failed` : ''}   ${load()}`);
+  const s = await serve(mode);
+  console.log(`  serve, 32 connections                ${num(s.max)} tweets/s (${vs(s.max, s.cpu, d)}), p99 ${s.maxP99} ms   ${load()}`);
+  for (const p of s.paced) {
+    console.log(`  serve at ${String(p.offered).padEnd(5)} offered               ${num(p.achieved)} tweets/s, p50 ${p.p50.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms${p.failed ? `, ${p.failed} failed` : ''}   ${load()}`);
+  }
   if (!redis) {
     console.log('  workers: SKIPPED, redis-server not found');
   } else {
@@ -242,7 +259,7 @@ async function bench(mode: Mode, redis: RedisServer | undefined): Promise<void> 
       d = direct(engine, mode);
       showDirect();
       const w = await drain(redis, mode, n);
-      console.log(`  ${n} worker${n > 1 ? 's' : ' '}, ${String(mode.streamN).padEnd(6)} tweets     ${num(w.rate)} tweets/s (${vs(w.rate, w.cpu, d)})   ${load()}`);
+      console.log(`  ${`${workersOf(mode, n).label}, ${mode.streamN} tweets`.padEnd(36)} ${num(w.rate)} tweets/s (${vs(w.rate, w.cpu, d)})   ${load()}`);
     }
   }
   await engine.close?.();
