@@ -107,17 +107,19 @@ export class TweetTagger {
   }
 
   /**
-   * A batch shared by both threads, by pieces of consecutive tweets (about the same number of
-   * characters each). The second thread takes pieces from the front, this thread from the back,
-   * until they meet: two pieces are started on the second thread at once (the second waits there
-   * behind the first); then, each time the oldest is done, this thread collects and decodes it and
-   * starts the next piece from the front, and while it is not done, this thread tags a piece from
-   * the back itself (tokenize, emissions, decode) instead of waiting. So neither thread waits for
-   * the other but at the end of the batch, and how the batch divides follows how fast each thread
-   * is on these tweets. Which thread tags a tweet never changes its result.
-   * (Before, the batch was divided beforehand by a share of its characters that adapted from
-   * batch to batch: measured on the shipped model at batch 256, this thread then waited for the
-   * second about 6% of the time and the second idled about 11%.)
+   * A batch shared by both threads, cut into units of consecutive tweets (about the same number
+   * of characters each). The second thread takes pieces of W units from the front, this thread
+   * one unit at a time from the back, until they meet. Two pieces are started on the second
+   * thread at once (the second waits there behind the first; the first is one unit, so that the
+   * second thread starts soon); then, each time its oldest is done, this thread collects it,
+   * starts the next from the front and decodes the collected one, and while it is not done,
+   * this thread tags a unit from the back itself (tokenize, emissions, decode) instead of
+   * waiting. So the threads wait for each other only at the ends of a batch, and how the batch
+   * divides follows how fast each thread is on these tweets. Which thread tags a tweet never
+   * changes its result. (Before, the batch was divided beforehand by a share of its characters
+   * that adapted from batch to batch: in profiles on the shipped model at batch 256, this thread
+   * then waited for the second about 6% of the time and the second idled about 13%; now about
+   * 5% and 7%.)
    */
   private tagSplit(texts: readonly string[], tokenize: (i: number) => readonly TaggedToken[]): TaggedText[] | null {
     const engine = this.engine;
