@@ -1,5 +1,5 @@
-// The shipped model tagged with a second thread (part of each batch on the worker, the share
-// adapted as it goes) gives exactly what one thread gives.
+// The shipped model tagged with a second thread (each batch shared: the worker takes pieces from
+// the front, this thread from the back, as fast as each goes) gives exactly what one thread gives.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseConll } from '../src/data/sentences';
