@@ -63,6 +63,61 @@ function gateTanh(x: v128): v128 {
   return v128.or(t, v128.and(x, i32x4.splat(0x80000000)));
 }
 
+/**
+ * The inference LSTM's cell update over one row of Hp units: gates z [4Hp] (i|f|g|o, each Hp
+ * wide), c [Hp] in and out, h [Hp] out, and with hq ≠ 0 h rounded to i16 there (hq = round(h ·
+ * qmax), qs = qmax on four lanes). `hard` gates: tfjs-layers' hardSigmoid. Sigmoid gates take
+ * two divisions instead of five: with Dᵢ = 1 + e^-zᵢ (σ(zᵢ) = 1/Dᵢ, likewise D_f, D_o) and
+ * tanh z_g = s_g(1 − e_g)/(1 + e_g), e_g = e^{−2|z_g|} ({@link gateTanh}'s form),
+ *   c' = c/D_f + s_g(1 − e_g)/(Dᵢ(1 + e_g)) = (c·Dᵢ(1 + e_g) + s_g(1 − e_g)·D_f) / (D_f·Dᵢ(1 + e_g)),
+ *   h' = σ(z_o)·tanh c' = s_c(1 − e_c) / (D_o(1 + e_c)),  e_c = e^{−2|c'|}.
+ * The exponents of the D are capped at 30 (σ then errs by < 1e-13), so every product stays finite.
+ */
+function cellRow(zr: usize, cr: usize, hr: usize, hqr: usize, hp: i32, hard: i32, qs: v128): void {
+  const hb = <usize>hp << 2;
+  const one = f32x4.splat(1);
+  const sign = i32x4.splat(0x80000000);
+  const cap = f32x4.splat(30);
+  for (let u = 0; u < hp; u += 4) {
+    const q = <usize>u << 2;
+    const zi = v128.load(zr + q);
+    const zf = v128.load(zr + hb + q);
+    const zg = v128.load(zr + 2 * hb + q);
+    const zo = v128.load(zr + 3 * hb + q);
+    let hn: v128;
+    if (hard != 0) {
+      const cn = f32x4.add(f32x4.mul(vhard(zf), v128.load(cr + q)), f32x4.mul(vhard(zi), gateTanh(zg)));
+      v128.store(cr + q, cn);
+      hn = f32x4.mul(vhard(zo), gateTanh(cn));
+    } else {
+      const di = f32x4.add(one, vexpGate(f32x4.pmin(f32x4.neg(zi), cap)));
+      const df = f32x4.add(one, vexpGate(f32x4.pmin(f32x4.neg(zf), cap)));
+      const dout = f32x4.add(one, vexpGate(f32x4.pmin(f32x4.neg(zo), cap)));
+      const eg = vexpGate(f32x4.mul(f32x4.abs(zg), f32x4.splat(-2)));
+      const ng = v128.or(f32x4.sub(one, eg), v128.and(zg, sign));
+      const dig = f32x4.mul(di, f32x4.add(one, eg));
+      const cn = f32x4.div(f32x4.add(f32x4.mul(v128.load(cr + q), dig), f32x4.mul(ng, df)), f32x4.mul(df, dig));
+      v128.store(cr + q, cn);
+      const ec = vexpGate(f32x4.mul(f32x4.abs(cn), f32x4.splat(-2)));
+      hn = v128.or(f32x4.div(f32x4.sub(one, ec), f32x4.mul(dout, f32x4.add(one, ec))), v128.and(cn, sign));
+    }
+    v128.store(hr + q, hn);
+    if (hqr != 0) {
+      // round half to even, |h| < 1 so |hq| ≤ qmax
+      const iq = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(hn, qs)));
+      store<i64>(hqr + (<usize>u << 1), i64x2.extract_lane(i16x8.narrow_i32x4_s(iq, iq), 0));
+    }
+  }
+}
+
+/**
+ * The inference LSTM's cell update ({@link cellRow}, sigmoid gates) for the host's tests: z [4, n]
+ * (gates i|f|g|o, each n wide), c [n] in and out, h [n] out; n a multiple of 4.
+ */
+export function gateCellArray(z: usize, c: usize, h: usize, n: i32): void {
+  cellRow(z, c, h, 0, n, 0, f32x4.splat(0));
+}
+
 /** out[i] = gate tanh(x[i]) for i < n (n a multiple of 4): lets the host test the approximation. */
 export function gateTanhArray(out: usize, x: usize, n: i32): void {
   for (let i = 0; i < n; i += 4) v128.store(out + (<usize>i << 2), gateTanh(v128.load(x + (<usize>i << 2))));
@@ -379,29 +434,7 @@ function lstmSteps(
       if (mask == 0 || load<u8>(mask + <usize>row) != 0) {
         const cr = c + <usize>r * hb;
         const zr = z + <usize>r * gb;
-        const hqr = hq + <usize>r * qb;
-        for (let u = 0; u < hp; u += 4) {
-          const q = <usize>u << 2;
-          const zi = v128.load(zr + q);
-          const zf = v128.load(zr + hb + q);
-          const zg = v128.load(zr + 2 * hb + q);
-          const zo = v128.load(zr + 3 * hb + q);
-          let gi: v128, gf: v128, go: v128;
-          if (hard != 0) {
-            gi = vhard(zi); gf = vhard(zf); go = vhard(zo);
-          } else {
-            gi = gateSigmoid(zi); gf = gateSigmoid(zf); go = gateSigmoid(zo);
-          }
-          const cn = f32x4.add(f32x4.mul(gf, v128.load(cr + q)), f32x4.mul(gi, gateTanh(zg)));
-          v128.store(cr + q, cn);
-          const hn = f32x4.mul(go, gateTanh(cn));
-          v128.store(hr + q, hn);
-          if (hq != 0) {
-            // round half to even, |h| < 1 so |hq| ≤ qmax
-            const iq = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(hn, qs)));
-            store<i64>(hqr + (<usize>u << 1), i64x2.extract_lane(i16x8.narrow_i32x4_s(iq, iq), 0));
-          }
-        }
+        cellRow(zr, cr, hr, hq == 0 ? 0 : hq + <usize>r * qb, hp, hard, qs);
       }
       memory.copy(dst, hr, hb);
     }

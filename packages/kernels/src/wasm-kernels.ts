@@ -65,6 +65,8 @@ export interface KernelExports {
   gatherRows16(dst: number, table: number, steps: number, idx: number, count: number, cols: number): void;
   roundRows16(rows: number, count: number, cols: number, scratch: number): void;
   gateSigmoidArray(out: number, x: number, n: number): void;
+  /** The inference LSTM's cell update (for tests): z [4, n] gates i|f|g|o, c [n] in and out, h [n] out. */
+  gateCellArray(z: number, c: number, h: number, n: number): void;
 }
 
 let compiled: WasmModule | null | undefined;

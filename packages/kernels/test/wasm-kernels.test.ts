@@ -130,6 +130,81 @@ describe('wasm kernels', () => {
     expect(wrong).toEqual([]);
   });
 
+  /** The cell update `gateCellArray` on gates z [4, n] and cells c [n]: c' and h'. */
+  function cell(z: Float32Array, c: Float32Array): { c: Float32Array; h: Float32Array } {
+    const n = c.length;
+    const mark = arena.mark();
+    const [pz, pc, ph] = [arena.alloc(4 * n * 4, true), arena.alloc(n * 4, true), arena.alloc(n * 4)];
+    arena.f32(pz, 4 * n).set(z);
+    arena.f32(pc, n).set(c);
+    arena.k.gateCellArray(pz, pc, ph, n);
+    const out = { c: arena.f32(pc, n).slice(), h: arena.f32(ph, n).slice() };
+    arena.release(mark);
+    return out;
+  }
+
+  /** Gates [4, n] and cells [n]: random ones, then every combination of extreme and tiny pre-activations. */
+  function cellInputs(): { z: Float32Array; c: Float32Array } {
+    const edges = [0, -0, 1e-30, -1e-8, 0.5, -3, 29.9, 30.1, -30.1, 88, -88, 100, -100, 1e4, -1e4, Infinity, -Infinity];
+    const combos: number[][] = [];
+    for (const zi of edges) for (const zg of edges) for (const zf of [-1e4, -31, 0, 31]) combos.push([zi, zf, zg, zf === 0 ? 1e4 : -1e4]);
+    const random = 4000;
+    const n = pad4(random + combos.length);
+    const z = new Float32Array(4 * n);
+    const c = new Float32Array(n);
+    const r = values(4 * random, 11, 12);
+    const rc = values(random, 12, 20);
+    for (let u = 0; u < random; u++) {
+      for (let g = 0; g < 4; g++) z[g * n + u] = r[4 * u + g];
+      c[u] = rc[u];
+    }
+    combos.forEach((zs, k) => {
+      for (let g = 0; g < 4; g++) z[g * n + random + k] = zs[g];
+      c[random + k] = [0, 5, -50, 1e3][k % 4];
+    });
+    return { z, c };
+  }
+
+  it('the inference cell update (two divisions) is within 4e-7 of σ/tanh in float64 (relative to |c′| for c′), finite at extreme pre-activations', () => {
+    const { z, c } = cellInputs();
+    const n = c.length;
+    const out = cell(z, c);
+    const sig = (x: number): number => 1 / (1 + Math.exp(-x));
+    let worstC = 0;
+    let worstH = 0;
+    for (let u = 0; u < n; u++) {
+      const [zi, zf, zg, zo] = [0, 1, 2, 3].map((g) => z[g * n + u]);
+      const cn = sig(zf) * c[u] + sig(zi) * Math.tanh(zg);
+      const hn = sig(zo) * Math.tanh(cn);
+      expect([u, Number.isFinite(out.c[u]), Number.isFinite(out.h[u])]).toEqual([u, true, true]);
+      worstC = Math.max(worstC, Math.abs(out.c[u] - cn) / Math.max(1, Math.abs(cn)));
+      worstH = Math.max(worstH, Math.abs(out.h[u] - hn));
+    }
+    expect(worstC).toBeLessThan(4e-7);
+    expect(worstH).toBeLessThan(4e-7);
+  });
+
+  it('the inference cell update equals its scalar float32 algorithm bit for bit', () => {
+    const { z, c } = cellInputs();
+    const n = c.length;
+    const out = cell(z, c);
+    const den = (x: number): number => f(1 + expGateF32(Math.min(f(-x), 30)));
+    const signed = (v: number, like: number): number => (Object.is(like, -0) || like < 0 ? -v : v);
+    const wrong: string[] = [];
+    for (let u = 0; u < n; u++) {
+      const [zi, zf, zg, zo] = [0, 1, 2, 3].map((g) => z[g * n + u]);
+      const [di, df] = [den(zi), den(zf)];
+      const eg = expGateF32(f(Math.abs(zg) * -2));
+      const ng = signed(f(1 - eg), zg);
+      const dig = f(di * f(1 + eg));
+      const cn = f(f(f(c[u] * dig) + f(ng * df)) / f(df * dig));
+      const ec = expGateF32(f(Math.abs(cn) * -2));
+      const hn = signed(f(f(1 - ec) / f(den(zo) * f(1 + ec))), cn);
+      if ((!Object.is(out.c[u], cn) || !Object.is(out.h[u], hn)) && wrong.length < 5) wrong.push(`unit ${u} z=${[zi, zf, zg, zo]} c=${c[u]}: kernel (${out.c[u]}, ${out.h[u]}), algorithm (${cn}, ${hn})`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it.each([
     [1, 2, 8, 'random'],
     [3, 6, 16, 'random'],

@@ -3,7 +3,8 @@
 // `pretrainedExtra` (how many frequent GloVe 6B words the training data lacks join the vocabulary),
 // of `freezePretrained` (the word rows with a pretrained vector held fixed in training), and of
 // `wordDropout` (the probability that a word seen once in training is replaced by the OOV row), of
-// the learning rate (`lr`), and of `dropout` (the rate of the network's dropout layers).
+// the learning rate (`lr`), of `dropout` (the rate of the network's dropout layers), and of `units`
+// (the BiLSTM's units per direction; fewer units make serving faster).
 //
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups exact,glove6b --extra 20000 --seeds 42 --jobs 2 --out study.jsonl
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups glove6b --freeze off,on --seeds 42,43 --out study.jsonl
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     freeze: { type: 'string', default: 'off' },
     'word-dropout': { type: 'string', default: '0.5' },
     dropout: { type: 'string', default: '0.5' },
+    units: { type: 'string', default: '100' },
     lr: { type: 'string', default: '0.005' }, // (the training default since 2026-12-04; records without lr were run at 0.01)
     seeds: { type: 'string', default: '42' },
     jobs: { type: 'string', default: '2' },
@@ -55,6 +57,7 @@ async function runOne(spec) {
   const freezePretrained = spec.freezePretrained === true;
   const wordDropout = spec.wordDropout ?? 0.5; // (the training default)
   const dropout = spec.dropout ?? 0.5; // (the training default)
+  const units = spec.units ?? 100; // (the training default)
   const lr = spec.lr ?? 0.01; // (a record or spec without lr means 0.01, the training default when the study began)
   const found = await locateDataset(wnut16Spec(), { dir: values['data-dir'] });
   // train and dev only: this study never reads the test split.
@@ -70,6 +73,7 @@ async function runOne(spec) {
       ...(freezePretrained ? { freezePretrained } : {}),
       ...(wordDropout !== 0.5 ? { wordDropout } : {}),
       ...(dropout !== 0.5 ? { dropout } : {}),
+      ...(units !== 100 ? { units } : {}),
       lr, // always explicit: the training default has changed since the study began
       trainWithDev: false,
       ensemble: 1,
@@ -96,6 +100,7 @@ async function runOne(spec) {
     ...(freezePretrained ? { freezePretrained } : {}),
     ...(wordDropout !== 0.5 ? { wordDropout } : {}),
     ...(dropout !== 0.5 ? { dropout } : {}),
+    ...(units !== 100 ? { units } : {}),
     ...(lr !== 0.01 ? { lr } : {}),
     seed,
     devF1: s.bestDevF1,
@@ -117,17 +122,17 @@ async function runOne(spec) {
 function table(results) {
   const rows = results.map(
     (r) =>
-      `| \`${r.wordLookup}\` | ${r.pretrainedExtra} | ${r.freezePretrained ? 'held' : 'trained'} | ${r.wordDropout ?? 0.5} | ${r.dropout ?? 0.5} | ${r.lr ?? 0.01} | ${r.seed} | ${r.devF1.toFixed(4)} | ${r.bestEpoch} / ${r.epochsRun} | ` +
+      `| \`${r.wordLookup}\` | ${r.pretrainedExtra} | ${r.freezePretrained ? 'held' : 'trained'} | ${r.wordDropout ?? 0.5} | ${r.dropout ?? 0.5} | ${r.units ?? 100} | ${r.lr ?? 0.01} | ${r.seed} | ${r.devF1.toFixed(4)} | ${r.bestEpoch} / ${r.epochsRun} | ` +
       `${(100 * r.devOovTokens).toFixed(1)} % | ${r.vocabSize} (${r.embeddingMB.toFixed(1)} MB) | ${(r.wallSeconds / 60).toFixed(1)} min | ${r.loadStart} → ${r.loadEnd} |`,
   );
   return [
-    '| word lookup | pretrainedExtra | pretrained rows | word dropout | dropout | lr | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| word lookup | pretrainedExtra | pretrained rows | word dropout | dropout | units | lr | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }
 
-const key = (r) => `${r.wordLookup} ${r.pretrainedExtra}${r.freezePretrained ? ' held' : ''}${(r.wordDropout ?? 0.5) !== 0.5 ? ` wd${r.wordDropout}` : ''}${(r.dropout ?? 0.5) !== 0.5 ? ` do${r.dropout}` : ''}${(r.lr ?? 0.01) !== 0.01 ? ` lr${r.lr}` : ''} ${r.seed}`;
+const key = (r) => `${r.wordLookup} ${r.pretrainedExtra}${r.freezePretrained ? ' held' : ''}${(r.wordDropout ?? 0.5) !== 0.5 ? ` wd${r.wordDropout}` : ''}${(r.dropout ?? 0.5) !== 0.5 ? ` do${r.dropout}` : ''}${(r.units ?? 100) !== 100 ? ` u${r.units}` : ''}${(r.lr ?? 0.01) !== 0.01 ? ` lr${r.lr}` : ''} ${r.seed}`;
 
 if (values.one) {
   await runOne(JSON.parse(values.one));
@@ -150,8 +155,11 @@ if (values.one) {
             if (!(lr > 0)) throw new Error(`--lr takes positive numbers, got ${lr}`);
             for (const dropout of list(values.dropout).map(Number)) {
               if (!(dropout >= 0 && dropout < 1)) throw new Error(`--dropout takes probabilities in [0, 1), got ${dropout}`);
-              for (const wordLookup of list(values.lookups)) {
-                specs.push({ wordLookup, pretrainedExtra, seed, ...(freeze === 'on' ? { freezePretrained: true } : {}), ...(wd !== 0.5 ? { wordDropout: wd } : {}), ...(dropout !== 0.5 ? { dropout } : {}), ...(lr !== 0.01 ? { lr } : {}) });
+              for (const units of list(values.units).map(Number)) {
+                if (!(Number.isInteger(units) && units >= 1)) throw new Error(`--units takes positive integers, got ${units}`);
+                for (const wordLookup of list(values.lookups)) {
+                  specs.push({ wordLookup, pretrainedExtra, seed, ...(freeze === 'on' ? { freezePretrained: true } : {}), ...(wd !== 0.5 ? { wordDropout: wd } : {}), ...(dropout !== 0.5 ? { dropout } : {}), ...(units !== 100 ? { units } : {}), ...(lr !== 0.01 ? { lr } : {}) });
+                }
               }
             }
           }
