@@ -206,6 +206,40 @@ describe('wasm kernels', () => {
   });
 
   it.each([
+    [5, 400, 7],
+    [3, 20, 4],
+    [4, 4, 3],
+    [6, 36, 1],
+  ])('addRowsCsr adds the CSR rows to each dst row in index order, exactly as one addition at a time does (%i rows, %i columns, %i source rows)', (n, cols, srcRows) => {
+    const ld = cols + 4; // (a row stride wider than the row)
+    const src = values(srcRows * ld, 21, 3);
+    const dst = values(n * ld, 22, 3);
+    // Row r takes r % 4 indices (row 0 none), repeats allowed.
+    const offsets = [0];
+    const indices: number[] = [];
+    for (let r = 0; r < n; r++) {
+      for (let k = 0; k < r % 4; k++) indices.push((r * 3 + k * 5) % srcRows);
+      offsets.push(indices.length);
+    }
+    const mark = arena.mark();
+    const [pd, ps, po, pi] = [arena.alloc(dst.length * 4), arena.alloc(src.length * 4), arena.alloc(offsets.length * 4), arena.alloc(Math.max(1, indices.length) * 4)];
+    arena.f32(pd, dst.length).set(dst);
+    arena.f32(ps, src.length).set(src);
+    arena.i32(po, offsets.length).set(offsets);
+    arena.i32(pi, indices.length).set(indices);
+    arena.k.addRowsCsr(pd, ld, ps, ld, po, pi, n, cols);
+    const out = Array.from(arena.f32(pd, dst.length));
+    arena.release(mark);
+    const want = Array.from(dst);
+    for (let r = 0; r < n; r++) {
+      for (let q = offsets[r]; q < offsets[r + 1]; q++) {
+        for (let j = 0; j < cols; j++) want[r * ld + j] = Math.fround(want[r * ld + j] + src[indices[q] * ld + j]);
+      }
+    }
+    expect(out).toEqual(want); // (the padding past `cols` untouched too)
+  });
+
+  it.each([
     [1, 2, 8, 'random'],
     [3, 6, 16, 'random'],
     [5, 8, 8, 'random'],
