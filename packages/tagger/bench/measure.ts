@@ -23,18 +23,28 @@ export function median(xs: readonly number[]): number {
   return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 }
 
-/** Median of `repeats` timings of `fn` over `n` tweets, after one warm-up call; tweets/s. */
-export function rate(n: number, fn: () => void, repeats = reps(3)): number {
-  return interleavedRates(n, [fn], repeats)[0];
+/**
+ * A full garbage collection now, where the process runs with `--expose-gc` (the bench scripts
+ * do): what earlier parts left (taggers disposed, gazetteers built) is then not collected by
+ * V8's background threads while a part is timed, taking CPU from an engine that uses both cores.
+ */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** Median of `repeats` timings of `fn` over `n` tweets, after `warmups` untimed calls (default 1); tweets/s. */
+export function rate(n: number, fn: () => void, repeats = reps(3), warmups = 1): number {
+  return interleavedRates(n, [fn], repeats, warmups)[0];
 }
 
 /**
  * Median tweets/s of each of several timed functions over `n` tweets, their timings interleaved
- * (A, B, A, B, …, after one warm-up call of each), so that a machine whose speed drifts from
- * minute to minute slows them alike: for ratios between them.
+ * (A, B, A, B, …, after `warmups` untimed calls of each, default 1), so that a machine whose
+ * speed drifts from minute to minute slows them alike: for ratios between them.
  */
-export function interleavedRates(n: number, fns: readonly (() => void)[], repeats = reps(5)): number[] {
-  for (const fn of fns) fn();
+export function interleavedRates(n: number, fns: readonly (() => void)[], repeats = reps(5), warmups = 1): number[] {
+  collectGarbage();
+  for (let w = 0; w < warmups; w++) for (const fn of fns) fn();
   const times = fns.map((): number[] => []);
   for (let r = 0; r < repeats; r++) {
     fns.forEach((fn, i) => {
