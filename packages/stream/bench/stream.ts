@@ -14,10 +14,10 @@
 // it measures
 //   1. the direct engine, batches of 256, on the same tweets;
 //   2. `serve` in its own process: the most it sustains under autocannon (32 connections, 4 tweets
-//      per request), and p50/p99 latency at a steady offered rate (open loop, evenly spaced
-//      requests, bench/open-loop.ts): 5,000 tweets/s for the fake engine; for the model, which
-//      cannot take 5,000 on one thread, 80% of the most serve just sustained; for model2 both
-//      (5,000 is the issue's figure);
+//      per request; then 128 connections, so that its batches can fill), and p50/p99 latency at
+//      a steady offered rate (open loop, evenly spaced requests, bench/open-loop.ts): 5,000
+//      tweets/s for the fake engine; for the model, which cannot take 5,000 on one thread, 80% of
+//      the most serve just sustained; for model2 both (5,000 is the issue's figure);
 //   3. 1 and 2 worker processes draining a Redis stream (first XADD → last output; 50,000 tweets
 //      for each engine), redis-server with --appendonly yes
 //      --appendfsync everysec.
@@ -167,6 +167,8 @@ interface ServeFigures {
   /** serve's CPU seconds per tweet in the autocannon run. */
   cpu: number;
   maxP99: number;
+  /** The same with 128 connections (up to 512 tweets in flight, so that batches can fill). */
+  deep: { max: number; cpu: number; p99: number };
   /** One open-loop run per rate of `mode.offered`. */
   paced: { offered: number; achieved: number; p50: number; p99: number; failed: number }[];
 }
@@ -188,6 +190,15 @@ async function serve(mode: Mode): Promise<ServeFigures> {
   const flat = await autocannon({ ...common, duration: LOAD_S });
   const cpu = (cpuSeconds(proc.pid) - cpu0) / (flat['2xx'] * TEXTS_PER_REQUEST);
   const max = (flat['2xx'] * TEXTS_PER_REQUEST) / flat.duration;
+  // 32 connections of 4 tweets keep at most 128 tweets in flight, half a batch of 256: with 128
+  // connections serve's batches can fill, which shows what the service can do with more clients.
+  const cpuDeep0 = cpuSeconds(proc.pid);
+  const deepRun = await autocannon({ ...common, connections: 128, duration: LOAD_S });
+  const deep = {
+    max: (deepRun['2xx'] * TEXTS_PER_REQUEST) / deepRun.duration,
+    cpu: (cpuSeconds(proc.pid) - cpuDeep0) / (deepRun['2xx'] * TEXTS_PER_REQUEST),
+    p99: deepRun.latency.p99,
+  };
   const paced: ServeFigures['paced'] = [];
   for (const offered of mode.offered) {
     const rate = 'rate' in offered ? offered.rate : Math.max(100, Math.round((offered.ofMax * max) / 100) * 100);
@@ -196,11 +207,12 @@ async function serve(mode: Mode): Promise<ServeFigures> {
   }
   proc.kill('SIGTERM');
   await new Promise((r) => proc.once('exit', r));
-  if (flat.errors + flat.non2xx > 0) throw new Error('serve answered errors under load');
+  if (flat.errors + flat.non2xx + deepRun.errors + deepRun.non2xx > 0) throw new Error('serve answered errors under load');
   return {
     max,
     cpu,
     maxP99: flat.latency.p99,
+    deep,
     paced,
   };
 }
@@ -249,6 +261,7 @@ async function bench(mode: Mode, redis: RedisServer | undefined): Promise<void> 
   showDirect();
   const s = await serve(mode);
   console.log(`  serve, 32 connections                ${num(s.max)} tweets/s (${vs(s.max, s.cpu, d)}), p99 ${s.maxP99} ms   ${load()}`);
+  console.log(`  serve, 128 connections               ${num(s.deep.max)} tweets/s (${vs(s.deep.max, s.deep.cpu, d)}), p99 ${s.deep.p99} ms   ${load()}`);
   for (const p of s.paced) {
     console.log(`  serve at ${String(p.offered).padEnd(5)} offered               ${num(p.achieved)} tweets/s, p50 ${p.p50.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms${p.failed ? `, ${p.failed} failed` : ''}   ${load()}`);
   }
