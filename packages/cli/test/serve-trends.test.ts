@@ -39,8 +39,11 @@ describe('twner trends --file', () => {
 });
 
 describe('twner serve', () => {
-  it('tags over HTTP with the bundled model, counts trends, serves the dashboard, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  it.each([
+    ['the serving engine', [] as string[]],
+    ['a pool of 2 tagger threads (--pool 2)', ['--pool', '2']],
+  ])('tags over HTTP with the bundled model on %s, counts trends, serves the dashboard, and stops on SIGTERM', async (_name, extra) => {
+    const child = spawn(process.execPath, [cli, 'serve', '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 100_000);
@@ -67,10 +70,17 @@ describe('twner serve', () => {
       expect(bad.status).toBe(400);
       const page = await fetch(`${url}/`);
       expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      if (extra.length > 0) expect(err).toMatch(/in a pool of 2 threads/);
     } finally {
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     }
+  });
+
+  it('refuses --pool with --threads 2', () => {
+    const r = spawnSync(process.execPath, [cli, 'serve', '--port', '0', '--pool', '2', '--threads', '2'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--pool and --threads 2 do not go together/);
   });
 });

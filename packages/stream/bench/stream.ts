@@ -8,7 +8,8 @@
 //          speed is quoted on elsewhere (the synthetic tweets of the fake engine are shorter and
 //          repeat their words, which flatters a tagger that caches per word);
 //   model2: the same model with the serving engine's second thread (`threads: 2`), the engine
-//          the serving issue's 6,000 tweets/s is about: direct and serve on 2 threads; the
+//          the serving issue's 6,000 tweets/s is about: direct and serve on 2 threads, then serve
+//          on a pool of two tagger threads (`twner serve --pool 2`); the
 //          workers as one process of 2 threads, then as 2 processes of 1 thread (one per core,
 //          the way workers scale out);
 // it measures
@@ -76,6 +77,8 @@ interface Mode {
   arg: string;
   /** The engine argument of each of `n` workers (default `arg`) and how the line names them. */
   workers?: (n: number) => { arg: string; label: string };
+  /** serve again on this engine argument (a pool of tagger threads), or none. */
+  pool?: string;
   /** serve's open-loop rates: tweets/s, or a fraction of the most serve sustained just before. */
   offered: Offered[];
   directN: number;
@@ -96,7 +99,7 @@ async function modelMode(threads: 1 | 2): Promise<Mode> {
   return {
     name: wnut16 ? `${engine}, the ${wnut16.length} WNUT16 test tweets cycled` : `${engine}, synthetic tweets (WNUT16 test split not found: set TWNER_DATA_DIR)`,
     arg: threads === 1 ? 'model' : 'model:2',
-    ...(threads === 2 ? { workers: (n: number) => (n === 1 ? { arg: 'model:2', label: '1 worker of 2 threads' } : { arg: 'model', label: `${n} workers of 1 thread` }) } : {}),
+    ...(threads === 2 ? { workers: (n: number) => (n === 1 ? { arg: 'model:2', label: '1 worker of 2 threads' } : { arg: 'model', label: `${n} workers of 1 thread` }), pool: 'pool:2' } : {}),
     offered: threads === 1 ? [{ ofMax: 0.8 }] : [{ ofMax: 0.8 }, { rate: 5000 }],
     directN: smoke ? 300 : 3850,
     streamN: flag('--tweets', smoke ? 300 : 50000),
@@ -264,6 +267,15 @@ async function bench(mode: Mode, redis: RedisServer | undefined): Promise<void> 
   console.log(`  serve, 128 connections               ${num(s.deep.max)} tweets/s (${vs(s.deep.max, s.deep.cpu, d)}), p99 ${s.deep.p99} ms   ${load()}`);
   for (const p of s.paced) {
     console.log(`  serve at ${String(p.offered).padEnd(5)} offered               ${num(p.achieved)} tweets/s, p50 ${p.p50.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms${p.failed ? `, ${p.failed} failed` : ''}   ${load()}`);
+  }
+  if (mode.pool !== undefined) {
+    // The same service on a pool of tagger threads (`twner serve --pool 2`): its HTTP thread does nothing else.
+    const p = await serve({ ...mode, arg: mode.pool });
+    console.log(`  serve --pool 2, 32 connections        ${num(p.max)} tweets/s (${vs(p.max, p.cpu, d)}), p99 ${p.maxP99} ms   ${load()}`);
+    console.log(`  serve --pool 2, 128 connections       ${num(p.deep.max)} tweets/s (${vs(p.deep.max, p.deep.cpu, d)}), p99 ${p.deep.p99} ms   ${load()}`);
+    for (const q of p.paced) {
+      console.log(`  serve --pool 2 at ${String(q.offered).padEnd(5)} offered        ${num(q.achieved)} tweets/s, p50 ${q.p50.toFixed(1)} ms, p99 ${q.p99.toFixed(1)} ms${q.failed ? `, ${q.failed} failed` : ''}   ${load()}`);
+    }
   }
   if (!redis) {
     console.log('  workers: SKIPPED, redis-server not found');

@@ -11,6 +11,8 @@ export interface BatcherOptions {
   maxQueue: number;
   /** Called after each engine call with the batch size and its duration in seconds. */
   onBatch?: (size: number, seconds: number) => void;
+  /** Engine calls run at once (default: the engine's `concurrency`, else 1). */
+  concurrency?: number;
 }
 
 interface Job {
@@ -28,20 +30,26 @@ interface Job {
 /**
  * Collects the texts of concurrent requests into engine batches: a batch starts when `maxBatch`
  * texts are waiting, when the oldest has waited `maxWaitMs`, or at once after the previous batch
- * when texts queued up meanwhile. One engine call runs at a time; a request larger than
- * `maxBatch` is split over several batches and answered when its last text is tagged.
+ * when texts queued up meanwhile. Up to `concurrency` engine calls run at a time (one, unless the
+ * engine is a pool of threads); a request larger than `maxBatch` is split over several batches
+ * and answered when its last text is tagged.
  */
 export class MicroBatcher {
   private readonly options: BatcherOptions;
   private readonly jobs: Job[] = [];
   private queued = 0;
-  private running = false;
+  /** Engine calls running. */
+  private inFlight = 0;
+  private readonly concurrency: number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: BatcherOptions) {
     this.options = options;
+    const concurrency = options.concurrency ?? options.engine.concurrency ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`MicroBatcher: concurrency must be a positive integer, got ${concurrency}`);
+    this.concurrency = concurrency;
   }
 
   /** Texts waiting for the engine (not counting the batch being tagged). */
@@ -66,14 +74,14 @@ export class MicroBatcher {
   /** Refuses new work and resolves once every accepted text has been answered. */
   async close(): Promise<void> {
     this.closed = true;
-    if (!this.running && this.queued === 0) return;
+    if (this.inFlight === 0 && this.queued === 0) return;
     const idle = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     this.schedule();
     await idle;
   }
 
   private schedule(): void {
-    if (this.running) return;
+    if (this.inFlight >= this.concurrency || this.queued === 0) return;
     if (this.queued >= this.options.maxBatch || this.closed) {
       if (this.timer !== undefined) clearTimeout(this.timer);
       this.timer = undefined;
@@ -105,9 +113,11 @@ export class MicroBatcher {
   }
 
   private async run(): Promise<void> {
-    if (this.running || this.queued === 0) return this.settleIdle();
-    this.running = true;
+    if (this.inFlight >= this.concurrency || this.queued === 0) return this.settleIdle();
+    this.inFlight++;
     const { texts, parts } = this.take();
+    // A free engine slot takes the next batch as it forms.
+    if (this.queued > 0) this.schedule();
     const t0 = performance.now();
     try {
       const results = await this.options.engine.tagBatch(texts);
@@ -126,7 +136,7 @@ export class MicroBatcher {
     } catch (err) {
       for (const { job } of parts) this.finish(job, err);
     } finally {
-      this.running = false;
+      this.inFlight--;
     }
     if (this.queued > 0) setImmediate(() => this.schedule());
     else this.settleIdle();
@@ -148,7 +158,7 @@ export class MicroBatcher {
   }
 
   private settleIdle(): void {
-    if (this.running || this.queued > 0) return;
+    if (this.inFlight > 0 || this.queued > 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();

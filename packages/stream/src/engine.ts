@@ -19,6 +19,11 @@ export interface TaggedResult {
  */
 export interface TagEngine {
   tagBatch(texts: readonly string[]): Promise<readonly TaggedResult[]> | readonly TaggedResult[];
+  /**
+   * How many `tagBatch` calls the engine runs at once (a pool of threads, e.g. `@twner/tagger`'s
+   * `loadTaggerPool`); the service keeps that many batches in flight. Default 1.
+   */
+  readonly concurrency?: number;
   close?(): Promise<void> | void;
 }
 

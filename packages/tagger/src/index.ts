@@ -9,6 +9,7 @@ export { TweetTagger } from './tweet-tagger';
 export { loadTagger, modelGazetteer, type LoadTaggerOptions } from './load';
 export { servingEngineFromFiles, servingSupport, type ServingOptions, type ServingSupport } from './serving/serving-engine';
 export { loadServingEngine, folderFiles } from './serving/load-serving';
+export { loadTaggerPool, POOL_PIECE, type TaggerPool, type TaggerPoolOptions } from './serving/tagger-pool';
 export { readModelJson, type ModelFiles } from './run-folder/model-files';
 export { openRunFolder, configProblems, readRunJson, RUN_FOLDER_FORMAT, type RunConfig, type RunFolder, type SavedCrf } from './run-folder/format';
 export { createRunFolder, checkCreatable, type PendingRunFolder } from './run-folder/create';

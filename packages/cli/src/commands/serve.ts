@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { Option, type Command } from 'commander';
 import type { PrecisionName } from '../load-tagger';
+import { EXIT_USAGE, TaggerError } from '@twner/tagger';
 import { membersOption, numberOption, precisionOption, runAction } from './common';
 
 interface ServeOptions {
@@ -9,6 +10,7 @@ interface ServeOptions {
   host: string;
   lexiconDir?: string;
   threads: '1' | '2';
+  pool?: number;
   precision?: PrecisionName;
   members?: number;
   maxBatch: number;
@@ -49,6 +51,23 @@ async function engineOf(opts: { model?: string; lexiconDir?: string; threads: '1
   return { tagBatch: (texts: readonly string[]) => tagger.tagBatch(texts), close: () => tagger.dispose() };
 }
 
+/**
+ * The service's engine with `--pool n`: n worker threads, each a whole tagger on one engine
+ * thread, so that this thread only serves HTTP and n batches run at once.
+ */
+async function poolEngineOf(opts: ServeOptions & { pool: number }) {
+  if (opts.threads !== '1') throw new TaggerError('--pool and --threads 2 do not go together: each pool thread tags on one engine thread', EXIT_USAGE);
+  const { loadTaggerPool } = await import('@twner/tagger');
+  const pool = await loadTaggerPool(opts.model, {
+    threads: opts.pool,
+    ...(opts.precision ? { precision: opts.precision } : {}),
+    ...(opts.members !== undefined ? { members: opts.members } : {}),
+    ...(opts.lexiconDir ? { lexiconDir: opts.lexiconDir } : {}),
+  });
+  process.stderr.write(`Model: ${pool.source} — engine: ${pool.description}\n`);
+  return { tagBatch: (texts: readonly string[]) => pool.tagBatch(texts), concurrency: pool.threads, close: () => pool.dispose() };
+}
+
 export function registerServeCommands(program: Command): void {
   program
     .command('serve')
@@ -58,6 +77,7 @@ export function registerServeCommands(program: Command): void {
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--lexicon-dir <dir>', 'gazetteer folder (else $TWNER_LEXICON_DIR, ../shared/data/wnut16-lexicon, cache, download)')
     .addOption(new Option('--threads <n>', 'threads of the serving engine').choices(['1', '2']).default('1'))
+    .option('--pool <n>', 'tag in a pool of n worker threads, each a whole tagger (about 250 MB each): this thread then only serves HTTP, and n batches run at once (instead of --threads)', numberOption('--pool', true, 1, 64))
     .addOption(precisionOption())
     .addOption(membersOption())
     .option('--max-batch <n>', 'most texts tagged in one engine call', numberOption('--max-batch', true, 1), 256)
@@ -68,7 +88,7 @@ export function registerServeCommands(program: Command): void {
     .action(
       runAction(async (opts: ServeOptions) => {
         const [{ startServer, dashboardHtml }, trends] = await Promise.all([import('@twner/stream'), import('@twner/trends')]);
-        const engine = await engineOf(opts);
+        const engine = opts.pool !== undefined ? await poolEngineOf({ ...opts, pool: opts.pool }) : await engineOf(opts);
         const store = opts.redis ? trends.redisTrendStore({ url: opts.redis, prefix: opts.trendsPrefix }) : trends.memoryTrendStore();
         const server = await startServer({
           engine,
