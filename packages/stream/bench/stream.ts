@@ -262,21 +262,18 @@ async function bench(mode: Mode, redis: RedisServer | undefined): Promise<void> 
   let d = direct(engine, mode);
   const showDirect = (): void => console.log(`  direct engine                        ${num(d.rate)} tweets/s, ${(d.cpu * 1e6).toFixed(0)} µs CPU a tweet   ${load()}`);
   showDirect();
-  const s = await serve(mode);
-  console.log(`  serve, 32 connections                ${num(s.max)} tweets/s (${vs(s.max, s.cpu, d)}), p99 ${s.maxP99} ms   ${load()}`);
-  console.log(`  serve, 128 connections               ${num(s.deep.max)} tweets/s (${vs(s.deep.max, s.deep.cpu, d)}), p99 ${s.deep.p99} ms   ${load()}`);
-  for (const p of s.paced) {
-    console.log(`  serve at ${String(p.offered).padEnd(5)} offered               ${num(p.achieved)} tweets/s, p50 ${p.p50.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms${p.failed ? `, ${p.failed} failed` : ''}   ${load()}`);
-  }
-  if (mode.pool !== undefined) {
-    // The same service on a pool of tagger threads (`twner serve --pool 2`): its HTTP thread does nothing else.
-    const p = await serve({ ...mode, arg: mode.pool });
-    console.log(`  serve --pool 2, 32 connections        ${num(p.max)} tweets/s (${vs(p.max, p.cpu, d)}), p99 ${p.maxP99} ms   ${load()}`);
-    console.log(`  serve --pool 2, 128 connections       ${num(p.deep.max)} tweets/s (${vs(p.deep.max, p.deep.cpu, d)}), p99 ${p.deep.p99} ms   ${load()}`);
-    for (const q of p.paced) {
-      console.log(`  serve --pool 2 at ${String(q.offered).padEnd(5)} offered        ${num(q.achieved)} tweets/s, p50 ${q.p50.toFixed(1)} ms, p99 ${q.p99.toFixed(1)} ms${q.failed ? `, ${q.failed} failed` : ''}   ${load()}`);
+  /** serve's lines, each label padded to the same column. */
+  const showServe = (name: string, s: ServeFigures): void => {
+    const line = (label: string, figures: string): void => console.log(`  ${label.padEnd(37)}${figures}   ${load()}`);
+    line(`${name}, 32 connections`, `${num(s.max)} tweets/s (${vs(s.max, s.cpu, d)}), p99 ${s.maxP99} ms`);
+    line(`${name}, 128 connections`, `${num(s.deep.max)} tweets/s (${vs(s.deep.max, s.deep.cpu, d)}), p99 ${s.deep.p99} ms`);
+    for (const p of s.paced) {
+      line(`${name} at ${String(p.offered).padEnd(5)} offered`, `${num(p.achieved)} tweets/s, p50 ${p.p50.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms${p.failed ? `, ${p.failed} failed` : ''}`);
     }
-  }
+  };
+  showServe('serve', await serve(mode));
+  // The same service on a pool of tagger threads (`twner serve --pool 2`): its HTTP thread does nothing else.
+  if (mode.pool !== undefined) showServe('serve --pool 2', await serve({ ...mode, arg: mode.pool }));
   if (!redis) {
     console.log('  workers: SKIPPED, redis-server not found');
   } else {

@@ -18,6 +18,13 @@ const MAX_PIECES = 32;
 const MIN_PIECE = 8;
 const WORKER_UNITS = 2;
 
+/** Refuses any text of `texts` that is not a string, naming its index (a usage error). */
+export function checkTexts(texts: readonly unknown[]): void {
+  texts.forEach((t, i) => {
+    if (typeof t !== 'string') throw new TaggerError(`tagBatch: texts[${i}] is ${t === null ? 'null' : typeof t}, expected a string`, EXIT_USAGE);
+  });
+}
+
 /** The mean of the members' CRF scores (what the ensemble tags with). */
 export function averageSavedCrf(crfs: readonly SavedCrf[]): SavedCrf {
   const n = crfs.length;
@@ -78,9 +85,7 @@ export class TweetTagger {
 
   /** Tags tweets (batched through the engine), in input order. */
   tagBatch(texts: readonly string[]): TaggedText[] {
-    texts.forEach((t, i) => {
-      if (typeof t !== 'string') throw new TaggerError(`tagBatch: texts[${i}] is ${t === null ? 'null' : typeof t}, expected a string`, EXIT_USAGE);
-    });
+    checkTexts(texts);
     return this.tagPrepared(texts, (i) => tokenizeTweet(texts[i]));
   }
 

@@ -1,16 +1,10 @@
 // The shipped model tagged with a second thread (each batch shared: the worker takes pieces from
 // the front, this thread from the back, as fast as each goes) gives exactly what one thread gives.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseConll } from '../src/data/sentences';
+import { haveData, LEXICON, MODEL, TEST } from './shipped-data';
 import { loadTagger } from '../src/load';
 
-const SHARED = process.env.TWNER_SHARED_DIR ?? path.resolve(__dirname, '../../../../shared');
-const LEXICON = path.join(SHARED, 'data/wnut16-lexicon');
-const TEST = path.join(SHARED, 'data/wnut16/test.conll');
-const MODEL = path.dirname(require.resolve('@twner/model-wnut16/package.json'));
-const haveData = fs.existsSync(LEXICON) && fs.existsSync(TEST);
-if (!haveData && process.env.CI) throw new Error(`${LEXICON} or ${TEST} missing, and CI is set: ../shared must sit beside the repository`);
 
 (haveData ? describe : describe.skip)('the serving engine with threads: 2', () => {
   it('tags the test tweets exactly as one thread does, whatever share the worker takes', async () => {

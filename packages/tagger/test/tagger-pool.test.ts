@@ -2,18 +2,12 @@
 // calls side by side, and carries errors back with their names and codes. The threads run the
 // package's build (dist/pool-worker.js): `pnpm test` builds first.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseConll } from '../src/data/sentences';
+import { haveData, LEXICON, MODEL, TEST } from './shipped-data';
 import { EXIT_USAGE, TaggerError } from '../src/errors';
 import { loadTagger } from '../src/load';
 import { loadTaggerPool, type TaggerPool } from '../src/serving/tagger-pool';
 
-const SHARED = process.env.TWNER_SHARED_DIR ?? path.resolve(__dirname, '../../../../shared');
-const LEXICON = path.join(SHARED, 'data/wnut16-lexicon');
-const TEST = path.join(SHARED, 'data/wnut16/test.conll');
-const MODEL = path.dirname(require.resolve('@twner/model-wnut16/package.json'));
-const haveData = fs.existsSync(LEXICON) && fs.existsSync(TEST);
-if (!haveData && process.env.CI) throw new Error(`${LEXICON} or ${TEST} missing, and CI is set: ../shared must sit beside the repository`);
 
 (haveData ? describe : describe.skip)('loadTaggerPool', () => {
   let pool: TaggerPool;

@@ -38,15 +38,19 @@ interface WorkerCliOptions {
   trendsPrefix: string;
 }
 
-/** The tagger for the service and the workers: the serving engine, no tfjs. */
-async function engineOf(opts: { model?: string; lexiconDir?: string; threads: '1' | '2'; precision?: PrecisionName; members?: number }) {
-  const { loadTagger } = await import('@twner/tagger');
-  const tagger = await loadTagger(opts.model, {
-    threads: opts.threads === '2' ? 2 : 1,
+/** The options of `loadTagger` and `loadTaggerPool` that the service and the workers take from the command line. */
+function modelOptions(opts: { lexiconDir?: string; precision?: PrecisionName; members?: number }) {
+  return {
     ...(opts.precision ? { precision: opts.precision } : {}),
     ...(opts.members !== undefined ? { members: opts.members } : {}),
     ...(opts.lexiconDir ? { lexiconDir: opts.lexiconDir } : {}),
-  });
+  };
+}
+
+/** The tagger for the service and the workers: the serving engine, no tfjs. */
+async function engineOf(opts: { model?: string; lexiconDir?: string; threads: '1' | '2'; precision?: PrecisionName; members?: number }) {
+  const { loadTagger } = await import('@twner/tagger');
+  const tagger = await loadTagger(opts.model, { threads: opts.threads === '2' ? 2 : 1, ...modelOptions(opts) });
   process.stderr.write(`Model: ${tagger.source} — engine: ${tagger.engine.description}\n`);
   return { tagBatch: (texts: readonly string[]) => tagger.tagBatch(texts), close: () => tagger.dispose() };
 }
@@ -58,12 +62,7 @@ async function engineOf(opts: { model?: string; lexiconDir?: string; threads: '1
 async function poolEngineOf(opts: ServeOptions & { pool: number }) {
   if (opts.threads !== '1') throw new TaggerError('--pool and --threads 2 do not go together: each pool thread tags on one engine thread', EXIT_USAGE);
   const { loadTaggerPool } = await import('@twner/tagger');
-  const pool = await loadTaggerPool(opts.model, {
-    threads: opts.pool,
-    ...(opts.precision ? { precision: opts.precision } : {}),
-    ...(opts.members !== undefined ? { members: opts.members } : {}),
-    ...(opts.lexiconDir ? { lexiconDir: opts.lexiconDir } : {}),
-  });
+  const pool = await loadTaggerPool(opts.model, { threads: opts.pool, ...modelOptions(opts) });
   process.stderr.write(`Model: ${pool.source} — engine: ${pool.description}\n`);
   return { tagBatch: (texts: readonly string[]) => pool.tagBatch(texts), concurrency: pool.threads, close: () => pool.dispose() };
 }

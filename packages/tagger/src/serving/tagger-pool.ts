@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { TaggedText } from '../entities/entity';
 import { EXIT_FAILURE, EXIT_USAGE, TaggerError, type TaggerErrorCode } from '../errors';
 import type { LoadTaggerOptions } from '../load';
+import { checkTexts } from '../tweet-tagger';
 import type { PoolErrorData, PoolReply, PoolRequest, PoolWorkerData } from './pool-protocol';
 
 /** Most texts one thread tags at a time: a larger call is cut into pieces, spread over the threads. */
@@ -204,9 +205,7 @@ export async function loadTaggerPool(model?: string, options: TaggerPoolOptions 
     },
     async tagBatch(texts: readonly string[]): Promise<TaggedText[]> {
       if (!Array.isArray(texts)) throw new TaggerError(`tagBatch: texts must be an array of strings, got ${texts === null ? 'null' : typeof texts}`, EXIT_USAGE);
-      texts.forEach((t, i) => {
-        if (typeof t !== 'string') throw new TaggerError(`tagBatch: texts[${i}] is ${t === null ? 'null' : typeof t}, expected a string`, EXIT_USAGE);
-      });
+      checkTexts(texts);
       if (closing) throw new TaggerError('tagBatch: the tagger pool is disposed', EXIT_USAGE);
       if (broken !== null) throw broken;
       if (texts.length === 0) return [];
