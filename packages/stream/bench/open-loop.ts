@@ -17,13 +17,19 @@ export interface OpenLoopOptions {
   durationS: number;
   /** Most connections open at once (keep-alive); requests beyond wait for one. */
   connections: number;
+  /**
+   * Seconds of load at the same rate before `durationS`, not counted (default 0): the server's
+   * batches, JIT and heap settle into the rate first, so the figures are the steady state's.
+   */
+  warmupS?: number;
 }
 
 export interface OpenLoopResult {
+  /** Requests sent and answered in the counted part (after the warm-up). */
   sent: number;
   ok: number;
   failed: number;
-  /** Seconds from the first request's due time to the last answer. */
+  /** Seconds from the first counted request's due time to the last answer. */
   elapsedS: number;
   p50: number;
   p99: number;
@@ -38,7 +44,8 @@ function percentile(sorted: readonly number[], q: number): number {
 export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const { url, bodies, rate, durationS, connections } = options;
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const total = Math.round(rate * durationS);
+  const warm = Math.round(rate * (options.warmupS ?? 0));
+  const total = warm + Math.round(rate * durationS);
   const latencies: number[] = [];
   let sent = 0;
   let ok = 0;
@@ -47,26 +54,28 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   let lastAnswer = 0;
   const t0 = performance.now() + 10;
   const done = new Promise<void>((resolve) => {
-    const answer = (dueAt: number, good: boolean): void => {
-      lastAnswer = performance.now();
-      latencies.push(lastAnswer - dueAt);
-      if (good) ok += 1;
-      else failed += 1;
+    const answer = (dueAt: number, counted: boolean, good: boolean): void => {
       answered += 1;
+      if (counted) {
+        lastAnswer = performance.now();
+        latencies.push(lastAnswer - dueAt);
+        if (good) ok += 1;
+        else failed += 1;
+      }
       if (answered === total) resolve();
     };
-    const send = (dueAt: number, body: string): void => {
+    const send = (dueAt: number, counted: boolean, body: string): void => {
       const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
         res.resume();
-        res.on('end', () => answer(dueAt, res.statusCode === 200));
+        res.on('end', () => answer(dueAt, counted, res.statusCode === 200));
       });
-      req.on('error', () => answer(dueAt, false));
+      req.on('error', () => answer(dueAt, counted, false));
       req.end(body);
     };
     const tick = (): void => {
       const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
       while (sent < due) {
-        send(t0 + (sent * 1000) / rate, bodies[sent % bodies.length]);
+        send(t0 + (sent * 1000) / rate, sent >= warm, bodies[sent % bodies.length]);
         sent += 1;
       }
       if (sent < total) setTimeout(tick, 1);
@@ -76,5 +85,5 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   await done;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { sent, ok, failed, elapsedS: (lastAnswer - t0) / 1000, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies[latencies.length - 1] };
+  return { sent: sent - warm, ok, failed, elapsedS: (lastAnswer - (t0 + (warm * 1000) / rate)) / 1000, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies[latencies.length - 1] };
 }

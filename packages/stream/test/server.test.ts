@@ -60,6 +60,22 @@ describe('createServer', () => {
     await app.close();
   });
 
+  it('cuts batches at 256 texts by default, at 64 for an engine that runs calls side by side, at maxBatch when given', async () => {
+    const texts = Array.from({ length: 600 }, (_, i) => tweet(i));
+    const callsOf = async (concurrency: number | undefined, maxBatch?: number): Promise<number[]> => {
+      const engine = fakeEngine();
+      const app = createServer({ engine: concurrency === undefined ? engine : { tagBatch: engine.tagBatch, concurrency }, ...(maxBatch ? { maxBatch } : {}), maxWaitMs: 0 });
+      const res = await app.inject(post({ texts: texts.slice(0, 300) }));
+      expect(res.json().results).toEqual(texts.slice(0, 300).map((t) => ({ entities: tagOne(t) })));
+      await app.close();
+      return engine.calls;
+    };
+    expect(await callsOf(undefined)).toEqual([256, 44]);
+    expect(await callsOf(1)).toEqual([256, 44]);
+    expect(await callsOf(2)).toEqual([64, 64, 64, 64, 44]);
+    expect(await callsOf(2, 100)).toEqual([100, 100, 100]);
+  });
+
   it('GET /metrics counts requests, tweets and batch sizes as the traffic sent', async () => {
     const engine = fakeEngine();
     const app = createServer({ engine, maxBatch: 5, maxWaitMs: 1 });

@@ -1,4 +1,4 @@
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { Option, type Command } from 'commander';
 import type { PrecisionName } from '../load-tagger';
 import { EXIT_USAGE, TaggerError } from '@twner/tagger';
@@ -13,7 +13,7 @@ interface ServeOptions {
   pool?: number;
   precision?: PrecisionName;
   members?: number;
-  maxBatch: number;
+  maxBatch?: number;
   maxWaitMs: number;
   maxQueue: number;
   redis?: string;
@@ -67,6 +67,15 @@ async function poolEngineOf(opts: ServeOptions & { pool: number }) {
   return { tagBatch: (texts: readonly string[]) => pool.tagBatch(texts), concurrency: pool.threads, close: () => pool.dispose() };
 }
 
+/**
+ * serve's engine without `--pool`: a pool of two tagger threads where the machine has two cores
+ * or more (this thread then only serves HTTP; in the stream bench it held a lower p99 than the
+ * 2-thread engine at the same tweets/s), else none; none either when `--threads` was given.
+ */
+function defaultPool(threadsGiven: boolean): number | undefined {
+  return !threadsGiven && availableParallelism() >= 2 ? 2 : undefined;
+}
+
 export function registerServeCommands(program: Command): void {
   program
     .command('serve')
@@ -75,25 +84,26 @@ export function registerServeCommands(program: Command): void {
     .option('--port <n>', 'port', numberOption('--port', true, 0, 65535), 8080)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--lexicon-dir <dir>', 'gazetteer folder (else $TWNER_LEXICON_DIR, ../shared/data/wnut16-lexicon, cache, download)')
-    .addOption(new Option('--threads <n>', 'threads of the serving engine').choices(['1', '2']).default('1'))
-    .option('--pool <n>', 'tag in a pool of n worker threads, each a whole tagger (about 250 MB each): this thread then only serves HTTP, and n batches run at once (instead of --threads)', numberOption('--pool', true, 1, 64))
+    .addOption(new Option('--threads <n>', 'tag on this thread\'s serving engine, of n threads, instead of a pool').choices(['1', '2']).default('1'))
+    .option('--pool <n>', 'tag in a pool of n worker threads, each a whole tagger (about 250 MB each): this thread then only serves HTTP, and n batches run at once (default: 2 on a machine of 2 cores or more, unless --threads is given)', numberOption('--pool', true, 1, 64))
     .addOption(precisionOption())
     .addOption(membersOption())
-    .option('--max-batch <n>', 'most texts tagged in one engine call', numberOption('--max-batch', true, 1), 256)
+    .option('--max-batch <n>', 'most texts tagged in one engine call (default: 256, or 64 with a pool, so that a backlog is spread over its threads)', numberOption('--max-batch', true, 1))
     .option('--max-wait-ms <ms>', 'longest a request waits for others to fill a batch', numberOption('--max-wait-ms', false, 0), 5)
     .option('--max-queue <n>', 'texts waiting at most; beyond, requests get 503', numberOption('--max-queue', true, 1), 20000)
     .option('--redis <url>', 'read trends from Redis (what the workers count), instead of counting in memory what this server tags')
     .option('--trends-prefix <prefix>', 'Redis key prefix of the trend counts', 'twner:trends')
     .action(
-      runAction(async (opts: ServeOptions) => {
+      runAction(async (opts: ServeOptions, command: Command) => {
         const [{ startServer, dashboardHtml }, trends] = await Promise.all([import('@twner/stream'), import('@twner/trends')]);
-        const engine = opts.pool !== undefined ? await poolEngineOf({ ...opts, pool: opts.pool }) : await engineOf(opts);
+        const pool = opts.pool ?? defaultPool(command.getOptionValueSource('threads') !== 'default');
+        const engine = pool !== undefined ? await poolEngineOf({ ...opts, pool }) : await engineOf(opts);
         const store = opts.redis ? trends.redisTrendStore({ url: opts.redis, prefix: opts.trendsPrefix }) : trends.memoryTrendStore();
         const server = await startServer({
           engine,
           port: opts.port,
           host: opts.host,
-          maxBatch: opts.maxBatch,
+          ...(opts.maxBatch !== undefined ? { maxBatch: opts.maxBatch } : {}),
           maxWaitMs: opts.maxWaitMs,
           maxQueue: opts.maxQueue,
           trends: store,
