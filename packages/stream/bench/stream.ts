@@ -25,7 +25,8 @@
 //      --appendfsync everysec.
 // Each ratio comes twice: wall clock (tweets/s over the direct rate) and CPU (the direct engine's
 // CPU per tweet over the part's processes', /proc): what the part would reach on a core of its
-// own. Every line ends with the load average, since the cores may be shared. No figure is asserted.
+// own. Every line ends with the load average, since the cores may be shared. Before each part this process
+// runs a full GC (`--expose-gc`, as the bench scripts run it). No figure is asserted.
 // `--smoke` (or TWNER_BENCH_SMOKE=1) runs the fake engine on small sizes in a few seconds (CI
 // runs it once); `--work N` sets the fake engine's cost, `--tweets N` the stream's length, `--pin`
 // pins processes.
@@ -143,6 +144,7 @@ function direct(engine: TagEngine, mode: Mode): { rate: number; cpu: number } {
   // Warm-up: one pass over the same tweets, as the serve and worker processes have tagged some
   // thousands before they are timed (a tagger that caches per word is then as warm here).
   for (let i = 0; i < texts.length; i += 256) void engine.tagBatch(texts.slice(i, i + 256));
+  collectGarbage();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < texts.length; i += 256) void engine.tagBatch(texts.slice(i, i + 256));
@@ -162,6 +164,15 @@ function spawnFixture(file: string, argv: string[], ready: RegExp, cpu: number):
     });
     proc.on('exit', (code) => reject(new Error(`${file} exited (${code}) before it was ready`)));
   });
+}
+
+/**
+ * A full GC of this process (the load generator, the direct engine, the producer) before a part,
+ * where node runs with --expose-gc (the bench scripts): so that garbage of the parts before is not
+ * collected during the part timed, where a pause of the load generator would count as latency.
+ */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
 type Offered = { rate: number } | { ofMax: number };
@@ -190,12 +201,14 @@ async function serve(mode: Mode): Promise<ServeFigures> {
   const requests = [{ method: 'POST' as const, setupRequest: (req: object) => ({ ...req, body: bodies[next++ % bodies.length] }) }];
   const common = { url, method: 'POST', headers: { 'content-type': 'application/json' }, requests, connections: 32 };
   if (!smoke) await autocannon({ ...common, duration: 1 }); // warm-up
+  collectGarbage();
   const cpu0 = cpuSeconds(proc.pid);
   const flat = await autocannon({ ...common, duration: LOAD_S });
   const cpu = (cpuSeconds(proc.pid) - cpu0) / (flat['2xx'] * TEXTS_PER_REQUEST);
   const max = (flat['2xx'] * TEXTS_PER_REQUEST) / flat.duration;
   // 32 connections of 4 tweets keep at most 128 tweets in flight, half a batch of 256: with 128
   // connections serve's batches can fill, which shows what the service can do with more clients.
+  collectGarbage();
   const cpuDeep0 = cpuSeconds(proc.pid);
   const deepRun = await autocannon({ ...common, connections: 128, duration: LOAD_S });
   const deep = {
@@ -206,6 +219,7 @@ async function serve(mode: Mode): Promise<ServeFigures> {
   const paced: ServeFigures['paced'] = [];
   for (const offered of mode.offered) {
     const rate = 'rate' in offered ? offered.rate : Math.max(100, Math.round((offered.ofMax * max) / 100) * 100);
+    collectGarbage();
     const run = await openLoop({ url, bodies, rate: rate / TEXTS_PER_REQUEST, durationS: LOAD_S, connections: 64, warmupS: smoke ? 0.25 : 2 });
     paced.push({ offered: rate, achieved: (run.ok * TEXTS_PER_REQUEST) / run.elapsedS, p50: run.p50, p99: run.p99, failed: run.failed });
   }
@@ -230,6 +244,7 @@ async function drain(redis: RedisServer, mode: Mode, workers: number): Promise<{
     Array.from({ length: workers }, async (_, w) => (await spawnFixture('worker-main.ts', [redis.url, `w${w}`, '256', '30000', workersOf(mode, workers).arg], /ready\n/, w % 2 === 0 ? 0 : 1)).proc),
   );
   const cpuOf = (): number => procs.reduce((sum, p) => sum + cpuSeconds(p.pid), 0);
+  collectGarbage();
   const cpu0 = cpuOf();
   let firstId: string | undefined;
   for (let start = 0; start < mode.streamN; start += 1000) {

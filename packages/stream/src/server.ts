@@ -35,10 +35,11 @@ export const DEFAULT_MAX_BATCH = 256;
 /**
  * `maxBatch` of an engine that runs calls side by side (a pool of tagger threads): with smaller
  * batches a backlog is spread over every thread instead of landing on whichever is free first.
- * Measured on 2 cores with a pool of two (the stream README): the same most tweets/s as 256
- * under 128 connections, more under 32, and a lower p99 at a steady 5,000 tweets/s.
+ * Measured on 2 cores with a pool of two (the stream README): p99 at a steady 5,000 tweets/s
+ * 29.5–38.9 ms, against 33.8–62.0 with 64 and 39.9–75.7 with 256; the most tweets/s under 128
+ * connections about 8% below 64's and 256's.
  */
-export const POOL_MAX_BATCH = 64;
+export const POOL_MAX_BATCH = 32;
 
 const SERVER_KEYS = ['engine', 'maxBatch', 'maxWaitMs', 'maxQueue', 'maxTexts', 'maxTextLength', 'bodyLimit', 'trends', 'dashboardHtml', 'logger'];
 

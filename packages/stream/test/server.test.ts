@@ -60,7 +60,7 @@ describe('createServer', () => {
     await app.close();
   });
 
-  it('cuts batches at 256 texts by default, at 64 for an engine that runs calls side by side, at maxBatch when given', async () => {
+  it('cuts batches at 256 texts by default, at 32 for an engine that runs calls side by side, at maxBatch when given', async () => {
     const texts = Array.from({ length: 600 }, (_, i) => tweet(i));
     const callsOf = async (concurrency: number | undefined, maxBatch?: number): Promise<number[]> => {
       const engine = fakeEngine();
@@ -72,7 +72,7 @@ describe('createServer', () => {
     };
     expect(await callsOf(undefined)).toEqual([256, 44]);
     expect(await callsOf(1)).toEqual([256, 44]);
-    expect(await callsOf(2)).toEqual([64, 64, 64, 64, 44]);
+    expect(await callsOf(2)).toEqual([...new Array<number>(9).fill(32), 12]);
     expect(await callsOf(2, 100)).toEqual([100, 100, 100]);
   });
 

@@ -88,7 +88,7 @@ export function registerServeCommands(program: Command): void {
     .option('--pool <n>', 'tag in a pool of n worker threads, each a whole tagger (about 250 MB each): this thread then only serves HTTP, and n batches run at once (default: 2 on a machine of 2 cores or more, unless --threads is given)', numberOption('--pool', true, 1, 64))
     .addOption(precisionOption())
     .addOption(membersOption())
-    .option('--max-batch <n>', 'most texts tagged in one engine call (default: 256, or 64 with a pool, so that a backlog is spread over its threads)', numberOption('--max-batch', true, 1))
+    .option('--max-batch <n>', 'most texts tagged in one engine call (default: 256, or 32 with a pool, so that a backlog is spread over its threads)', numberOption('--max-batch', true, 1))
     .option('--max-wait-ms <ms>', 'longest a request waits for others to fill a batch', numberOption('--max-wait-ms', false, 0), 5)
     .option('--max-queue <n>', 'texts waiting at most; beyond, requests get 503', numberOption('--max-queue', true, 1), 20000)
     .option('--redis <url>', 'read trends from Redis (what the workers count), instead of counting in memory what this server tags')
