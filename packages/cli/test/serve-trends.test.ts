@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_MAX_BATCH, POOL_MAX_BATCH } from '@twner/stream';
 
 // `twner serve` and `twner trends` with the bundled model (no tfjs involved), through the built CLI.
 const cli = join(__dirname, '..', 'dist', 'cli.js');
@@ -78,6 +79,13 @@ describe('twner serve', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     }
+  });
+
+  it("gives --max-batch's defaults in its help as @twner/stream has them", () => {
+    // The CLI loads @twner/stream only when a command runs, so its help spells the defaults out.
+    const r = spawnSync(process.execPath, [cli, 'serve', '--help'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(`(default: ${DEFAULT_MAX_BATCH}, or ${POOL_MAX_BATCH} with a pool,`);
   });
 
   it('refuses --pool with --threads 2', () => {

@@ -3,12 +3,15 @@
 // `pretrainedExtra` (how many frequent GloVe 6B words the training data lacks join the vocabulary),
 // of `freezePretrained` (the word rows with a pretrained vector held fixed in training), and of
 // `wordDropout` (the probability that a word seen once in training is replaced by the OOV row), of
-// the learning rate (`lr`), of `dropout` (the rate of the network's dropout layers), and of `units`
-// (the BiLSTM's units per direction; fewer units make serving faster).
+// the learning rate (`lr`), of `dropout` (the rate of the network's dropout layers), of `units`
+// (the BiLSTM's units per direction; fewer units make serving faster), of `batchSize`, of
+// `weightDecay` (Adam's L2 term) and of `ema` (the decay of the weights' moving average, which is
+// what is scored and saved).
 //
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups exact,glove6b --extra 20000 --seeds 42 --jobs 2 --out study.jsonl
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups glove6b --freeze off,on --seeds 42,43 --out study.jsonl
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups glove6b --word-dropout 0.25,0 --seeds 42,43 --out study.jsonl
+//   node packages/model-wnut16/scripts/lookup-study.mjs --lookups glove6b --batch-size 16,64 --seeds 42,43 --out study.jsonl
 //   node packages/model-wnut16/scripts/lookup-study.mjs --table study.jsonl    # the markdown table of saved results
 //
 // Each configuration is one model (no ensemble) trained on train.conll only, early-stopped on
@@ -35,6 +38,9 @@ const { values } = parseArgs({
     dropout: { type: 'string', default: '0.5' },
     units: { type: 'string', default: '100' },
     lr: { type: 'string', default: '0.005' }, // (the training default since 2026-12-04; records without lr were run at 0.01)
+    'batch-size': { type: 'string', default: '32' },
+    'weight-decay': { type: 'string', default: '0.0001' },
+    ema: { type: 'string', default: '0.995' },
     seeds: { type: 'string', default: '42' },
     jobs: { type: 'string', default: '2' },
     epochs: { type: 'string' },
@@ -47,6 +53,25 @@ const { values } = parseArgs({
 });
 
 const list = (s) => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+
+// The numeric settings a study varies, in the order of a record's key: the training option, its flag,
+// the value a record or spec without it means (the training default; for lr, the default when the
+// study began), its mark in the key, and the values it takes. Records and specs leave a setting out
+// at that value, so that the records of earlier studies keep their keys.
+const probability = { ok: (x) => x >= 0 && x < 1, what: 'probabilities in [0, 1)' };
+const positiveInteger = { ok: (x) => Number.isInteger(x) && x >= 1, what: 'positive integers' };
+const DIMS = [
+  { name: 'wordDropout', flag: 'word-dropout', unset: 0.5, mark: 'wd', ...probability },
+  { name: 'dropout', flag: 'dropout', unset: 0.5, mark: 'do', ...probability },
+  { name: 'units', flag: 'units', unset: 100, mark: 'u', ...positiveInteger },
+  { name: 'lr', flag: 'lr', unset: 0.01, mark: 'lr', ok: (x) => x > 0, what: 'positive numbers' },
+  { name: 'batchSize', flag: 'batch-size', unset: 32, mark: 'bs', ...positiveInteger },
+  { name: 'weightDecay', flag: 'weight-decay', unset: 1e-4, mark: 'l2_', ok: (x) => x >= 0, what: 'numbers ≥ 0' },
+  { name: 'ema', flag: 'ema', unset: 0.995, mark: 'ema', ...probability },
+];
+const dimValue = (r, d) => r[d.name] ?? d.unset;
+/** The settings of `r` that differ from the values a record leaves out. */
+const setDims = (r) => Object.fromEntries(DIMS.filter((d) => dimValue(r, d) !== d.unset).map((d) => [d.name, r[d.name]]));
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 /** One configuration, in this process: prints `RESULT <json>`. */
@@ -55,10 +80,6 @@ async function runOne(spec) {
   const { locateDataset, readConllFile, wnut16Spec } = await import('@twner/tagger');
   const { wordLookup, pretrainedExtra, seed } = spec;
   const freezePretrained = spec.freezePretrained === true;
-  const wordDropout = spec.wordDropout ?? 0.5; // (the training default)
-  const dropout = spec.dropout ?? 0.5; // (the training default)
-  const units = spec.units ?? 100; // (the training default)
-  const lr = spec.lr ?? 0.01; // (a record or spec without lr means 0.01, the training default when the study began)
   const found = await locateDataset(wnut16Spec(), { dir: values['data-dir'] });
   // train and dev only: this study never reads the test split.
   const [train, dev] = await Promise.all(['train', 'dev'].map((name) => readConllFile(join(found.dir, `${name}.conll`))));
@@ -71,10 +92,8 @@ async function runOne(spec) {
       wordLookup,
       pretrainedExtra,
       ...(freezePretrained ? { freezePretrained } : {}),
-      ...(wordDropout !== 0.5 ? { wordDropout } : {}),
-      ...(dropout !== 0.5 ? { dropout } : {}),
-      ...(units !== 100 ? { units } : {}),
-      lr, // always explicit: the training default has changed since the study began
+      ...setDims(spec),
+      lr: dimValue(spec, DIMS.find((d) => d.name === 'lr')), // always explicit: the training default has changed since the study began
       trainWithDev: false,
       ensemble: 1,
       backend: 'wasm',
@@ -98,10 +117,7 @@ async function runOne(spec) {
     wordLookup: trained.encoder.wordLookup,
     pretrainedExtra,
     ...(freezePretrained ? { freezePretrained } : {}),
-    ...(wordDropout !== 0.5 ? { wordDropout } : {}),
-    ...(dropout !== 0.5 ? { dropout } : {}),
-    ...(units !== 100 ? { units } : {}),
-    ...(lr !== 0.01 ? { lr } : {}),
+    ...setDims(spec),
     seed,
     devF1: s.bestDevF1,
     bestEpoch: s.bestEpoch,
@@ -122,17 +138,18 @@ async function runOne(spec) {
 function table(results) {
   const rows = results.map(
     (r) =>
-      `| \`${r.wordLookup}\` | ${r.pretrainedExtra} | ${r.freezePretrained ? 'held' : 'trained'} | ${r.wordDropout ?? 0.5} | ${r.dropout ?? 0.5} | ${r.units ?? 100} | ${r.lr ?? 0.01} | ${r.seed} | ${r.devF1.toFixed(4)} | ${r.bestEpoch} / ${r.epochsRun} | ` +
+      `| \`${r.wordLookup}\` | ${r.pretrainedExtra} | ${r.freezePretrained ? 'held' : 'trained'} | ${DIMS.map((d) => dimValue(r, d)).join(' | ')} | ${r.seed} | ${r.devF1.toFixed(4)} | ${r.bestEpoch} / ${r.epochsRun} | ` +
       `${(100 * r.devOovTokens).toFixed(1)} % | ${r.vocabSize} (${r.embeddingMB.toFixed(1)} MB) | ${(r.wallSeconds / 60).toFixed(1)} min | ${r.loadStart} → ${r.loadEnd} |`,
   );
   return [
-    '| word lookup | pretrainedExtra | pretrained rows | word dropout | dropout | units | lr | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| word lookup | pretrainedExtra | pretrained rows | word dropout | dropout | units | lr | batch size | weight decay | ema | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
+    `|${' --- |'.repeat(17)}`,
     ...rows,
   ].join('\n');
 }
 
-const key = (r) => `${r.wordLookup} ${r.pretrainedExtra}${r.freezePretrained ? ' held' : ''}${(r.wordDropout ?? 0.5) !== 0.5 ? ` wd${r.wordDropout}` : ''}${(r.dropout ?? 0.5) !== 0.5 ? ` do${r.dropout}` : ''}${(r.units ?? 100) !== 100 ? ` u${r.units}` : ''}${(r.lr ?? 0.01) !== 0.01 ? ` lr${r.lr}` : ''} ${r.seed}`;
+const key = (r) =>
+  `${r.wordLookup} ${r.pretrainedExtra}${r.freezePretrained ? ' held' : ''}${DIMS.map((d) => (dimValue(r, d) !== d.unset ? ` ${d.mark}${r[d.name]}` : '')).join('')} ${r.seed}`;
 
 if (values.one) {
   await runOne(JSON.parse(values.one));
@@ -144,29 +161,28 @@ if (values.one) {
   if (values.out && existsSync(values.out)) {
     for (const line of readFileSync(values.out, 'utf8').split('\n')) if (line.trim() !== '') done.set(key(JSON.parse(line)), JSON.parse(line));
   }
-  const specs = [];
-  for (const seed of list(values.seeds).map(Number)) {
-    for (const pretrainedExtra of list(values.extra).map(Number)) {
-      for (const freeze of list(values.freeze)) {
-        if (freeze !== 'on' && freeze !== 'off') throw new Error(`--freeze takes on and/or off, got ${freeze}`);
-        for (const wd of list(values['word-dropout']).map(Number)) {
-          if (!(wd >= 0 && wd < 1)) throw new Error(`--word-dropout takes probabilities in [0, 1), got ${wd}`);
-          for (const lr of list(values.lr).map(Number)) {
-            if (!(lr > 0)) throw new Error(`--lr takes positive numbers, got ${lr}`);
-            for (const dropout of list(values.dropout).map(Number)) {
-              if (!(dropout >= 0 && dropout < 1)) throw new Error(`--dropout takes probabilities in [0, 1), got ${dropout}`);
-              for (const units of list(values.units).map(Number)) {
-                if (!(Number.isInteger(units) && units >= 1)) throw new Error(`--units takes positive integers, got ${units}`);
-                for (const wordLookup of list(values.lookups)) {
-                  specs.push({ wordLookup, pretrainedExtra, seed, ...(freeze === 'on' ? { freezePretrained: true } : {}), ...(wd !== 0.5 ? { wordDropout: wd } : {}), ...(dropout !== 0.5 ? { dropout } : {}), ...(units !== 100 ? { units } : {}), ...(lr !== 0.01 ? { lr } : {}) });
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
+  const numbers = (d) =>
+    list(values[d.flag]).map((text) => {
+      const x = Number(text);
+      if (!d.ok(x)) throw new Error(`--${d.flag} takes ${d.what}, got ${text}`);
+      return x;
+    });
+  for (const freeze of list(values.freeze)) if (freeze !== 'on' && freeze !== 'off') throw new Error(`--freeze takes on and/or off, got ${freeze}`);
+  // Every combination: seeds outermost, then the vocabulary settings, the numeric ones, the lookups.
+  let specs = [{}];
+  const times = (name, xs) => (specs = specs.flatMap((spec) => xs.map((x) => ({ ...spec, [name]: x }))));
+  times('seed', list(values.seeds).map(Number));
+  times('pretrainedExtra', list(values.extra).map(Number));
+  times('freezePretrained', list(values.freeze).map((f) => f === 'on'));
+  for (const d of DIMS) times(d.name, numbers(d));
+  times('wordLookup', list(values.lookups));
+  specs = specs.map(({ wordLookup, pretrainedExtra, seed, freezePretrained, ...rest }) => ({
+    wordLookup,
+    pretrainedExtra,
+    seed,
+    ...(freezePretrained ? { freezePretrained } : {}),
+    ...setDims(rest),
+  }));
   const todo = specs.filter((s) => !done.has(key(s)));
   const results = specs.filter((s) => done.has(key(s))).map((s) => done.get(key(s)));
   const script = fileURLToPath(import.meta.url);

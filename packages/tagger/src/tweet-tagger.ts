@@ -18,9 +18,10 @@ const MAX_PIECES = 32;
 const MIN_PIECE = 8;
 const WORKER_UNITS = 2;
 
-/** Refuses any text of `texts` that is not a string, naming its index (a usage error). */
-export function checkTexts(texts: readonly unknown[]): void {
-  texts.forEach((t, i) => {
+/** Refuses `texts` unless it is an array of strings, naming the first text that is not one (a usage error). */
+export function checkTexts(texts: unknown): asserts texts is readonly string[] {
+  if (!Array.isArray(texts)) throw new TaggerError(`tagBatch: texts must be an array of strings, got ${texts === null ? 'null' : typeof texts}`, EXIT_USAGE);
+  texts.forEach((t: unknown, i) => {
     if (typeof t !== 'string') throw new TaggerError(`tagBatch: texts[${i}] is ${t === null ? 'null' : typeof t}, expected a string`, EXIT_USAGE);
   });
 }

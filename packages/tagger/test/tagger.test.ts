@@ -4,7 +4,7 @@ import { Tagger } from '../src/tagger';
 import type { EmissionEngine } from '../src/engine';
 import type { RunConfig, SavedCrf } from '../src/run-folder/format';
 import { seededRandom } from '../src/random';
-import { TaggerError } from '../src/errors';
+import { EXIT_USAGE, TaggerError } from '../src/errors';
 
 const labels = ['O', 'B-a', 'I-a', 'B-b', 'I-b'];
 const K = labels.length;
@@ -200,6 +200,18 @@ describe('Tagger', () => {
 
   it('refuses non-strings and damaged emissions with a TaggerError', () => {
     expect(() => tagger.tagBatch([null as unknown as string])).toThrow(/texts\[0\] is null, expected a string/);
+    // Not an array at all: the same typed usage error, not a TypeError from inside the tagger.
+    for (const [input, what] of [['one tweet', 'string'], [null, 'null'], [{ length: 1 }, 'object']] as const) {
+      let err: unknown;
+      try {
+        tagger.tagBatch(input as unknown as string[]);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(TaggerError);
+      expect((err as TaggerError).exitCode).toBe(EXIT_USAGE);
+      expect((err as Error).message).toBe(`tagBatch: texts must be an array of strings, got ${what}`);
+    }
     expect(() => tagger.tagTokens([['ok', '']])).toThrow(TaggerError);
     const nan = new Tagger({ config, crfs: [zeroCrf], engine: { ...fakeEngine(), emissions: (s) => s.map((t) => new Float32Array(t.length * K).fill(NaN)) }, source: 'x' });
     expect(() => nan.tag('a b')).toThrow(/non-finite emission \(NaN\) for token 1 of text 1/);

@@ -204,7 +204,6 @@ export async function loadTaggerPool(model?: string, options: TaggerPoolOptions 
       return running + queue.length;
     },
     async tagBatch(texts: readonly string[]): Promise<TaggedText[]> {
-      if (!Array.isArray(texts)) throw new TaggerError(`tagBatch: texts must be an array of strings, got ${texts === null ? 'null' : typeof texts}`, EXIT_USAGE);
       checkTexts(texts);
       if (closing) throw new TaggerError('tagBatch: the tagger pool is disposed', EXIT_USAGE);
       if (broken !== null) throw broken;
