@@ -65,10 +65,10 @@ describe('twner serve', () => {
       expect(res.status).toBe(200);
       const body = (await res.json()) as { results: { entities: { type: string; text: string; start: number; end: number; score: number }[] }[] };
       expect(body.results).toHaveLength(2);
-      expect(body.results[0].entities.map((e) => [e.type, e.text])).toEqual([['person', 'Taylor Swift'], ['facility', 'Madison Square Garden']]);
+      expect(body.results[0].entities.map((e) => [e.type, e.text])).toEqual([['musicartist', 'Taylor Swift'], ['facility', 'Madison Square Garden']]);
       expect(body.results[1].entities).toEqual([]);
       const trends = (await (await fetch(`${url}/v1/trends?window=300&view=top&limit=5`)).json()) as { types: Record<string, { entity: string; count: number }[]> };
-      expect(trends.types.person?.[0]).toMatchObject({ entity: 'taylor swift', count: 1 });
+      expect(trends.types.musicartist?.[0]).toMatchObject({ entity: 'taylor swift', count: 1 });
       const bad = await fetch(`${url}/v1/tag`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"texts": [1]}' });
       expect(bad.status).toBe(400);
       const page = await fetch(`${url}/`);

@@ -123,7 +123,7 @@ describeRedis('twner worker', () => {
         expect(en.score).toBeGreaterThan(0);
         expect(en.score).toBeLessThanOrEqual(1);
       }
-      if (goodTexts[i] === SWIFT) expect(entities.map((en) => [en.type, en.text])).toEqual([['person', 'Taylor Swift'], ['facility', 'Madison Square Garden']]);
+      if (goodTexts[i] === SWIFT) expect(entities.map((en) => [en.type, en.text])).toEqual([['musicartist', 'Taylor Swift'], ['facility', 'Madison Square Garden']]);
     });
     const dead = await client.xRange('dead', '-', '+');
     expect(dead.map((e) => [e.message.id, e.message.reason])).toEqual([

@@ -4,9 +4,9 @@
 // of `freezePretrained` (the word rows with a pretrained vector held fixed in training), and of
 // `wordDropout` (the probability that a word seen once in training is replaced by the OOV row), of
 // the learning rate (`lr`), of `dropout` (the rate of the network's dropout layers), of `units`
-// (the BiLSTM's units per direction; fewer units make serving faster), of `batchSize`, of
-// `weightDecay` (Adam's L2 term) and of `ema` (the decay of the weights' moving average, which is
-// what is scored and saved).
+// (the BiLSTM's units per direction; fewer units make serving faster), of `batchSize`, of `ema`
+// (the decay of the weights' moving average, which is what is scored and saved) and of `epochs`
+// (the most epochs a run may take).
 //
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups exact,glove6b --extra 20000 --seeds 42 --jobs 2 --out study.jsonl
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups glove6b --freeze off,on --seeds 42,43 --out study.jsonl
@@ -38,12 +38,11 @@ const { values } = parseArgs({
     dropout: { type: 'string', default: '0.5' },
     units: { type: 'string', default: '100' },
     lr: { type: 'string', default: '0.005' }, // (the training default since 2026-12-04; records without lr were run at 0.01)
-    'batch-size': { type: 'string', default: '32' },
-    'weight-decay': { type: 'string', default: '0.0001' },
+    'batch-size': { type: 'string', default: '64' }, // (the training default since 2026-12-05; records without it were run at 32)
     ema: { type: 'string', default: '0.995' },
     seeds: { type: 'string', default: '42' },
     jobs: { type: 'string', default: '2' },
-    epochs: { type: 'string' },
+    epochs: { type: 'string', default: '30' }, // (the training default since 2026-12-05; records without it were run at 20)
     'data-dir': { type: 'string' },
     'lexicon-dir': { type: 'string' },
     out: { type: 'string' },
@@ -66,8 +65,8 @@ const DIMS = [
   { name: 'units', flag: 'units', unset: 100, mark: 'u', ...positiveInteger },
   { name: 'lr', flag: 'lr', unset: 0.01, mark: 'lr', ok: (x) => x > 0, what: 'positive numbers' },
   { name: 'batchSize', flag: 'batch-size', unset: 32, mark: 'bs', ...positiveInteger },
-  { name: 'weightDecay', flag: 'weight-decay', unset: 1e-4, mark: 'l2_', ok: (x) => x >= 0, what: 'numbers ≥ 0' },
   { name: 'ema', flag: 'ema', unset: 0.995, mark: 'ema', ...probability },
+  { name: 'epochs', flag: 'epochs', unset: 20, mark: 'ep', ...positiveInteger }, // (the most epochs a run may take)
 ];
 const dimValue = (r, d) => r[d.name] ?? d.unset;
 /** The settings of `r` that differ from the values a record leaves out. */
@@ -92,12 +91,11 @@ async function runOne(spec) {
       wordLookup,
       pretrainedExtra,
       ...(freezePretrained ? { freezePretrained } : {}),
-      ...setDims(spec),
-      lr: dimValue(spec, DIMS.find((d) => d.name === 'lr')), // always explicit: the training default has changed since the study began
+      // Every setting explicit: the training defaults of some have changed since the study began.
+      ...Object.fromEntries(DIMS.map((d) => [d.name, dimValue(spec, d)])),
       trainWithDev: false,
       ensemble: 1,
       backend: 'wasm',
-      ...(values.epochs ? { epochs: Number(values.epochs) } : {}),
       ...(values['lexicon-dir'] ? { lexiconDir: values['lexicon-dir'] } : {}),
     },
     { log: (line) => process.stderr.write(`[${key(spec)}] ${line}\n`) },
@@ -142,7 +140,7 @@ function table(results) {
       `${(100 * r.devOovTokens).toFixed(1)} % | ${r.vocabSize} (${r.embeddingMB.toFixed(1)} MB) | ${(r.wallSeconds / 60).toFixed(1)} min | ${r.loadStart} → ${r.loadEnd} |`,
   );
   return [
-    '| word lookup | pretrainedExtra | pretrained rows | word dropout | dropout | units | lr | batch size | weight decay | ema | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
+    '| word lookup | pretrainedExtra | pretrained rows | word dropout | dropout | units | lr | batch size | ema | epoch limit | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
     `|${' --- |'.repeat(17)}`,
     ...rows,
   ].join('\n');
@@ -186,7 +184,7 @@ if (values.one) {
   const todo = specs.filter((s) => !done.has(key(s)));
   const results = specs.filter((s) => done.has(key(s))).map((s) => done.get(key(s)));
   const script = fileURLToPath(import.meta.url);
-  const passOn = ['data-dir', 'lexicon-dir', 'epochs'].flatMap((k) => (values[k] ? [`--${k}`, values[k]] : []));
+  const passOn = ['data-dir', 'lexicon-dir'].flatMap((k) => (values[k] ? [`--${k}`, values[k]] : []));
   const runChild = (spec) =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [script, '--one', JSON.stringify(spec), ...passOn], { stdio: ['ignore', 'pipe', 'inherit'] });

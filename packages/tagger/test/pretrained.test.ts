@@ -50,3 +50,16 @@ describe('pretrained vocabulary', () => {
     expect(lookupProblems('glove')).toEqual([expect.stringContaining('"wordLookup" must be one of')]);
   });
 });
+
+describe('training defaults that depend on the architecture', () => {
+  it('char-gazetteer trains on batches of 64 for at most 30 epochs, notebook as the notebook (32, 20); given values stay', () => {
+    const pick = (o: ReturnType<typeof resolveTrainOptions>) => [o.batchSize, o.epochs, o.lr];
+    expect(pick(resolveTrainOptions())).toEqual([64, 30, 0.005]);
+    expect(pick(resolveTrainOptions({ arch: 'char-gazetteer' }))).toEqual([64, 30, 0.005]);
+    expect(pick(resolveTrainOptions({ arch: 'notebook' }))).toEqual([32, 20, 0.001]);
+    expect(pick(resolveTrainOptions({ batchSize: 16, epochs: 5, lr: 0.01 }))).toEqual([16, 5, 0.01]);
+    expect(pick(resolveTrainOptions({ arch: 'notebook', batchSize: 64, epochs: 30 }))).toEqual([64, 30, 0.001]);
+    expect(() => resolveTrainOptions({ batchSize: 0 })).toThrow(/batchSize must be an integer ≥ 1, got 0/);
+    expect(() => resolveTrainOptions({ epochs: 2.5 })).toThrow(/epochs must be an integer ≥ 1, got 2.5/);
+  });
+});
