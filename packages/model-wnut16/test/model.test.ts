@@ -66,4 +66,24 @@ describe('@twner/model-wnut16', () => {
     }
     expect(du(join(here, 'model'))).toBeLessThan(50 * 1024 * 1024);
   });
+
+  it('card: the training settings are those the model was trained with (its config.json), in card.json and MODEL_CARD.md', () => {
+    const config = JSON.parse(readFileSync(join(here, 'model', 'config.json'), 'utf8'));
+    const t = config.training;
+    expect(card.training).toEqual({
+      optimizer: t.optimizer,
+      lr: t.lr,
+      batchSize: t.batchSize,
+      epochLimit: t.epochs,
+      patience: t.patience,
+      refitEpochs: t.refitEpochs,
+      dropout: config.model.dropout,
+      wordDropout: t.wordDropout,
+      ema: t.ema,
+    });
+    expect(card.dev.bestEpoch).toBe(t.refitEpochs);
+    const md = readFileSync(join(here, 'MODEL_CARD.md'), 'utf8');
+    expect(md).toContain(`| training | Adam, lr ${t.lr}, batches of ${t.batchSize}, at most ${t.epochs} epochs (patience ${t.patience} on dev F1); refit for ${t.refitEpochs} epochs`);
+    expect(md).toContain(`| **test entity micro-F1** (seqeval default) | **${card.test.microF1.toFixed(4)}** |`);
+  });
 });
