@@ -18,7 +18,7 @@ export interface LoadTaggerOptions extends ServingOptions {
   lexiconDir?: string;
   /**
    * Tag with the first `members` networks of an ensemble only (default: all of them). The
-   * shipped two-member model with `members: 1` tags about 1.4–1.7× as many tweets a second, at a
+   * shipped two-member model with `members: 1` tags about 1.4–1.8× as many tweets a second, at a
    * test F1 of 0.4555 instead of 0.4696.
    */
   members?: number;

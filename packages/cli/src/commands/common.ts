@@ -77,7 +77,7 @@ export function numberOption(name: string, integer = false, min = -Infinity, max
 
 /** `--members <n>` of the commands that tag with a BiLSTM-CRF model (no default: every member). */
 export function membersOption(): Option {
-  return new Option('--members <n>', 'tag with the first n networks of an ensemble only (the shipped model: 1 is about 1.4–1.7× faster, test F1 0.4555 instead of 0.4696)').argParser(
+  return new Option('--members <n>', 'tag with the first n networks of an ensemble only (the shipped model: 1 is about 1.4–1.8× faster, test F1 0.4555 instead of 0.4696)').argParser(
     numberOption('--members', true, 1),
   );
 }
