@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConll } from '@twner/tagger';
+import { ARCH_DEFAULTS, ARCHS, parseConll } from '@twner/tagger';
 import { tokenizeTweetText as tokenizeTweet } from '@twner/tagger';
 
 // The CLI is ESM (vega, vega-lite) and built by `pnpm run build`; jest runs CJS, so it is spawned.
@@ -28,6 +28,33 @@ const ARTEFACTS = [
   ...['tags', 'tags-without-o', 'sentence-lengths', 'entities-per-type'].flatMap((c) => [`eda/${c}.svg`, `eda/${c}.png`]),
   ...['test-f1-per-type', 'training-curves'].flatMap((c) => [`charts/${c}.svg`, `charts/${c}.png`]),
 ];
+
+describe('twner run --help', () => {
+  it("shows each architecture's defaults as the training resolves them (ARCH_DEFAULTS)", () => {
+    const r = twner(['run', '--help']);
+    expect(r.status).toBe(0);
+    // one entry per option: its first line ("  --flag <x>  text") and the wrapped lines below it
+    const own = new Map<string, string>();
+    let current = '';
+    for (const line of r.stdout.split('\n')) {
+      const start = /^ {2}(?:-\w, )?(--[\w-]+)/.exec(line);
+      if (start) own.set((current = start[1]), line);
+      else if (current && /^ {4,}\S/.test(line)) own.set(current, `${own.get(current) ?? ''} ${line.trim()}`);
+    }
+    const flags: Record<string, keyof (typeof ARCH_DEFAULTS)['notebook']> = {
+      '--units': 'units', '--layers': 'layers', '--lr': 'lr', '--batch-size': 'batchSize', '--epochs': 'epochs', '--plateau-decay': 'plateauDecay',
+      '--word-dropout': 'wordDropout', '--ema': 'ema', '--train-with-dev': 'trainWithDev', '--embedding-dim': 'embeddingDim',
+    };
+    for (const [flag, key] of Object.entries(flags)) {
+      const text = (own.get(flag) ?? '').replace(/\s+/g, ' ');
+      expect(text).toContain('default: ');
+      for (const arch of ARCHS) {
+        const v = ARCH_DEFAULTS[arch][key];
+        expect({ flag, text }).toEqual({ flag, text: expect.stringContaining(`${typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v)} ${arch}`) });
+      }
+    }
+  });
+});
 
 describe('twner CLI (built)', () => {
   const out = mkdtempSync(join(tmpdir(), 'twner-smoke-'));

@@ -30,6 +30,7 @@ export {
 export { formatPredictionsConll, parseConll, readConllFile, type Sentence } from './data/sentences';
 export { loadSplits, type SplitOptions, type Splits } from './data/splits';
 export { seededRandom } from './random';
+export { ARCH_DEFAULTS, type ArchDefaults } from './train/arch-defaults';
 export { DEFAULT_TRAIN_OPTIONS, resolveTrainOptions, type ResolvedTrainOptions, type TrainTaggerOptions } from './train/options';
 export type { BackendName } from './backend-name';
 export { checkIob2 } from './data/check-iob2';

@@ -4,6 +4,7 @@ import { extendedVocabulary } from '../src/data/pretrained';
 import { lookupNormaliser, wordId, WORD_LOOKUPS } from '../src/data/word-lookup';
 import { configProblems } from '../src/run-folder/format';
 import { resolveTrainOptions } from '../src/train/options';
+import { ARCH_DEFAULTS } from '../src/train/arch-defaults';
 
 // A tiny stand-in for GloVe 6B: words in frequency order, 2 dims.
 const words = ['the', 'yankees', 'london', 'url', 'boston', 'fenway', 'park'];
@@ -61,5 +62,19 @@ describe('training defaults that depend on the architecture', () => {
     expect(pick(resolveTrainOptions({ arch: 'notebook', batchSize: 64, epochs: 30 }))).toEqual([64, 30, 0.001]);
     expect(() => resolveTrainOptions({ batchSize: 0 })).toThrow(/batchSize must be an integer ≥ 1, got 0/);
     expect(() => resolveTrainOptions({ epochs: 2.5 })).toThrow(/epochs must be an integer ≥ 1, got 2.5/);
+  });
+
+  it('come from the one table, ARCH_DEFAULTS, which holds the values the READMEs give', () => {
+    // the published settings, written out here: a change to the table must be a change to this test too
+    expect(ARCH_DEFAULTS).toEqual({
+      notebook: { units: 50, layers: 2, embeddingDim: 200, lr: 0.001, batchSize: 32, epochs: 20, plateauDecay: 1, wordDropout: 0, ema: 0, trainWithDev: false },
+      'char-gazetteer': { units: 100, layers: 1, embeddingDim: 100, lr: 0.005, batchSize: 64, epochs: 30, plateauDecay: 0.5, wordDropout: 0.5, ema: 0.995, trainWithDev: true },
+    });
+    for (const arch of ['notebook', 'char-gazetteer'] as const) {
+      const o = resolveTrainOptions({ arch });
+      const d = ARCH_DEFAULTS[arch];
+      expect([o.lr, o.batchSize, o.epochs, o.ema, o.wordDropout, o.trainWithDev]).toEqual([d.lr, d.batchSize, d.epochs, d.ema, d.wordDropout, d.trainWithDev]);
+    }
+    expect(Object.isFrozen(ARCH_DEFAULTS) && Object.isFrozen(ARCH_DEFAULTS.notebook)).toBe(true);
   });
 });

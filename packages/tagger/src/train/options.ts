@@ -3,6 +3,7 @@ import { EXIT_USAGE, TaggerError } from '../errors';
 import type { GazetteerScheme } from '../features/gazetteer';
 import type { Arch } from '../models/arch';
 import { WORD_LOOKUPS, type WordLookup } from '../data/word-lookup';
+import { ARCH_DEFAULTS } from './arch-defaults';
 
 /**
  * Everything that shapes a training run of the BiLSTM-CRF tagger. Defaults that depend on the
@@ -143,22 +144,19 @@ export function resolveTrainOptions(partial: Partial<TrainTaggerOptions> = {}): 
     'freezePretrained holds the rows of pretrained vectors: it needs them (pretrained glove6b or glove), not random ones',
   );
   check(opts.wordLookup === undefined || WORD_LOOKUPS.includes(opts.wordLookup), `wordLookup must be one of ${WORD_LOOKUPS.join(', ')}, got ${JSON.stringify(opts.wordLookup)}`);
-  const trainWithDev = opts.trainWithDev ?? opts.arch !== 'notebook';
+  const defaults = ARCH_DEFAULTS[opts.arch];
+  const trainWithDev = opts.trainWithDev ?? defaults.trainWithDev;
   const ensemble = opts.ensemble ?? (trainWithDev ? 2 : 1);
   check(Number.isInteger(ensemble) && ensemble >= 1, `ensemble must be an integer ≥ 1, got ${ensemble}`);
   if (ensemble > 1 && !trainWithDev) throw new TaggerError('--ensemble > 1 ensembles the refit models: it needs --train-with-dev', EXIT_USAGE);
-  // The notebook's model trains as the notebook did: no weight averaging, no word dropout.
-  const notebook = opts.arch === 'notebook';
   return {
     ...opts,
     trainWithDev,
     ensemble,
-    ema: opts.ema ?? (notebook ? 0 : 0.995),
-    wordDropout: opts.wordDropout ?? (notebook ? 0 : 0.5),
-    lr: opts.lr ?? (notebook ? 0.001 : 0.005),
-    // char-gazetteer: batches of 64 beat 32 on dev on both seeds of the study (@twner/embeddings-glove's
-    // README); they need more epochs to get there (best epochs 18 and 23), so the limit is 30.
-    batchSize: opts.batchSize ?? (notebook ? 32 : 64),
-    epochs: opts.epochs ?? (notebook ? 20 : 30),
+    ema: opts.ema ?? defaults.ema,
+    wordDropout: opts.wordDropout ?? defaults.wordDropout,
+    lr: opts.lr ?? defaults.lr,
+    batchSize: opts.batchSize ?? defaults.batchSize,
+    epochs: opts.epochs ?? defaults.epochs,
   };
 }
