@@ -5,8 +5,8 @@
 // `wordDropout` (the probability that a word seen once in training is replaced by the OOV row), of
 // the learning rate (`lr`), of `dropout` (the rate of the network's dropout layers), of `units`
 // (the BiLSTM's units per direction; fewer units make serving faster), of `batchSize`, of `ema`
-// (the decay of the weights' moving average, which is what is scored and saved) and of `epochs`
-// (the most epochs a run may take).
+// (the decay of the weights' moving average, which is what is scored and saved), of `epochs`
+// (the most epochs a run may take) and of AdamW's decoupled weight decay (`--adamw-decay`, 0 = Adam).
 //
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups exact,glove6b --extra 20000 --seeds 42 --jobs 2 --out study.jsonl
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups glove6b --freeze off,on --seeds 42,43 --out study.jsonl
@@ -43,6 +43,7 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '42' },
     jobs: { type: 'string', default: '2' },
     epochs: { type: 'string', default: '30' }, // (the training default since 2026-12-05; records without it were run at 20)
+    'adamw-decay': { type: 'string', default: '0' },
     'data-dir': { type: 'string' },
     'lexicon-dir': { type: 'string' },
     out: { type: 'string' },
@@ -67,6 +68,8 @@ const DIMS = [
   { name: 'batchSize', flag: 'batch-size', unset: 32, mark: 'bs', ...positiveInteger },
   { name: 'ema', flag: 'ema', unset: 0.995, mark: 'ema', ...probability },
   { name: 'epochs', flag: 'epochs', unset: 20, mark: 'ep', ...positiveInteger }, // (the most epochs a run may take)
+  // AdamW's decoupled weight decay: a value above 0 trains with optimizer 'adamw' and that decay, 0 with Adam (the default)
+  { name: 'adamwDecay', flag: 'adamw-decay', unset: 0, mark: 'adamw', ...probability },
 ];
 const dimValue = (r, d) => r[d.name] ?? d.unset;
 /** The settings of `r` that differ from the values a record leaves out. */
@@ -92,7 +95,8 @@ async function runOne(spec) {
       pretrainedExtra,
       ...(freezePretrained ? { freezePretrained } : {}),
       // Every setting explicit: the training defaults of some have changed since the study began.
-      ...Object.fromEntries(DIMS.map((d) => [d.name, dimValue(spec, d)])),
+      ...Object.fromEntries(DIMS.filter((d) => d.name !== 'adamwDecay').map((d) => [d.name, dimValue(spec, d)])),
+      ...(dimValue(spec, { name: 'adamwDecay', unset: 0 }) > 0 ? { optimizer: 'adamw', weightDecay: spec.adamwDecay } : { optimizer: 'adam' }),
       trainWithDev: false,
       ensemble: 1,
       backend: 'wasm',
@@ -140,8 +144,8 @@ function table(results) {
       `${(100 * r.devOovTokens).toFixed(1)} % | ${r.vocabSize} (${r.embeddingMB.toFixed(1)} MB) | ${(r.wallSeconds / 60).toFixed(1)} min | ${r.loadStart} → ${r.loadEnd} |`,
   );
   return [
-    '| word lookup | pretrainedExtra | pretrained rows | word dropout | dropout | units | lr | batch size | ema | epoch limit | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
-    `|${' --- |'.repeat(17)}`,
+    '| word lookup | pretrainedExtra | pretrained rows | word dropout | dropout | units | lr | batch size | ema | epoch limit | AdamW decay | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
+    `|${' --- |'.repeat(18)}`,
     ...rows,
   ].join('\n');
 }
