@@ -78,33 +78,47 @@ function cellRow(zr: usize, cr: usize, hr: usize, hqr: usize, hp: i32, hard: i32
   const one = f32x4.splat(1);
   const sign = i32x4.splat(0x80000000);
   const cap = f32x4.splat(30);
-  for (let u = 0; u < hp; u += 4) {
-    const q = <usize>u << 2;
-    const zi = v128.load(zr + q);
-    const zf = v128.load(zr + hb + q);
-    const zg = v128.load(zr + 2 * hb + q);
-    const zo = v128.load(zr + 3 * hb + q);
-    let hn: v128;
-    if (hard != 0) {
+  if (hard != 0) {
+    for (let u = 0; u < hp; u += 4) {
+      const q = <usize>u << 2;
+      const zi = v128.load(zr + q);
+      const zf = v128.load(zr + hb + q);
+      const zg = v128.load(zr + 2 * hb + q);
+      const zo = v128.load(zr + 3 * hb + q);
       const cn = f32x4.add(f32x4.mul(vhard(zf), v128.load(cr + q)), f32x4.mul(vhard(zi), gateTanh(zg)));
       v128.store(cr + q, cn);
-      hn = f32x4.mul(vhard(zo), gateTanh(cn));
-    } else {
+      v128.store(hr + q, f32x4.mul(vhard(zo), gateTanh(cn)));
+    }
+  } else {
+    // Two passes over the row, so that each iteration's chain of dependent operations is about
+    // half as long and the CPU overlaps more iterations; every value is computed by the same
+    // operations in the same order as in one pass. The first leaves D_o in h until the second.
+    for (let u = 0; u < hp; u += 4) {
+      const q = <usize>u << 2;
+      const zi = v128.load(zr + q);
+      const zf = v128.load(zr + hb + q);
+      const zg = v128.load(zr + 2 * hb + q);
+      const zo = v128.load(zr + 3 * hb + q);
       const di = f32x4.add(one, vexpGate(f32x4.pmin(f32x4.neg(zi), cap)));
       const df = f32x4.add(one, vexpGate(f32x4.pmin(f32x4.neg(zf), cap)));
       const dout = f32x4.add(one, vexpGate(f32x4.pmin(f32x4.neg(zo), cap)));
       const eg = vexpGate(f32x4.mul(f32x4.abs(zg), f32x4.splat(-2)));
       const ng = v128.or(f32x4.sub(one, eg), v128.and(zg, sign));
       const dig = f32x4.mul(di, f32x4.add(one, eg));
-      const cn = f32x4.div(f32x4.add(f32x4.mul(v128.load(cr + q), dig), f32x4.mul(ng, df)), f32x4.mul(df, dig));
-      v128.store(cr + q, cn);
-      const ec = vexpGate(f32x4.mul(f32x4.abs(cn), f32x4.splat(-2)));
-      hn = v128.or(f32x4.div(f32x4.sub(one, ec), f32x4.mul(dout, f32x4.add(one, ec))), v128.and(cn, sign));
+      v128.store(cr + q, f32x4.div(f32x4.add(f32x4.mul(v128.load(cr + q), dig), f32x4.mul(ng, df)), f32x4.mul(df, dig)));
+      v128.store(hr + q, dout);
     }
-    v128.store(hr + q, hn);
-    if (hqr != 0) {
+    for (let u = 0; u < hp; u += 4) {
+      const q = <usize>u << 2;
+      const cn = v128.load(cr + q);
+      const ec = vexpGate(f32x4.mul(f32x4.abs(cn), f32x4.splat(-2)));
+      v128.store(hr + q, v128.or(f32x4.div(f32x4.sub(one, ec), f32x4.mul(v128.load(hr + q), f32x4.add(one, ec))), v128.and(cn, sign)));
+    }
+  }
+  if (hqr != 0) {
+    for (let u = 0; u < hp; u += 4) {
       // round half to even, |h| < 1 so |hq| ≤ qmax
-      const iq = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(hn, qs)));
+      const iq = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(hr + (<usize>u << 2)), qs)));
       store<i64>(hqr + (<usize>u << 1), i64x2.extract_lane(i16x8.narrow_i32x4_s(iq, iq), 0));
     }
   }
@@ -793,21 +807,33 @@ export function addRowsCsr(dst: usize, ldd: i32, src: usize, lds: i32, offsets: 
   for (let r = 0; r < n; r++) {
     const q0 = load<i32>(offsets + (<usize>r << 2));
     const q1 = load<i32>(offsets + (<usize>(r + 1) << 2));
+    if (q1 <= q0) continue;
     const d = dst + <usize>r * db;
-    for (let q = q0; q < q1; q++) {
-      const s = src + <usize>load<i32>(indices + (<usize>q << 2)) * sb;
-      let j = 0;
-      for (; j + 16 <= cols; j += 16) {
-        const o = <usize>j << 2;
-        v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
-        v128.store(d + o, f32x4.add(v128.load(d + o, 16), v128.load(s + o, 16)), 16);
-        v128.store(d + o, f32x4.add(v128.load(d + o, 32), v128.load(s + o, 32)), 32);
-        v128.store(d + o, f32x4.add(v128.load(d + o, 48), v128.load(s + o, 48)), 48);
+    const i0 = indices + (<usize>q0 << 2);
+    const i1 = indices + (<usize>q1 << 2);
+    // Columns outside, rows inside: each block of d is loaded and stored once, the rows added to
+    // it in registers in the order they come (the same sums, in the same order, as row by row).
+    let j = 0;
+    for (; j + 16 <= cols; j += 16) {
+      const o = <usize>j << 2;
+      let a0 = v128.load(d + o), a1 = v128.load(d + o, 16), a2 = v128.load(d + o, 32), a3 = v128.load(d + o, 48);
+      for (let ip = i0; ip < i1; ip += 4) {
+        const s = src + <usize>load<i32>(ip) * sb + o;
+        a0 = f32x4.add(a0, v128.load(s));
+        a1 = f32x4.add(a1, v128.load(s, 16));
+        a2 = f32x4.add(a2, v128.load(s, 32));
+        a3 = f32x4.add(a3, v128.load(s, 48));
       }
-      for (; j < cols; j += 4) {
-        const o = <usize>j << 2;
-        v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
-      }
+      v128.store(d + o, a0);
+      v128.store(d + o, a1, 16);
+      v128.store(d + o, a2, 32);
+      v128.store(d + o, a3, 48);
+    }
+    for (; j < cols; j += 4) {
+      const o = <usize>j << 2;
+      let a = v128.load(d + o);
+      for (let ip = i0; ip < i1; ip += 4) a = f32x4.add(a, v128.load(src + <usize>load<i32>(ip) * sb + o));
+      v128.store(d + o, a);
     }
   }
 }
