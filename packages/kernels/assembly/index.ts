@@ -390,10 +390,10 @@ export function scatterRows(dst: usize, src: usize, idx: usize, count: i32, cols
  * (columns `outCol … outCol+Hp`); `rows` = 0 means rows[e] = e. Where `mask[rows[e]]` is 0
  * (u8; `mask` = 0 means none) the state carries over and the previous h is written.
  *
- * @param xz      [N, 4Hp]
+ * @param xz      [N, 4Hp]; with `rows` = 0 it is overwritten (each step adds h · R to its rows in place)
  * @param rec     [Hp, 4Hp] recurrent kernel
  * @param out     [N, outStride]
- * @param h, c    scratch [batchSizes[0], Hp]; z scratch [batchSizes[0], 4Hp]
+ * @param h, c    scratch [batchSizes[0], Hp]; z scratch [batchSizes[0], 4Hp] (unused with `rows` = 0)
  */
 export function lstmPacked(
   xz: usize, rows: usize, batchSizes: usize, steps: i32, hp: i32, rec: usize, mask: usize, hard: i32,
@@ -435,19 +435,21 @@ function lstmSteps(
   let off = 0;
   for (let s = 0; s < steps; s++) {
     const n = load<i32>(batchSizes + (<usize>s << 2));
-    for (let r = 0; r < n; r++) {
-      const row = rows == 0 ? off + r : load<i32>(rows + (<usize>(off + r) << 2));
-      memory.copy(z + <usize>r * gb, xz + <usize>row * gb, gb);
+    // In order (rows = 0) the step's rows of xz are contiguous: they take the product in place.
+    // Otherwise they are gathered into z first.
+    const zs = rows == 0 ? xz + <usize>off * gb : z;
+    if (rows != 0) {
+      for (let r = 0; r < n; r++) memory.copy(z + <usize>r * gb, xz + <usize>load<i32>(rows + (<usize>(off + r) << 2)) * gb, gb);
     }
-    if (hq == 0) gemmAcc(z, g, h, hp, rec, g, n, hp, g); // z += h · R
-    else gemmQ(z, g, hq, hp, rec, recScale, 0, n, g); // z += (hq · Rq) · scale
+    if (hq == 0) gemmAcc(zs, g, h, hp, rec, g, n, hp, g); // z += h · R
+    else gemmQ(zs, g, hq, hp, rec, recScale, 0, n, g); // z += (hq · Rq) · scale
     for (let r = 0; r < n; r++) {
       const row = rows == 0 ? off + r : load<i32>(rows + (<usize>(off + r) << 2));
       const hr = h + <usize>r * hb;
       const dst = out + <usize>row * ob + oc;
       if (mask == 0 || load<u8>(mask + <usize>row) != 0) {
         const cr = c + <usize>r * hb;
-        const zr = z + <usize>r * gb;
+        const zr = zs + <usize>r * gb;
         cellRow(zr, cr, hr, hq == 0 ? 0 : hq + <usize>r * qb, hp, hard, qs);
       }
       memory.copy(dst, hr, hb);
