@@ -118,7 +118,7 @@ function cellRow(zr: usize, cr: usize, hr: usize, hqr: usize, hp: i32, hard: i32
   if (hqr != 0) {
     for (let u = 0; u < hp; u += 4) {
       // round half to even, |h| < 1 so |hq| ≤ qmax
-      const iq = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(hr + (<usize>u << 2)), qs)));
+      const iq = roundToI32(f32x4.mul(v128.load(hr + (<usize>u << 2)), qs));
       store<i64>(hqr + (<usize>u << 1), i64x2.extract_lane(i16x8.narrow_i32x4_s(iq, iq), 0));
     }
   }
@@ -308,13 +308,22 @@ function rowAbsMax(src: usize, cols: i32): f32 {
   return Mathf.max(Mathf.max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), Mathf.max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
 }
 
+/**
+ * round-half-even(x) as i32 on four lanes for |x| < 2^22, what `trunc_sat(nearest(x))` gives, in
+ * two operations: x + 1.5·2^23 lies in [2^23, 2^24), where float32 steps by 1, so the addition
+ * rounds x to an integer half to even (1.5·2^23 is even), which the sum's low bits then hold.
+ */
+function roundToI32(x: v128): v128 {
+  return i32x4.sub(f32x4.add(x, f32x4.splat(12582912)), i32x4.splat(0x4b400000));
+}
+
 /** Rounds one row (cols a multiple of 8) to i16 at dst: q = round(x · 32767 / max), half to even; returns the step max / 32767 (0 for a zero row). */
 function quantizeRow16(dst: usize, src: usize, cols: i32): f32 {
   const max = rowAbsMax(src, cols);
   const inv = f32x4.splat(max > 0 ? <f32>32767 / max : 0);
   for (let j = 0; j < cols; j += 8) {
-    const a = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(src + (<usize>j << 2)), inv)));
-    const b = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(src + (<usize>j << 2), 16), inv)));
+    const a = roundToI32(f32x4.mul(v128.load(src + (<usize>j << 2)), inv));
+    const b = roundToI32(f32x4.mul(v128.load(src + (<usize>j << 2), 16), inv));
     v128.store(dst + (<usize>j << 1), i16x8.narrow_i32x4_s(a, b));
   }
   return max / 32767;
