@@ -73,7 +73,8 @@ describe('training defaults that depend on the architecture', () => {
     for (const arch of ['notebook', 'char-gazetteer'] as const) {
       const o = resolveTrainOptions({ arch });
       const d = ARCH_DEFAULTS[arch];
-      expect([o.lr, o.batchSize, o.epochs, o.ema, o.wordDropout, o.trainWithDev]).toEqual([d.lr, d.batchSize, d.epochs, d.ema, d.wordDropout, d.trainWithDev]);
+      const resolved = { units: o.units, layers: o.layers, embeddingDim: o.embeddingDim, lr: o.lr, batchSize: o.batchSize, epochs: o.epochs, plateauDecay: o.plateauDecay, wordDropout: o.wordDropout, ema: o.ema, trainWithDev: o.trainWithDev };
+      expect(resolved).toEqual(d);
     }
     expect(Object.isFrozen(ARCH_DEFAULTS) && Object.isFrozen(ARCH_DEFAULTS.notebook)).toBe(true);
   });

@@ -24,8 +24,8 @@ export interface ArchDefaults {
 }
 
 /**
- * The one table of architecture defaults: `resolveTrainOptions` fills them in and the CLI's help
- * prints them. `notebook` trains as the notebook did (Keras' learning rate, its batch size, no
+ * The one table of architecture defaults: `resolveTrainOptions` fills them all in and the CLI's
+ * help prints them. `notebook` trains as the notebook did (Keras' learning rate, its batch size, no
  * weight averaging, no word dropout, no refit); the `char-gazetteer` values were chosen on dev
  * (the studies in `@twner/embeddings-glove`'s README: learning rate 0.005 and batches of 64 beat
  * 0.01 and 32 on both seeds; batches of 64 reach their best epoch later, 18 and 23, hence 30).

@@ -15,7 +15,6 @@ import { extendedVocabulary, glove6BMatrix, loadGlove6B } from '../data/pretrain
 import type { WordLookup } from '../data/word-lookup';
 import { checkIob2 } from '../data/check-iob2';
 export { checkIob2 } from '../data/check-iob2';
-import { ARCH_DEFAULTS } from './arch-defaults';
 import type { ResolvedTrainOptions } from './options';
 import type { EpochRecord } from './loop';
 import { train, type TrainResult } from './loop';
@@ -61,7 +60,7 @@ export async function fitModel(
   if (devSplit) checkIob2(devSplit, 'dev');
   const labels = labelsFromData(trainSplit.map((s) => s.tags));
   const notebook = opts.arch === 'notebook';
-  let embeddingDim = opts.embeddingDim ?? ARCH_DEFAULTS[opts.arch].embeddingDim;
+  let embeddingDim = opts.embeddingDim;
   let embeddingInit: tf.Tensor2D | undefined;
   let pretrainedRows: Uint8Array | undefined;
   let vocab: TokenVocabulary;
@@ -122,8 +121,8 @@ export async function fitModel(
     ...(opts.charKernels.length > 1 ? { charKernels: opts.charKernels } : {}),
     maxChars,
     featureDim: featureDim(encoder),
-    units: opts.units ?? ARCH_DEFAULTS[opts.arch].units,
-    layers: opts.layers ?? ARCH_DEFAULTS[opts.arch].layers,
+    units: opts.units,
+    layers: opts.layers,
     dropout: opts.dropout,
     denseUnits: notebook ? 25 : 0,
     numTags: labels.length,
@@ -162,7 +161,7 @@ export async function fitModel(
     // The refit after a --train-with-dev selection: as many epochs as the best one, over train + dev
     // ((train + dev) / train as long each), members in parallel (~15% slower each on shared cores).
     refitEpochCost: opts.trainWithDev && devSplit ? ((trainSplit.length + devSplit.length) / trainSplit.length) * (opts.ensemble > 1 ? 1.15 : 1) : 0,
-    plateauDecay: opts.plateauDecay ?? ARCH_DEFAULTS[opts.arch].plateauDecay,
+    plateauDecay: opts.plateauDecay,
     emaDecay: opts.ema,
     lrSchedule,
     ...(opts.freezePretrained ? { frozenWordRows: frozenWordRows(pretrainedRows, log) } : {}),

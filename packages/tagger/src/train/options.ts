@@ -107,6 +107,10 @@ export type ResolvedTrainOptions = TrainTaggerOptions & {
   lr: number;
   batchSize: number;
   epochs: number;
+  units: number;
+  layers: number;
+  embeddingDim: number;
+  plateauDecay: number;
 };
 
 const KNOWN = new Set<string>([
@@ -158,5 +162,10 @@ export function resolveTrainOptions(partial: Partial<TrainTaggerOptions> = {}): 
     lr: opts.lr ?? defaults.lr,
     batchSize: opts.batchSize ?? defaults.batchSize,
     epochs: opts.epochs ?? defaults.epochs,
+    units: opts.units ?? defaults.units,
+    layers: opts.layers ?? defaults.layers,
+    // (without pretrained vectors: theirs set the size)
+    embeddingDim: opts.embeddingDim ?? defaults.embeddingDim,
+    plateauDecay: opts.plateauDecay ?? defaults.plateauDecay,
   };
 }
