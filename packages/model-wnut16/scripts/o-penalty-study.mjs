@@ -13,12 +13,11 @@
 // never test.conll. Data and gazetteers are found as everywhere in twner (`--data-dir` /
 // `$TWNER_DATA_DIR` / ../shared/data/wnut16 / the cache; `$TWNER_LEXICON_DIR` / …).
 // Build first: pnpm run build.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { allowedTransitions, CRFDecoder } from '@twner/crf';
 import { precisionRecallFscoreSupport } from '@twner/metrics-seqeval';
-import { loadTagger, locateDataset, readConllFile, wnut16Spec } from '@twner/tagger';
+import { loadTagger, locateDataset, openRunFolder, readConllFile, TaggerError, wnut16Spec } from '@twner/tagger';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'data-dir': { type: 'string' } } });
 if (positionals.length !== 1) {
@@ -26,8 +25,14 @@ if (positionals.length !== 1) {
   process.exit(2);
 }
 const dir = positionals[0];
-const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-if (config.training?.trainWithDev !== false || config.ensemble !== undefined) {
+// config.json and the CRF, checked as every twner command checks a run folder (a clear error, exit 2, for a bad one)
+const folder = await openRunFolder(dir).catch((error) => {
+  if (!(error instanceof TaggerError)) throw error;
+  console.error(`o-penalty-study: ${error.message}`);
+  process.exit(error.exitCode);
+});
+const { config } = folder;
+if (config.training?.trainWithDev !== false || folder.crfs.length !== 1) {
   console.error(`${dir}: this model was refit on train + dev (config.json "training.trainWithDev" is not false), so dev cannot judge it; train one with --no-train-with-dev`);
   process.exit(2);
 }
@@ -37,7 +42,7 @@ const tagger = await loadTagger(dir);
 const labels = [...tagger.labels];
 const emissions = tagger.engine.emissions(dev.map((s) => s.tokens));
 await tagger.dispose();
-const crf = JSON.parse(readFileSync(join(dir, 'model', 'crf.json'), 'utf8'));
+const crf = folder.crfs[0];
 const K = labels.length;
 const O = labels.indexOf('O');
 const constraints = config.constrained ? allowedTransitions(labels, 'IOB2') : undefined;
