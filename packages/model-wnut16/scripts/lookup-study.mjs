@@ -6,7 +6,8 @@
 // the learning rate (`lr`), of `dropout` (the rate of the network's dropout layers), of `units`
 // (the BiLSTM's units per direction; fewer units make serving faster), of `batchSize`, of `ema`
 // (the decay of the weights' moving average, which is what is scored and saved), of `epochs`
-// (the most epochs a run may take) and of AdamW's decoupled weight decay (`--adamw-decay`, 0 = Adam).
+// (the most epochs a run may take), of AdamW's decoupled weight decay (`--adamw-decay`, 0 = Adam), of
+// global-norm gradient clipping (`--clip-norm`, 0 = off) and of variational dropout (`--variational-dropout 1`).
 //
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups exact,glove6b --extra 20000 --seeds 42 --jobs 2 --out study.jsonl
 //   node packages/model-wnut16/scripts/lookup-study.mjs --lookups glove6b --freeze off,on --seeds 42,43 --out study.jsonl
@@ -44,6 +45,8 @@ const { values } = parseArgs({
     jobs: { type: 'string', default: '2' },
     epochs: { type: 'string', default: '30' }, // (the training default since 2026-12-05; records without it were run at 20)
     'adamw-decay': { type: 'string', default: '0' },
+    'clip-norm': { type: 'string', default: '0' },
+    'variational-dropout': { type: 'string', default: '0' },
     'data-dir': { type: 'string' },
     'lexicon-dir': { type: 'string' },
     out: { type: 'string' },
@@ -70,6 +73,10 @@ const DIMS = [
   { name: 'epochs', flag: 'epochs', unset: 20, mark: 'ep', ...positiveInteger }, // (the most epochs a run may take)
   // AdamW's decoupled weight decay: a value above 0 trains with optimizer 'adamw' and that decay, 0 with Adam (the default)
   { name: 'adamwDecay', flag: 'adamw-decay', unset: 0, mark: 'adamw', ...probability },
+  // global-norm gradient clipping (`clipNorm`; 0 = off, the default)
+  { name: 'clipNorm', flag: 'clip-norm', unset: 0, mark: 'clip', ok: (x) => x >= 0 && Number.isFinite(x), what: 'numbers ≥ 0' },
+  // one dropout mask per sentence (`variationalDropout`): 1 = on, 0 = off (the default)
+  { name: 'variationalDropout', flag: 'variational-dropout', unset: 0, mark: 'vd', ok: (x) => x === 0 || x === 1, what: '0 (off) or 1 (on)' },
 ];
 const dimValue = (r, d) => r[d.name] ?? d.unset;
 /** The settings of `r` that differ from the values a record leaves out. */
@@ -95,7 +102,8 @@ async function runOne(spec) {
       pretrainedExtra,
       ...(freezePretrained ? { freezePretrained } : {}),
       // Every setting explicit: the training defaults of some have changed since the study began.
-      ...Object.fromEntries(DIMS.filter((d) => d.name !== 'adamwDecay').map((d) => [d.name, dimValue(spec, d)])),
+      ...Object.fromEntries(DIMS.filter((d) => d.name !== 'adamwDecay' && d.name !== 'variationalDropout').map((d) => [d.name, dimValue(spec, d)])),
+      variationalDropout: dimValue(spec, { name: 'variationalDropout', unset: 0 }) === 1,
       ...(dimValue(spec, { name: 'adamwDecay', unset: 0 }) > 0 ? { optimizer: 'adamw', weightDecay: spec.adamwDecay } : { optimizer: 'adam' }),
       trainWithDev: false,
       ensemble: 1,
@@ -144,8 +152,8 @@ function table(results) {
       `${(100 * r.devOovTokens).toFixed(1)} % | ${r.vocabSize} (${r.embeddingMB.toFixed(1)} MB) | ${(r.wallSeconds / 60).toFixed(1)} min | ${r.loadStart} → ${r.loadEnd} |`,
   );
   return [
-    '| word lookup | pretrainedExtra | pretrained rows | word dropout | dropout | units | lr | batch size | ema | epoch limit | AdamW decay | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
-    `|${' --- |'.repeat(18)}`,
+    '| word lookup | pretrainedExtra | pretrained rows | word dropout | dropout | units | lr | batch size | ema | epoch limit | AdamW decay | clip norm | variational dropout | seed | dev F1 | best epoch / run | dev tokens on the OOV row | vocabulary (embedding) | wall | load average (1, 5, 15 min) start → end |',
+    `|${' --- |'.repeat(20)}`,
     ...rows,
   ].join('\n');
 }

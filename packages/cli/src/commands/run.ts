@@ -12,6 +12,7 @@ import { loadTagger } from '../load-tagger';
 import { progressBar } from '../progress';
 import { runEda } from './eda';
 import { announceBackend, commonOptions, numberOption, runAction } from './common';
+import { parseNumberText } from '../number-text';
 import { formatTagged } from './predict';
 
 /** Sentences tagged at the end of a run (notebook §10 and a few tweets of our own). */
@@ -85,7 +86,7 @@ export async function runExperiment(cliOpts: RunOptions, log: (line: string) => 
     await trained.save(work, {
       training: {
         epochs: opts.epochs, batchSize: opts.batchSize, patience: opts.patience, lr: opts.lr, optimizer: opts.optimizer,
-        weightDecay: opts.weightDecay, seed: opts.seed, ema: opts.ema, wordDropout: opts.wordDropout, wordDropoutAll: opts.wordDropoutAll, glove: opts.glove ?? null,
+        weightDecay: opts.weightDecay, ...(opts.clipNorm > 0 ? { clipNorm: opts.clipNorm } : {}), seed: opts.seed, ema: opts.ema, wordDropout: opts.wordDropout, wordDropoutAll: opts.wordDropoutAll, glove: opts.glove ?? null,
       pretrained: trained.options.pretrained, pretrainedExtra: trained.options.pretrainedExtra,
         ...(opts.freezePretrained === true ? { freezePretrained: true } : {}),
         trainWithDev: opts.trainWithDev, ...(trained.refit ? { refitEpochs: trained.refit.history.length } : {}),
@@ -144,7 +145,7 @@ export async function runExperiment(cliOpts: RunOptions, log: (line: string) => 
 }
 
 function parseWidths(value: string): number[] {
-  const widths = value.split(',').map((w) => Number(w.trim()));
+  const widths = value.split(',').map((w) => parseNumberText(w, true));
   if (widths.length === 0 || widths.some((w) => !Number.isInteger(w) || w < 1 || w > 7)) {
     throw new InvalidArgumentError('--char-kernels: comma-separated integers in 1..7, such as 2,3,4');
   }
@@ -178,6 +179,8 @@ function addRunOptions(cmd: Command): Command {
     .option('--patience <n>', 'early stopping: epochs without dev F1 gain', numberOption('--patience', true, 1), D.patience)
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['adam', 'adamw']).default(D.optimizer))
     .option('--weight-decay <x>', 'AdamW decoupled weight decay', numberOption('--weight-decay', false, 0), D.weightDecay)
+    .option('--variational-dropout', 'one dropout mask per sentence, shared by its tokens (variational dropout), instead of one per token')
+    .option('--clip-norm <x>', 'rescale each step\'s gradients to this global L2 norm when they exceed it (0 = off)', numberOption('--clip-norm', false, 0), D.clipNorm)
     .option('--word-dropout <p>', `replace training singletons by the OOV id with this probability (trains the OOV vector; default: ${archDefaultsText('wordDropout')})`, numberOption('--word-dropout', false, 0, 1))
     .option('--word-dropout-all <p>', 'also replace any training word by the OOV id with this probability', numberOption('--word-dropout-all', false, 0, 0.95), D.wordDropoutAll)
     .option('--ema <decay>', `Polyak averaging: evaluate and keep an exponential moving average of the weights with this decay per step (0 = off; default: ${archDefaultsText('ema')})`, numberOption('--ema', false, 0, 0.9999))

@@ -38,6 +38,8 @@ export function buildEmissionModel(config: ModelConfig, embeddingInit?: tf.Tenso
 
 function build(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel {
   const seed = config.seed;
+  // [B, T, D] activations: one mask per sentence with variational dropout, else one per token
+  const noiseShape = config.variationalDropout === true ? { noiseShape: [null, 1, null] as unknown as number[] } : {};
   const words = tf.input({ shape: [null], dtype: 'int32', name: 'words' });
   const inputs: tf.SymbolicTensor[] = [words];
   const wordArgs = { inputDim: config.vocabSize, outputDim: config.embeddingDim, maskZero: true, name: 'word_embedding' };
@@ -130,7 +132,7 @@ function build(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel
     }
     // Dropout on the learned representations (word + chars), not on the 0/1 casing and gazetteer features.
     x = parts.length > 1 ? apply(tf.layers.concatenate({ name: 'word_chars' }), parts) : x;
-    if (config.dropout > 0) x = apply(tf.layers.dropout({ rate: config.dropout, seed: seed + 3, name: 'input_dropout' }), x);
+    if (config.dropout > 0) x = apply(tf.layers.dropout({ rate: config.dropout, seed: seed + 3, name: 'input_dropout', ...noiseShape }), x);
     if (config.featureDim > 0) {
       const feats = tf.input({ shape: [null, config.featureDim], dtype: 'float32', name: 'features' });
       inputs.push(feats);
@@ -148,7 +150,7 @@ function build(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel
         x,
       );
       if (config.arch === 'char-gazetteer' && config.dropout > 0) {
-        x = apply(tf.layers.dropout({ rate: config.dropout, seed: seed + 30 + l, name: `dropout_${l + 1}` }), x);
+        x = apply(tf.layers.dropout({ rate: config.dropout, seed: seed + 30 + l, name: `dropout_${l + 1}`, ...noiseShape }), x);
       }
       continue;
     }
@@ -163,7 +165,7 @@ function build(config: ModelConfig, embeddingInit?: tf.Tensor2D): tf.LayersModel
     }) as unknown as tf.RNN;
     x = apply(tf.layers.bidirectional({ layer: lstm, mergeMode: 'concat', name: `bilstm_${l + 1}` }), x);
     if (config.arch === 'char-gazetteer' && config.dropout > 0) {
-      x = apply(tf.layers.dropout({ rate: config.dropout, seed: seed + 30 + l, name: `dropout_${l + 1}` }), x);
+      x = apply(tf.layers.dropout({ rate: config.dropout, seed: seed + 30 + l, name: `dropout_${l + 1}`, ...noiseShape }), x);
     }
   }
   if (config.denseUnits > 0) {

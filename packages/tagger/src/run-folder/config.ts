@@ -51,6 +51,8 @@ export interface RunConfig {
     charCnnFused?: boolean;
     /** Initial LSTM weights: `keras` (the notebook's) or `tfjs` (absent). */
     lstmInit?: 'keras' | 'tfjs';
+    /** Dropout masks shared by every token of a sentence (variational dropout) instead of drawn per token (absent). Training only. */
+    variationalDropout?: boolean;
   };
   labels: string[];
   constrained: boolean;
@@ -94,6 +96,7 @@ export function configProblems(value: unknown): string[] {
   for (const key of ['charVocabSize', 'charDim', 'charFilters', 'charKernel', 'maxChars', 'featureDim', 'denseUnits', 'seed']) if (!isInt(m[key])) problems.push(`"model.${key}" must be an integer ≥ 0`);
   if (typeof m.dropout !== 'number' || !(m.dropout >= 0 && m.dropout < 1)) problems.push('"model.dropout" must be a number in [0, 1)');
   if (typeof m.fused !== 'boolean') problems.push('"model.fused" must be true or false');
+  if (m.variationalDropout !== undefined && typeof m.variationalDropout !== 'boolean') problems.push('"model.variationalDropout" must be true or false');
   if (m.recurrentActivation !== undefined && m.recurrentActivation !== 'sigmoid' && m.recurrentActivation !== 'hardSigmoid') problems.push('"model.recurrentActivation" must be "sigmoid" or "hardSigmoid"');
   if (m.charKernels !== undefined && !(Array.isArray(m.charKernels) && m.charKernels.every((w) => isInt(w, 1)))) problems.push('"model.charKernels" must be an array of integers ≥ 1');
   if (Array.isArray(c.labels) && isInt(m.numTags, 1) && c.labels.length !== m.numTags) problems.push(`"model.numTags" is ${m.numTags} but "labels" holds ${c.labels.length}`);

@@ -132,6 +132,7 @@ export async function fitModel(
     // The notebook's model starts from Keras' LSTM initialisation, as the notebook (and the PyTorch reference) did.
     ...(notebook ? { lstmInit: 'keras' as const } : {}),
     ...(opts.fused && useChars ? { charCnnFused: true } : {}),
+    ...(opts.variationalDropout ? { variationalDropout: true } : {}),
   };
   const model = buildEmissionModel(modelConfig, embeddingInit);
   embeddingInit?.dispose();
@@ -155,6 +156,7 @@ export async function fitModel(
     lr: opts.lr,
     optimizer: opts.optimizer,
     weightDecay: opts.weightDecay,
+    clipNorm: opts.clipNorm,
     seed: opts.seed,
     constraints,
     timeBudgetSeconds: opts.timeBudget * 60,

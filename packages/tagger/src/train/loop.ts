@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { clippedStep } from './clip';
 import { disposeBatch, makeBatches, toTensors } from '../models/batch';
 import { seededRandom } from '../random';
 import type { EncodedSentence } from '../models/encode';
@@ -26,6 +27,8 @@ export interface TrainOptions {
   lr: number;
   optimizer: 'adam' | 'adamw';
   weightDecay: number;
+  /** Rescale a step's gradients to this global L2 norm when their norm exceeds it (0 or absent: off). */
+  clipNorm?: number;
   seed: number;
   constraints?: TransitionConstraints;
   /** Word dropout of training singletons (see `WordDropout`); off when undefined. */
@@ -91,13 +94,17 @@ function frozenRows(model: tf.LayersModel, rows: Uint8Array): { variable: tf.Var
   };
 }
 
+function clipNote(clipNorm: number, steps: number, batches: number): string {
+  return clipNorm > 0 ? ` - clipped: ${steps}/${batches} steps` : '';
+}
+
 function idsToTags(ids: number[][], labels: readonly string[]): string[][] {
   return ids.map((row) => row.map((i) => labels[i]));
 }
 
 /**
- * Custom loop: CRF negative log-likelihood (batch mean), Adam or AdamW (decoupled decay),
- * global-norm clipping; after each epoch the dev set is tagged (Viterbi) and scored; early
+ * Custom loop: CRF negative log-likelihood (batch mean), Adam or AdamW (decoupled decay), optional
+ * global-norm gradient clipping (`clipNorm`); after each epoch the dev set is tagged (Viterbi) and scored; early
  * stopping on dev entity micro-F1 with patience, restoring the best weights at the end.
  * Without a dev set (a refit on train+dev) it runs `epochs` epochs of `lrSchedule` and keeps
  * the last (averaged, with EMA) weights.
@@ -138,7 +145,11 @@ export function train(
   const emaDecay = opts.emaDecay ?? 0;
   const shadow: tf.Variable[] | null = emaDecay > 0 ? vars.map((v) => tf.variable(v.clone(), false)) : null;
   let emaSteps = 0;
+  const clipNorm = opts.clipNorm ?? 0;
+  /** Steps whose gradients were rescaled, this epoch. */
+  const clipped = { steps: 0 };
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+    clipped.steps = 0;
     const e0 = performance.now();
     const last = history[history.length - 1];
     const reserve = last ? (bestEpoch + 1) * (opts.refitEpochCost ?? 0) * last.seconds : 0;
@@ -161,14 +172,11 @@ export function train(
       // seed each call); give the dropout layers a new seed from the run's PRNG before each step.
       for (const layer of dropoutLayers) layer.seed = Math.floor(rng() * 2 ** 31);
       const t = toTensors(trainData, batch, tagger, opts.wordDropout ? { ...opts.wordDropout, rng } : undefined);
-      const lossTensor = optimizer.minimize(
-        () => {
-          const emissions = model.apply(t.inputs, { training: true }) as tf.Tensor3D;
-          return crfNll(emissions, t.tags, t.mask, crf, opts.constraints);
-        },
-        true,
-        vars,
-      );
+      const objective = (): tf.Scalar => {
+        const emissions = model.apply(t.inputs, { training: true }) as tf.Tensor3D;
+        return crfNll(emissions, t.tags, t.mask, crf, opts.constraints);
+      };
+      const lossTensor = clipNorm > 0 ? clippedStep(optimizer, objective, vars, clipNorm, clipped) : optimizer.minimize(objective, true, vars);
       const loss = lossTensor ? lossTensor.dataSync()[0] : NaN;
       lossTensor?.dispose();
       if (!Number.isFinite(loss)) {
@@ -207,7 +215,7 @@ export function train(
       const record: EpochRecord = { epoch, loss: lossSum / seen, devPrecision: NaN, devRecall: NaN, devF1: NaN, lr: adam.learningRate, seconds };
       history.push(record);
       opts.onEpoch?.(record);
-      opts.log(`${trainData.length} tweets - ${seconds.toFixed(1)}s - loss: ${record.loss.toFixed(4)} - lr: ${adam.learningRate.toPrecision(3)}`);
+      opts.log(`${trainData.length} tweets - ${seconds.toFixed(1)}s - loss: ${record.loss.toFixed(4)} - lr: ${adam.learningRate.toPrecision(3)}${clipNote(clipNorm, clipped.steps, batches.length)}`);
       continue;
     }
     // With averaging, the dev set is tagged with the averaged weights (the raw ones are put back after).
@@ -231,7 +239,7 @@ export function train(
     history.push(record);
     opts.onEpoch?.(record);
     opts.log(
-      `${trainData.length} tweets - ${record.seconds.toFixed(1)}s - loss: ${record.loss.toFixed(4)}` +
+      `${trainData.length} tweets - ${record.seconds.toFixed(1)}s - loss: ${record.loss.toFixed(4)}${clipNote(clipNorm, clipped.steps, batches.length)}` +
         ` - dev precision: ${scores.precision.toFixed(4)} - recall: ${scores.recall.toFixed(4)} - f1: ${scores.fScore.toFixed(4)}`,
     );
     if (scores.fScore > best) {

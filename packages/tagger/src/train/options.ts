@@ -22,6 +22,13 @@ export interface TrainTaggerOptions {
   patience: number;
   optimizer: 'adam' | 'adamw';
   weightDecay: number;
+  /**
+   * Draw each dropout mask once per sentence and share it by all its tokens (variational dropout,
+   * Gal & Ghahramani 2016; Reimers & Gurevych 2017 for BiLSTM-CRF taggers) instead of per token.
+   */
+  variationalDropout: boolean;
+  /** Rescale each step's gradients to this global L2 norm when they exceed it (0 = off). */
+  clipNorm: number;
   constrained: boolean;
   seed: number;
   embeddingDim?: number;
@@ -81,6 +88,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainTaggerOptions = {
   patience: 4,
   optimizer: 'adam',
   weightDecay: 1e-4,
+  clipNorm: 0,
+  variationalDropout: false,
   constrained: true,
   seed: 42,
   gazetteer: true,
@@ -139,6 +148,7 @@ export function resolveTrainOptions(partial: Partial<TrainTaggerOptions> = {}): 
   check(opts.lr === undefined || (opts.lr > 0 && Number.isFinite(opts.lr)), `lr must be a positive number, got ${opts.lr}`);
   check(opts.batchSize === undefined || (Number.isInteger(opts.batchSize) && opts.batchSize >= 1), `batchSize must be an integer ≥ 1, got ${opts.batchSize}`);
   check(opts.epochs === undefined || (Number.isInteger(opts.epochs) && opts.epochs >= 1), `epochs must be an integer ≥ 1, got ${opts.epochs}`);
+  check(opts.clipNorm >= 0 && Number.isFinite(opts.clipNorm), `clipNorm must be a number ≥ 0 (0 = off), got ${opts.clipNorm}`);
   check(Number.isInteger(opts.patience) && opts.patience >= 1, `patience must be an integer ≥ 1, got ${opts.patience}`);
   check(opts.timeBudget >= 0, `timeBudget must be ≥ 0 minutes, got ${opts.timeBudget}`);
   check(opts.pretrained === 'glove6b' || opts.pretrained === 'none', `pretrained must be 'glove6b' or 'none', got ${JSON.stringify(opts.pretrained)}`);
