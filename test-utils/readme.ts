@@ -48,10 +48,15 @@ export interface PrintCheck {
   expected: string[];
 }
 
-const LOG_LINE = /^(\s*)console\.log\((.*)\);\s*(?:\/\/\s?(.*))?$/;
+/**
+ * A line that ends in one `console.log(...);` call, alone or after the head of a loop or condition
+ * on the same line (`for (const e of xs) console.log(e);`, `if (ok) console.log(x);`), with an
+ * optional `// output` comment after it.
+ */
+const LOG_LINE = /^(\s*(?:(?:for|if|while)\s*\(.*\)\s*|else\s+)?)console\.log\((.*)\);\s*(?:\/\/\s?(.*))?$/;
 
 /**
- * Rewrites the top-level-statement `console.log(...)` lines of a block into `__print(id, ...)`
+ * Rewrites the `console.log(...)` lines of a block (see `LOG_LINE`) into `__print(id, ...)`
  * and collects what each one's comment says it prints: the rest of the line after `//`, or the
  * comment lines right below it. `// prints` and `// →` prefixes are allowed.
  */

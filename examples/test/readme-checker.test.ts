@@ -26,6 +26,15 @@ describe('README print checks', () => {
     await expect(ex.run()).rejects.toThrow(/README\.md:5: the comment says it prints\n {4}15\n {2}but it printed\n {4}17/);
   });
 
+  it('checks a call after a loop or condition head on its line, with every line the loop printed', async () => {
+    const loop = readme(['for (const x of [1, 2]) console.log(x, x * 10);', '// 1 10', '// 2 21'].join('\n'));
+    await expect(readmeExamples(loop)[0].run()).rejects.toThrow(/README\.md:4: the comment says it prints\n {4}1 10\n {4}2 21\n {2}but it printed\n {4}1 10\n {4}2 20/);
+    const right = readme(['for (const x of [1, 2]) console.log(x, x * 10);', '// 1 10', '// 2 20', "if (1 > 0) console.log('yes'); // yes"].join('\n'));
+    await readmeExamples(right)[0].run();
+    const wrongIf = readme(["if (1 > 0) console.log('yes'); // no"].join('\n'));
+    await expect(readmeExamples(wrongIf)[0].run()).rejects.toThrow(/prints\n {4}no\n {2}but it printed\n {4}yes/);
+  });
+
   it('checks comment lines below a call, and "// prints" prefixes', async () => {
     const file = readme(["console.log('x\\ny'); ", '// x', '// z'].join('\n'));
     await expect(readmeExamples(file)[0].run()).rejects.toThrow(/prints\n {4}x\n {4}z/);

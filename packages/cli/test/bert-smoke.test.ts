@@ -7,7 +7,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TINY_MODEL_DIR, WNUT16_DIR } from './bert-helpers';
+import { SHARED_DIR, TINY_MODEL_DIR, WNUT16_DIR } from './bert-helpers';
+
+/** The shipped BiLSTM-CRF (a run folder) and the gazetteers it needs. */
+const SHIPPED_MODEL = path.resolve(__dirname, '../../model-wnut16/model');
+const LEXICON = { TWNER_LEXICON_DIR: process.env.TWNER_LEXICON_DIR ?? path.join(SHARED_DIR, 'data/wnut16-lexicon') };
 
 const CLI = process.env.TWNER_CLI ?? path.resolve(__dirname, '../dist/cli.js');
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'twner-bert-smoke-'));
@@ -82,13 +86,27 @@ describe('bert commands through the built CLI', () => {
   });
 
   it('compare: both runs on the same test tweets and the notebook sentence', () => {
-    const r = twner(['compare', '--bilstm', runDir, '--bert', runDir, '--data-dir', WNUT16_DIR, '--limit-eval', '16', '--out-dir', out, '--backend', 'wasm']);
+    const r = twner(['compare', '--bilstm', SHIPPED_MODEL, '--bert', runDir, '--data-dir', WNUT16_DIR, '--limit-eval', '16', '--out-dir', out, '--backend', 'wasm'], LEXICON);
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/bilstm: model \(bilstm-crf\) tagged 16 tweets/);
+    expect(r.stdout).toMatch(/bert: .*-bert \(bert\) tagged 16 tweets/);
     expect(r.stdout).toContain('| **overall (micro)**');
     expect(r.stdout).toContain('tweets/s');
     expect(r.stdout).toContain('"apple macbook pro is the best laptop in the world"');
     const dir = path.join(out, fs.readdirSync(out).find((d) => d.endsWith('-compare'))!);
     for (const f of ['compare.md', 'compare.json', 'charts/per-type-f1.svg', 'charts/per-type-f1.png']) expect(fs.existsSync(path.join(dir, f)) ? f : `${f} missing`).toBe(f);
+  });
+
+  it('compare refuses a run of the wrong kind on either side (exit 2, nothing written)', () => {
+    const before = fs.readdirSync(out).filter((d) => d.endsWith('-compare')).length;
+    const swapped = twner(['compare', '--bilstm', runDir, '--bert', SHIPPED_MODEL, '--data-dir', WNUT16_DIR, '--limit-eval', '4', '--out-dir', out, '--backend', 'wasm'], LEXICON);
+    expect(swapped.code).toBe(2);
+    expect(swapped.stderr).toContain(`--bilstm ${runDir}: is a bert run, not a bilstm-crf run`);
+    const both = twner(['compare', '--bilstm', SHIPPED_MODEL, '--bert', SHIPPED_MODEL, '--data-dir', WNUT16_DIR, '--limit-eval', '4', '--out-dir', out, '--backend', 'wasm'], LEXICON);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(`--bert ${SHIPPED_MODEL}: is a bilstm-crf run, not a bert run`);
+    expect(fs.readdirSync(out).filter((d) => d.endsWith('-compare'))).toHaveLength(before);
   });
 
   it('train bert --from-scratch says the model is not pretrained', () => {

@@ -23,6 +23,7 @@ export type {
 } from './types';
 export type { ConllSource } from './read';
 export { readConllString, readConll, readConllItems, readConllCorpus, corpusSentences } from './read';
+export { findInvalidUtf8 } from './utf8';
 export type { ConllWriteOptions } from './write';
 export { writeConll, writeConlleval } from './write';
 export type { DatasetStats, LengthSummary, OovRate } from './stats';

@@ -1,5 +1,5 @@
 import type { TagEngine, TaggedResult } from './engine';
-import { ClosedError, EngineError, QueueFullError } from './errors';
+import { ClosedError, EngineError, OptionsError, QueueFullError } from './errors';
 
 export interface BatcherOptions {
   engine: TagEngine;
@@ -48,7 +48,9 @@ export class MicroBatcher {
   constructor(options: BatcherOptions) {
     this.options = options;
     const concurrency = options.concurrency ?? options.engine.concurrency ?? 1;
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`MicroBatcher: concurrency must be a positive integer, got ${concurrency}`);
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new OptionsError('MicroBatcher', options.concurrency !== undefined ? 'concurrency' : 'engine.concurrency', `must be a positive integer, got ${String(concurrency)}`);
+    }
     this.concurrency = concurrency;
   }
 

@@ -1,4 +1,4 @@
-import { MicroBatcher, QueueFullError, ClosedError, EngineError } from '../src';
+import { MicroBatcher, QueueFullError, ClosedError, EngineError, OptionsError } from '../src';
 import { fakeEngine, tagOne, tweet } from './fake-engine';
 
 describe('MicroBatcher', () => {
@@ -124,7 +124,10 @@ describe('MicroBatcher', () => {
   });
 
   it('refuses a concurrency that is not a positive integer', () => {
-    expect(() => new MicroBatcher({ engine: fakeEngine(), maxBatch: 4, maxWaitMs: 0, maxQueue: 10, concurrency: 0 })).toThrow(RangeError);
+    // a StreamError like every other refusal of this package (code ERR_STREAM_OPTIONS), naming the option
+    expect(() => new MicroBatcher({ engine: fakeEngine(), maxBatch: 4, maxWaitMs: 0, maxQueue: 10, concurrency: 0 })).toThrow(OptionsError);
+    expect(() => new MicroBatcher({ engine: fakeEngine(), maxBatch: 4, maxWaitMs: 0, maxQueue: 10, concurrency: 0 })).toThrow('MicroBatcher: option `concurrency` must be a positive integer, got 0');
+    expect(() => new MicroBatcher({ engine: { ...fakeEngine(), concurrency: 1.5 }, maxBatch: 4, maxWaitMs: 0, maxQueue: 10 })).toThrow('option `engine.concurrency` must be a positive integer, got 1.5');
   });
 
   it('refuses an engine that returns the wrong number of results', async () => {

@@ -219,7 +219,8 @@ export class TweetTagger {
     if (T === 0) return { text, tokens: toks, tags: [], entities: [] };
     for (let q = 0; q < T * K; q++) {
       if (!Number.isFinite(em[q])) {
-        throw new TaggerError(`the model produced a non-finite emission (${em[q]}) for token ${Math.floor(q / K) + 1} of text ${s + 1}: its weights are damaged`);
+        // a damaged model is bad input, as a damaged run folder is: exit 2, the tfjs path's code too
+        throw new TaggerError(`${this.source}: the model produced a non-finite emission (${em[q]}) for token ${Math.floor(q / K) + 1} of text ${s + 1}: its weights are damaged`, EXIT_USAGE);
       }
     }
     const path = new Int32Array(T);

@@ -63,6 +63,26 @@ describe('run-folder format', () => {
     expect((await openRunFolder(ensemble)).netDirs).toHaveLength(2);
   });
 
+  it('opens a folder however its path is written (./x, x/, a//b, ., relative)', async () => {
+    const cwd = process.cwd();
+    try {
+      process.chdir(root);
+      for (const form of ['./ensemble', 'ensemble/', `.${'/'}/ensemble`, join(root, 'ensemble') + '/', 'ensemble']) {
+        const run = await openRunFolder(form);
+        expect([form, run.netDirs.length, run.crfs.length]).toEqual([form, 2, 2]);
+      }
+      process.chdir(ensemble);
+      expect((await openRunFolder('.')).crfs).toHaveLength(2);
+      // and a damaged one still names the file, relative to the folder
+      const cut = damaged('cut-members', (d) => rmSync(join(d, 'members', '2', 'crf.json')), () => ensemble);
+      process.chdir(root);
+      await expect(openRunFolder('./cut-members/')).rejects.toThrow(/members\/2\/crf.json is missing/);
+      expect(cut).toBe(join(root, 'cut-members'));
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('reads format 1 folders (no format field, written before this version)', async () => {
     const dir = damaged('legacy', (d) => {
       const c = JSON.parse(readFileSync(join(d, 'config.json'), 'utf8'));
@@ -86,6 +106,8 @@ describe('run-folder format', () => {
       ['seeds', { ...base, ensemble: { seeds: [] } }],
       ['no model', { ...base, model: undefined }],
       ['constrained string', { ...base, constrained: 'yes' }],
+      ['variational dropout on', { ...base, model: { ...base.model, variationalDropout: true } }],
+      ['variational dropout string', { ...base, model: { ...base.model, variationalDropout: 'yes' } }],
     ];
     for (const [name, value] of variants) {
       const clean = JSON.parse(JSON.stringify(value));

@@ -214,7 +214,16 @@ describe('Tagger', () => {
     }
     expect(() => tagger.tagTokens([['ok', '']])).toThrow(TaggerError);
     const nan = new Tagger({ config, crfs: [zeroCrf], engine: { ...fakeEngine(), emissions: (s) => s.map((t) => new Float32Array(t.length * K).fill(NaN)) }, source: 'x' });
-    expect(() => nan.tag('a b')).toThrow(/non-finite emission \(NaN\) for token 1 of text 1/);
+    expect(() => nan.tag('a b')).toThrow(/^x: the model produced a non-finite emission \(NaN\) for token 1 of text 1/);
+    const damaged = (() => {
+      try {
+        nan.tag('a b');
+      } catch (e) {
+        return e as TaggerError;
+      }
+      return null;
+    })();
+    expect(damaged?.exitCode).toBe(EXIT_USAGE);
   });
 });
 

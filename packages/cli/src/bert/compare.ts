@@ -20,6 +20,8 @@ export interface CompareSide {
   /** Column name, e.g. `bilstm-crf`. */
   name: string;
   runDir: string;
+  /** The kind of run this side must hold (`RunTagger.kind`, e.g. `bert`); absent: any. */
+  kind?: string;
 }
 
 export interface CompareOptions {
@@ -45,7 +47,12 @@ export interface SideResult {
 async function loadSide(side: CompareSide, loaders: readonly RunLoader[]): Promise<RunTagger> {
   for (const load of loaders) {
     const tagger = await load(side.runDir);
-    if (tagger) return tagger;
+    if (!tagger) continue;
+    if (side.kind !== undefined && tagger.kind !== side.kind) {
+      tagger.dispose();
+      throw new TaggerError(`--${side.name} ${side.runDir}: is a ${tagger.kind} run, not a ${side.kind} run`, EXIT_USAGE);
+    }
+    return tagger;
   }
   throw new TaggerError(`--${side.name} ${side.runDir}: no model loader recognises this folder (expected a run folder of \`twner train\` with its run.json)`, EXIT_USAGE);
 }

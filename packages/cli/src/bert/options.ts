@@ -4,6 +4,7 @@
  */
 import { WORD_AGGREGATIONS, type WordAggregation } from '@twner/bert-ner';
 import { TaggerError, EXIT_USAGE } from '@twner/tagger';
+import { parseNumberText } from '../number-text';
 
 export interface TrainBertOptions {
   /** Local model directory or Hugging Face Hub id. */
@@ -68,7 +69,7 @@ function kebab(name: string): string {
 
 function numberOf(raw: RawTrainBertOptions, key: keyof typeof TRAIN_BERT_DEFAULTS): number {
   const value = raw[key] ?? TRAIN_BERT_DEFAULTS[key];
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const n = typeof value === 'string' ? parseNumberText(value) : NaN;
   if (!Number.isFinite(n)) throw usage(kebab(key), 'a number', value);
   return n;
 }

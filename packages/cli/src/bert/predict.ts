@@ -99,13 +99,13 @@ export async function predictBertCommand(runDir: string, texts: readonly string[
   try {
     if (fromStdin || options.file) {
       const { createReadStream } = await import('node:fs');
-      const { createInterface } = await import('node:readline');
+      const { utf8Lines } = await import('../text-lines');
       const input = fromStdin ? process.stdin : createReadStream(options.file ?? '');
       const failed = new Promise<never>((_, reject) =>
         input.once('error', (e: Error) => reject(new TaggerError(`cannot read ${options.file}: ${e.message}`, EXIT_USAGE, { cause: e }))),
       );
       const lines = (async () => {
-        for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+        for await (const { text: line } of utf8Lines(input, fromStdin ? '<stdin>' : (options.file ?? ''))) {
           if (line.trim() !== '') (await run.predict([line])).forEach(emit);
         }
       })();

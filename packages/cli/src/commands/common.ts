@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { BackendName } from '@twner/tagger';
 import { importTrain } from '../tfjs';
 import { TaggerError, EXIT_FAILURE, EXIT_USAGE } from '@twner/tagger';
+import { parseNumberText } from '../number-text';
 
 export interface CommonOptions {
   dataDir?: string;
@@ -66,7 +67,7 @@ export function runAction<A extends unknown[]>(fn: (...args: A) => Promise<void>
 /** Parses a number flag, rejecting garbage with exit code 2. */
 export function numberOption(name: string, integer = false, min = -Infinity, max = Infinity, minExclusive = false): (value: string) => number {
   return (value: string) => {
-    const n = Number(value);
+    const n = parseNumberText(value, integer);
     if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || (minExclusive && n === min) || n > max) {
       const range = `${minExclusive ? '>' : '≥'} ${min}${max < Infinity ? ` and ≤ ${max}` : ''}`;
       throw new InvalidArgumentError(`${name} expects ${integer ? 'an integer' : 'a number'} ${range}, received ${JSON.stringify(value)}`);

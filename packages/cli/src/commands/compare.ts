@@ -5,6 +5,7 @@ import { compareRuns, NOTEBOOK_SENTENCE } from '../bert/compare';
 import { bilstmRunLoader } from '../bert/bilstm-run';
 import { loadBertRunTagger, type RunLoader } from '../bert/run-tagger';
 import { TaggerError, EXIT_USAGE } from '@twner/tagger';
+import { parseNumberText } from '../number-text';
 import { reportCommandError } from '../bert/report-error';
 
 interface RawCompareOptions {
@@ -38,15 +39,15 @@ export function registerCompareCommand(program: Command, loaders: readonly RunLo
     .option('--backend <name>', 'tfjs backend: auto, tensorflow, wasm or cpu', 'auto')
     .action(async (raw: RawCompareOptions) => {
       try {
-        const limitEval = Number(raw.limitEval ?? '0');
+        const limitEval = parseNumberText(raw.limitEval ?? '0', true);
         if (!Number.isInteger(limitEval) || limitEval < 0) throw new TaggerError(`--limit-eval: expected an integer ≥ 0, received ${JSON.stringify(raw.limitEval)}`, EXIT_USAGE);
         const backend = await useBackend(raw.backend ?? 'auto');
         process.stdout.write(`backend: ${backend.name}\n`);
         await compareRuns(
           {
             sides: [
-              { name: 'bilstm', runDir: raw.bilstm ?? '' },
-              { name: 'bert', runDir: raw.bert ?? '' },
+              { name: 'bilstm', runDir: raw.bilstm ?? '', kind: 'bilstm-crf' },
+              { name: 'bert', runDir: raw.bert ?? '', kind: 'bert' },
             ],
             sentences: raw.sentence && raw.sentence.length > 0 ? raw.sentence : [NOTEBOOK_SENTENCE],
             dataDir: raw.dataDir,

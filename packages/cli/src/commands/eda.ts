@@ -7,6 +7,7 @@ import { barChart, groupedBars, lengthHistogram } from '../charts/specs';
 import type { Sentence } from '@twner/tagger';
 import { loadSplits, type Splits } from '@twner/tagger';
 import { commonOptions, runAction, type CommonOptions } from './common';
+import { checkOutputFolder } from '../output-folder';
 
 const SPLITS = ['train', 'dev', 'test'] as const;
 
@@ -56,9 +57,11 @@ export function registerEdaCommand(program: Command): void {
     program
       .command('eda')
       .description('Exploratory statistics of WNUT16: table per split and charts (SVG + PNG)')
-      .option('--out <dir>', 'output folder', join('runs', 'eda')),
+      .option('--out <dir>', 'output folder', join('runs', 'eda'))
+      .option('--force', 'write into --out even when it holds files (those of the same name are replaced)'),
   ).action(
-    runAction(async (opts: CommonOptions & { out: string }) => {
+    runAction(async (opts: CommonOptions & { out: string; force?: boolean }) => {
+      checkOutputFolder(opts.out, '--out', opts.force === true);
       const splits = await loadSplits(opts, console.log);
       await runEda(splits, opts.out, console.log);
     }),

@@ -9,7 +9,6 @@
  * and the line.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Command } from 'commander';
 import {
   classificationReport,
@@ -20,6 +19,8 @@ import {
   type StrictScheme,
 } from '@twner/metrics-seqeval';
 import { TaggerError, EXIT_USAGE } from '@twner/tagger';
+import { parseNumberText } from '../number-text';
+import { utf8Text } from '../text-lines';
 
 export interface EvalOptions {
   mode?: string;
@@ -62,13 +63,14 @@ export function parseColumns(text: string, name: string): ColumnFile {
 }
 
 function readFile(file: string): ColumnFile {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (error) {
     throw new TaggerError(`cannot read ${file}: ${(error as Error).message}`, EXIT_USAGE, { cause: error });
   }
-  return parseColumns(text, path.basename(file));
+  // named as the user wrote it: two files of the same name in different folders stay apart
+  return parseColumns(utf8Text(bytes, file), file);
 }
 
 function lines(rows: readonly Row[]): string {
@@ -190,7 +192,7 @@ function resolveOptions(options: EvalOptions): ResolvedOptions {
   if (mode === 'strict' && !scheme) {
     throw new TaggerError(`--mode strict needs --scheme (one of ${STRICT_SCHEMES.join(', ')})`, EXIT_USAGE);
   }
-  const digits = Number(options.digits ?? 2);
+  const digits = parseNumberText(String(options.digits ?? 2), true);
   if (!Number.isInteger(digits) || digits < 0 || digits > 20) {
     throw new TaggerError(`--digits must be an integer from 0 to 20, received ${JSON.stringify(options.digits)}`, EXIT_USAGE);
   }

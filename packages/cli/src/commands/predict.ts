@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { readConll } from '@twner/conll';
 import { EXIT_USAGE, TaggerError, type TaggedText, type Tagger } from '@twner/tagger';
 import { loadTagger, type EngineName, type PrecisionName } from '../load-tagger';
 import { membersOption, numberOption, precisionOption, runAction } from './common';
+import { utf8Lines } from '../text-lines';
 
 /** A token/tag table followed by the entity spans. */
 export function formatTagged(t: TaggedText): string {
@@ -100,9 +101,7 @@ async function streamLines(input: NodeJS.ReadableStream, name: string, tagger: T
       failure = error;
     }
   };
-  let n = 0;
-  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-    n++;
+  for await (const { text: line, n } of utf8Lines(input as Readable, name)) {
     if (failure) throw failure;
     if (line.trim() === '') continue;
     pending.push(opts.inputFormat === 'jsonl' ? jsonlItem(line, `${name}:${n}`, opts.textField) : { text: line, where: `${name}:${n}` });
@@ -144,6 +143,11 @@ async function tagConll(file: string, tagger: Tagger, opts: PredictOptions, writ
 export async function predictCommand(texts: string[], opts: PredictOptions, write: (s: string) => void = (s) => void process.stdout.write(s)): Promise<void> {
   const fromStdin = texts.length === 1 && texts[0] === '-';
   if (!fromStdin && texts.length === 0 && !opts.file) throw new TaggerError('nothing to tag: give text, --file <path> or - for stdin', EXIT_USAGE);
+  // one source of input: nothing given is silently left out
+  if (texts.length > 1 && texts.includes('-')) throw new TaggerError('- (read stdin) cannot be mixed with texts to tag: give either texts or -', EXIT_USAGE);
+  if (opts.file !== undefined && texts.length > 0) {
+    throw new TaggerError(`--file ${opts.file} and ${fromStdin ? '- (stdin)' : 'texts on the command line'} both give input: give one of them`, EXIT_USAGE);
+  }
   if (opts.inputFormat === 'conll' && !opts.file) throw new TaggerError('--input-format conll reads a file: give --file <path>', EXIT_USAGE);
   if (opts.model !== undefined) {
     const { isBertRun, predictBertCommand } = await import('../bert/predict');
@@ -190,7 +194,7 @@ export function registerPredictCommand(program: Command): void {
     .option('--text-field <name>', 'JSONL: the field holding the text', 'text')
     .option('--lexicon-dir <dir>', 'gazetteer folder (default: the model\'s own lexicon/, else $TWNER_LEXICON_DIR, ../shared/data/wnut16-lexicon, cache, download)')
     .addOption(new Option('--format <format>', 'output').choices(['table', 'json', 'conll']).default('table'))
-    .addOption(new Option('--engine <engine>', 'serving: tfjs-free engine; tfjs: model.predict; auto: serving where it can run the model').choices(['auto', 'serving', 'tfjs']).default('auto'))
+    .addOption(new Option('--engine <engine>', 'serving: the tfjs-free engine; tfjs: model.predict; auto: the same as serving (a model it cannot run is refused with the reason)').choices(['auto', 'serving', 'tfjs']).default('auto'))
     .addOption(new Option('--threads <n>', 'threads of the serving engine').choices(['1', '2']).default('1'))
     .addOption(precisionOption())
     .addOption(membersOption())

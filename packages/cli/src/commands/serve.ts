@@ -96,9 +96,16 @@ export function registerServeCommands(program: Command): void {
     .action(
       runAction(async (opts: ServeOptions, command: Command) => {
         const [{ startServer, dashboardHtml }, trends] = await Promise.all([import('@twner/stream'), import('@twner/trends')]);
+        if (opts.redis !== undefined && !/^rediss?:\/\/[^/]/.test(opts.redis)) throw new TaggerError(`--redis must look like redis://127.0.0.1:6379, received ${JSON.stringify(opts.redis)}`, EXIT_USAGE);
+        const store = opts.redis ? trends.redisTrendStore({ url: opts.redis, prefix: opts.trendsPrefix }) : trends.memoryTrendStore();
+        if (opts.redis !== undefined) {
+          // Reach Redis once before loading the model, so that a wrong --redis stops the start (exit 2) instead of failing every /v1/trends.
+          await store.query({ window: 60, view: 'top', limit: 1 }).catch((error: unknown) => {
+            throw new TaggerError(`--redis ${opts.redis}: cannot read the trend counts (${(error as Error).message})`, EXIT_USAGE, { cause: error });
+          });
+        }
         const pool = opts.pool ?? defaultPool(command.getOptionValueSource('threads') !== 'default');
         const engine = pool !== undefined ? await poolEngineOf({ ...opts, pool }) : await engineOf(opts);
-        const store = opts.redis ? trends.redisTrendStore({ url: opts.redis, prefix: opts.trendsPrefix }) : trends.memoryTrendStore();
         const server = await startServer({
           engine,
           port: opts.port,

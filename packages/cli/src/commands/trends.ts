@@ -1,10 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { EXIT_USAGE, TaggerError } from '@twner/tagger';
 import { numberOption, runAction } from './common';
+import { parseNumberText } from '../number-text';
+import { utf8Lines } from '../text-lines';
+import { checkOutputFolder } from '../output-folder';
 
 interface TrendsCliOptions {
   file: string;
@@ -15,6 +18,7 @@ interface TrendsCliOptions {
   windows: string;
   limit: number;
   charts: string;
+  force?: boolean;
 }
 
 interface Pending {
@@ -26,8 +30,9 @@ interface Pending {
 /** `twner trends --file tweets.jsonl`: tags an archive (or takes its `entities`), then the trend tables and charts. */
 async function trendsCommand(opts: TrendsCliOptions): Promise<void> {
   const [trends, { loadTagger }, { writeChart }] = await Promise.all([import('@twner/trends'), import('@twner/tagger'), import('../charts/render')]);
-  const windows = opts.windows.split(',').map((w) => Number(w.trim()));
+  const windows = opts.windows.split(',').map((w) => parseNumberText(w, true));
   if (windows.some((w) => !Number.isInteger(w) || w < 1)) throw new TaggerError(`--windows: comma-separated whole seconds, such as 300,3600,86400; received ${JSON.stringify(opts.windows)}`, EXIT_USAGE);
+  if (opts.charts !== '') checkOutputFolder(opts.charts, '--charts', opts.force === true);
   const name = opts.file === '-' ? '<stdin>' : opts.file;
   const input = opts.file === '-' ? process.stdin : createReadStream(opts.file);
   const failed = new Promise<never>((_, reject) => input.once('error', (e: Error) => reject(new TaggerError(`cannot read ${name}: ${e.message}`, EXIT_USAGE, { cause: e }))));
@@ -43,9 +48,7 @@ async function trendsCommand(opts: TrendsCliOptions): Promise<void> {
       for (const p of batch) yield { at: p.at, entities: p.entities ?? [] };
       batch = [];
     };
-    let n = 0;
-    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-      n++;
+    for await (const { text: line, n } of utf8Lines(input as Readable, name)) {
       if (line.trim() === '') continue;
       let value: unknown;
       try {
@@ -56,7 +59,7 @@ async function trendsCommand(opts: TrendsCliOptions): Promise<void> {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TaggerError(`${name}:${n}: expected a JSON object per line`, EXIT_USAGE);
       const rec = value as Record<string, unknown>;
       const at = trends.parseTimestamp(rec[opts.timeField], `${name}:${n}`, opts.timeField);
-      if (Array.isArray(rec.entities)) batch.push({ at, entities: rec.entities as { type: string; text: string }[] });
+      if (Array.isArray(rec.entities)) batch.push({ at, entities: checkedEntities(rec.entities, `${name}:${n}`) });
       else if (typeof rec[opts.textField] === 'string') batch.push({ at, text: rec[opts.textField] as string });
       else throw new TaggerError(`${name}:${n}: needs a string "${opts.textField}" (or an "entities" array); choose the field with --text-field`, EXIT_USAGE);
       if (batch.length >= 256) yield* flush();
@@ -86,5 +89,17 @@ export function registerTrendsCommand(program: Command): void {
     .option('--windows <list>', 'windows in seconds, comma-separated', '300,3600,86400')
     .option('--limit <n>', 'entities per type and view', numberOption('--limit', true, 1), 10)
     .option('--charts <dir>', 'folder for the charts ("" for none)', 'trends-charts')
+    .option('--force', 'write the charts into --charts even when it holds files (those of the same name are replaced)')
     .action(runAction(async (opts: TrendsCliOptions) => trendsCommand(opts)));
+}
+
+/** A line's `entities`, each an object with a string `type` and `text` (what `twner predict --format json` writes). */
+function checkedEntities(list: unknown[], where: string): { type: string; text: string }[] {
+  return list.map((e, i) => {
+    const rec = typeof e === 'object' && e !== null && !Array.isArray(e) ? (e as Record<string, unknown>) : null;
+    if (rec === null || typeof rec.type !== 'string' || typeof rec.text !== 'string' || rec.type === '') {
+      throw new TaggerError(`${where}: entities[${i}] must be an object with a string "type" and "text" (as \`twner predict --format json\` writes), got ${JSON.stringify(e)?.slice(0, 80)}`, EXIT_USAGE);
+    }
+    return { type: rec.type, text: rec.text };
+  });
 }

@@ -8,8 +8,9 @@ export interface Sentence {
 }
 
 /**
- * Parses two-column CoNLL text (`token<TAB>tag`, blank line between sentences).
- * Kept local until `@twner/conll` exports its reader.
+ * Parses CoNLL text into sentences: the first field of a line is the token, the last its tag
+ * (tab- or space-separated), a blank line ends a sentence. `readConllFile` and `@twner/conll`'s
+ * `readConll` are the full readers (streaming, typed errors with file and line).
  */
 export function parseConll(text: string, file = '<string>'): Sentence[] {
   const sentences: Sentence[] = [];

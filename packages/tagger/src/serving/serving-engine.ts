@@ -4,10 +4,11 @@
  * CRF on `@twner/crf`'s plain-TypeScript `CRFDecoder`, with the run's start/end scores and its
  * IOB2 constraints. Tokens are encoded exactly as in training (`TokenVocabulary.indexOf`).
  *
- * `InferenceBiLstm` expresses Embedding → BiLSTM × n → Dense × m, i.e. `--arch notebook`, and
- * `--arch char-gazetteer` only when it was trained without the char CNN and without the
- * casing/gazetteer features (dropout is the identity at inference). Any other model is tagged
- * by the tfjs path (`loadBundle`); {@link servingSupport} says which and why.
+ * `InferenceBiLstm` expresses both architectures: word embedding (+ char CNN, + the casing and
+ * gazetteer features as sparse 0/1 rows) → BiLSTM × n → Dense × m (dropout is the identity at
+ * inference), and an ensemble as the mean of its members' emissions and CRF scores.
+ * {@link servingSupport} refuses only a model it cannot express (one without a BiLSTM layer) and
+ * says why; `--engine tfjs` tags that one.
  */
 import { TokenVocabulary } from '@twner/conll';
 import {
@@ -227,7 +228,11 @@ const TOKEN_CACHE = 200_000;
 
 /** Options of {@link loadServingEngine}. */
 export interface ServingOptions {
-  /** Threads of the batched forward pass (a worker thread takes every other tweet of a batch of 16 or more). */
+  /**
+   * Threads of the batched forward pass: with 2, a batch of 16 or more is cut into units that a
+   * worker thread takes from the front and this thread from the back (fewer tweets run one
+   * ensemble member on each thread).
+   */
   threads?: 1 | 2;
   /** Kernels of `InferenceBiLstm` (default: WebAssembly SIMD where the runtime has it). */
   kernels?: 'wasm' | 'typescript';
