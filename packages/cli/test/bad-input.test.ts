@@ -120,3 +120,32 @@ describe('serve --redis is checked before the server starts', () => {
   });
 });
 
+describe('a damaged BERT run names its file, and nothing is downloaded for it', () => {
+  it('run.json that is not JSON, and a run whose model folder is empty', () => {
+    const cut = join(tmp, 'bert-cut');
+    mkdirSync(cut, { recursive: true });
+    writeFileSync(join(cut, 'run.json'), '{"kind": "bert", "modelDir"');
+    const a = twner(['predict', '--model', cut, 'hello']);
+    expect(a.status).toBe(2);
+    expect(a.stderr).toContain(`${join(cut, 'run.json')} is not valid JSON`);
+    const empty = join(tmp, 'bert-empty');
+    mkdirSync(join(empty, 'model'), { recursive: true });
+    writeFileSync(join(empty, 'run.json'), JSON.stringify({ kind: 'bert', modelDir: 'model', aggregation: 'first', maxLength: 128 }));
+    const b = twner(['predict', '--model', empty, 'hello']);
+    expect(b.status).toBe(2);
+    expect(b.stderr).toContain(`${empty}: ${join('model', 'config.json')} is missing`);
+    expect(b.stderr).not.toMatch(/Hugging Face|download/i);
+  });
+});
+
+describe('predict --input-format conll', () => {
+  it('refuses a token line wider or narrower than the first (its tag would be lost)', () => {
+    const file = join(tmp, 'uneven.conll');
+    writeFileSync(file, 'Apple\tB-company\textra\nis\tO\n\n');
+    const r = twner(['predict', '--input-format', 'conll', '--file', file, '--format', 'conll']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${file}: sentence 1 (line 2), token 2 ("is"): 2 fields where the file's first token line has 3`);
+    expect(r.stdout).toBe('');
+  });
+});
+

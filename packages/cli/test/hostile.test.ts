@@ -76,17 +76,17 @@ describe('twner with hostile input', () => {
   });
 
   it('run: an empty train.conll stops before training', () => {
-    expectUsage(twner(['run', '--no-eda', '--data-dir', dataDir('empty', ''), '--out', join(tmp, 'out-empty')]), /training data holds no sentences/);
+    expectUsage(twner(['run', '--no-eda', '--data-dir', dataDir('empty', ''), '--out', join(tmp, 'out-empty')]), /empty\/train.conll: no sentences \(an empty or truncated file\?\)/);
   });
 
   it('run: O I-person in the training data is refused with its place, not trained with a huge loss', () => {
     const dir = dataDir('iob', 'Hello\tO\nJohn\tI-person\n\n');
-    expectUsage(twner(['run', '--no-eda', '--data-dir', dir, '--out', join(tmp, 'out-iob')]), /training sentence 1, token 2 \("John"\): tag I-person follows O, which IOB2 forbids/);
+    expectUsage(twner(['run', '--no-eda', '--data-dir', dir, '--out', join(tmp, 'out-iob')]), /iob\/train.conll:2:6: tag "I-person" does not fit IOB2: .*expected "B-person".*repair the file \(@twner\/conll repairIob2/);
   });
 
   it('run: a tag such as X-person is refused with its place', () => {
     const dir = dataDir('xtag', 'Hello\tO\nJohn\tX-person\n\n');
-    expectUsage(twner(['run', '--no-eda', '--data-dir', dir, '--out', join(tmp, 'out-x')]), /sentence 1, token 2: tag "X-person" is not IOB2/);
+    expectUsage(twner(['run', '--no-eda', '--data-dir', dir, '--out', join(tmp, 'out-x')]), /xtag\/train.conll:2:6: tag "X-person" does not fit IOB2/);
   });
 
   it('predict --model on a Hugging Face checkpoint or a half-written run folder says so', () => {
@@ -96,6 +96,9 @@ describe('twner with hostile input', () => {
     writeFileSync(join(half, 'config.json'), '{"model": {"arch": "char-gaz');
     expectUsage(twner(['predict', '--model', half, 'hello']), /half: config.json is not valid JSON .*cut off while written/);
     expectUsage(twner(['predict', '--model', join(tmp, 'nope'), 'hello']), /model .*nope: no such folder/);
+    writeFileSync(join(tmp, 'tweets.txt'), 'hello\n');
+    expectUsage(twner(['predict', '--model', join(tmp, 'tweets.txt'), 'hello']), /model .*tweets.txt: is a file; give a run folder/);
+    expectUsage(twner(['predict', '--model', `${half}/`, 'hello']), /half\/: config.json is not valid JSON/);
   });
 
   it('predict --input-format jsonl names the line without the text field', () => {

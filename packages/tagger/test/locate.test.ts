@@ -32,6 +32,16 @@ describe('locateDataset', () => {
     expect(await locateDataset(spec('http://127.0.0.1:59999'), { env, cwd: root })).toEqual({ dir: join(root, 'env'), source: 'env' });
   });
 
+  it('says plainly when the flag names no folder, a file, or a folder without the files', async () => {
+    const many: DatasetSpec = { ...spec('http://127.0.0.1:59999'), files: Array.from({ length: 9 }, (_, i) => ({ name: `f${i}.txt`, url: 'http://127.0.0.1:59999/x' })) };
+    await expect(locateDataset(many, { dir: join(root, 'nowhere'), env: {}, cwd: root })).rejects.toThrow(`--toy-dir points to ${join(root, 'nowhere')}, which does not exist`);
+    writeFileSync(join(root, 'file'), '');
+    await expect(locateDataset(many, { dir: join(root, 'file'), env: {}, cwd: root })).rejects.toThrow('which is a file, not a folder');
+    mkdirSync(join(root, 'some'));
+    writeFileSync(join(root, 'some', 'f0.txt'), '');
+    await expect(locateDataset(many, { dir: join(root, 'some'), env: {}, cwd: root })).rejects.toThrow(/which lacks f1.txt, f2.txt, f3.txt, f4.txt, f5.txt, f6.txt and 2 more of its 9 files$/);
+  });
+
   it('finds ../shared/data/<id> from a nested working folder, then the cache', async () => {
     const shared = join(root, 'shared', 'data', 'toy');
     mkdirSync(shared, { recursive: true });

@@ -2,6 +2,7 @@
  * `twner predict --model runs/…-bert "text"`: the run's model and tokenizer, its aggregation
  * and max length, applied to raw text; entities come back with character offsets and scores.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BertForTokenClassification, BertNerError, BertTokenizer } from '@twner/bert-ner';
 export { isBertRun } from './run-dir';
@@ -31,6 +32,10 @@ export interface LoadedBertRun {
 export async function loadBertRun(runDir: string): Promise<LoadedBertRun> {
   const info = await readBertRun(runDir);
   const dir = join(runDir, info.modelDir);
+  // A run's model is a local folder: never let a missing one be taken for a Hub id and downloaded.
+  for (const f of ['config.json']) {
+    if (!existsSync(join(dir, f))) throw new TaggerError(`${runDir}: ${join(info.modelDir, f)} is missing (a damaged or half-copied BERT run; train it again or copy it whole)`, EXIT_USAGE);
+  }
   let model: BertForTokenClassification;
   let tokenizer: BertTokenizer;
   try {

@@ -70,12 +70,10 @@ export async function readBertRun(runDir: string): Promise<BertRunInfo> {
   return info as BertRunInfo;
 }
 
-/** Whether a folder is a BERT run (has a `run.json` of kind `bert`). */
+/**
+ * Whether a folder is a BERT run: it has a `run.json` (what `twner train bert` writes). A damaged
+ * one counts too, so that loading it gives `readBertRun`'s error about that file.
+ */
 export async function isBertRun(runDir: string): Promise<boolean> {
-  try {
-    await readBertRun(runDir);
-    return true;
-  } catch {
-    return false;
-  }
+  return existsSync(join(runDir, 'run.json'));
 }

@@ -132,8 +132,17 @@ async function tagConll(file: string, tagger: Tagger, opts: PredictOptions, writ
     tagItems(tagger, batch).forEach((t, i) => emit(t, batch[i], opts.format, write));
     batch = [];
   };
+  let width = -1;
   for await (const s of readConll(file, { tagged })) {
     k++;
+    // every token line as wide as the first: a line with one field more or fewer would shift its tag into a token or out of the output
+    s.tokens.forEach((t, i) => {
+      const fields = 1 + t.columns.length + (tagged ? 1 : 0);
+      if (width < 0) width = fields;
+      else if (fields !== width) {
+        throw new TaggerError(`${file}: sentence ${k}${s.line !== undefined ? ` (line ${s.line + i})` : ''}, token ${i + 1} (${JSON.stringify(t.text)}): ${fields} fields where the file's first token line has ${width}`, EXIT_USAGE);
+      }
+    });
     batch.push({ tokens: s.tokens.map((t) => t.text), gold: tagged ? s.tokens.map((t) => t.tag) : undefined, where: `${file}: sentence ${k}` });
     if (batch.length >= 256) flush();
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -150,8 +150,11 @@ export async function locateDataset(spec: DatasetSpec, options: LocateOptions = 
     if (!dir) continue;
     const abs = resolve(options.cwd ?? process.cwd(), dir);
     if (hasAll(abs, spec)) return { dir: abs, source };
+    if (!existsSync(abs)) throw new DataNotFoundError(`${what} points to ${abs}, which does not exist`);
+    if (!statSync(abs).isDirectory()) throw new DataNotFoundError(`${what} points to ${abs}, which is a file, not a folder`);
     const missing = spec.files.filter((f) => !existsSync(join(abs, f.name))).map((f) => f.name);
-    throw new DataNotFoundError(`${what} points to ${abs}, which lacks ${missing.join(', ')}`);
+    const shown = missing.length > 6 ? `${missing.slice(0, 6).join(', ')} and ${missing.length - 6} more of its ${spec.files.length} files` : missing.join(', ');
+    throw new DataNotFoundError(`${what} points to ${abs}, which lacks ${shown}`);
   }
   for (const dir of sharedCandidates(options.cwd ?? process.cwd(), spec.id)) {
     if (hasAll(dir, spec)) return { dir, source: 'shared' };

@@ -39,15 +39,21 @@ export function parseConll(text: string, file = '<string>'): Sentence[] {
   return sentences;
 }
 
-/** Reads a CoNLL file into sentences (tag-less lines are an error). */
+/**
+ * Reads a CoNLL file into sentences. Tag-less lines, tags that are not `O` / `B-x` / `I-x` and
+ * sequences IOB2 forbids (`O I-x`) are a `TaggerError` (exit 2) naming the file, line and column.
+ */
 export async function readConllFile(file: string): Promise<Sentence[]> {
   const out: Sentence[] = [];
   try {
-    for await (const s of readConll(file)) {
+    for await (const s of readConll(file, { scheme: 'IOB2' })) {
       out.push({ tokens: s.tokens.map((t) => t.text), tags: s.tokens.map((t) => t.tag ?? 'O') });
     }
   } catch (error) {
-    if (error instanceof ConllParseError) throw new TaggerError(error.message, EXIT_USAGE, { cause: error });
+    if (error instanceof ConllParseError) {
+      const hint = error.code === 'INVALID_SCHEME_TAG' ? '; twner reads IOB2 (O, B-x, I-x after B-x or I-x): repair the file (@twner/conll repairIob2 turns a stray I-x into B-x) or convert it' : '';
+      throw new TaggerError(`${error.message}${hint}`, EXIT_USAGE, { cause: error });
+    }
     throw error;
   }
   return out;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { locateDataset, wnut16Spec } from './locate';
+import { EXIT_USAGE, TaggerError } from '../errors';
 import { readConllFile, type Sentence } from './sentences';
 
 export interface Splits {
@@ -23,5 +24,8 @@ export async function loadSplits(opts: SplitOptions, log: (line: string) => void
   const [train, dev, test] = await Promise.all(
     ['train', 'dev', 'test'].map((name) => readConllFile(join(found.dir, `${name}.conll`))),
   );
+  for (const [name, split] of [['train', train], ['dev', dev], ['test', test]] as const) {
+    if (split.length === 0) throw new TaggerError(`${join(found.dir, `${name}.conll`)}: no sentences (an empty or truncated file?)`, EXIT_USAGE);
+  }
   return { dir: found.dir, train: cut(train, opts.limitTrain), dev: cut(dev, opts.limitDev), test: cut(test, opts.limitTest) };
 }

@@ -25,6 +25,7 @@ export function resolveModel(spec: string = DEFAULT_MODEL_PACKAGE): ModelSource 
     if (existsSync(pkgJson) && !existsSync(join(spec, 'config.json'))) return fromPackageJson(pkgJson);
     return { dir: spec };
   }
+  if (existsSync(spec)) throw new TaggerError(`model ${spec}: is a file; give a run folder (written by \`twner run\`) or a model package`, EXIT_USAGE, { code: 'TWNER_MODEL_NOT_FOUND' });
   const looksLikePath = spec.startsWith('.') || spec.startsWith('/') || spec.includes('\\') || (!spec.startsWith('@') && spec.includes('/'));
   if (looksLikePath) throw new TaggerError(`model ${spec}: no such folder`, EXIT_USAGE, { code: 'TWNER_MODEL_NOT_FOUND' });
   // (`__filename` is this file in the CJS and ESM builds; run from source as ESM there is none)
