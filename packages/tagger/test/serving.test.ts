@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenVocabulary } from '@twner/conll';
@@ -164,6 +164,24 @@ describe('serving path (InferenceBiLstm + CRFDecoder, no tfjs)', () => {
     expect(q).toBeGreaterThan(gap(exact.engine)); // the rounding shows
     await Promise.all([byDefault.dispose(), exact.dispose()]);
     reference.dispose();
+  });
+
+  it('names the run folder and the file when vocab.json or the weights do not fit the config', async () => {
+    const good = join(root, 'for-damage');
+    await writeRun(good, { fused: true, recurrentActivation: 'sigmoid', constrained: true, seed: 5 });
+    const copy = (name: string, damage: (d: string) => void): string => {
+      const d = join(root, name);
+      cpSync(good, d, { recursive: true });
+      damage(d);
+      return d;
+    };
+    const noVocab = copy('vocab-object', (d) => writeFileSync(join(d, 'vocab.json'), '{}'));
+    await expect(loadServingEngine(await openRunFolder(noVocab), {})).rejects.toThrow(new RegExp(`^${noVocab}: vocab.json: expected \\{ lowercase`));
+    const wrongSize = copy('units-edited', (d) => {
+      const c = JSON.parse(readFileSync(join(d, 'config.json'), 'utf8'));
+      writeFileSync(join(d, 'config.json'), JSON.stringify({ ...c, model: { ...c.model, embeddingDim: c.model.embeddingDim + 1 } }));
+    });
+    await expect(loadServingEngine(await openRunFolder(wrongSize), {})).rejects.toThrow(new RegExp(`^${wrongSize}: model/weights.bin: weight word_embedding/embeddings has shape \\[\\d+,12\\], config.json says \\[\\d+,13\\]`));
   });
 
   it('says why it needs the gazetteer of a model with gazetteer features', async () => {

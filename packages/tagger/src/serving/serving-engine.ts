@@ -159,14 +159,17 @@ async function readWeights(files: ModelFiles, net: string): Promise<Map<string, 
 function orderWeights(
   weights: Map<string, { shape: number[]; values: Float32Array }>,
   config: RunConfig,
+  /** The run folder and the network's weights file (`model/weights.bin`), as errors name them. */
+  dir: string,
+  file: string,
 ): { arrays: Float32Array[]; net: InferenceBiLstmConfig } {
   const m = config.model;
   const used = new Set<string>();
   const take = (pick: (name: string) => boolean, what: string, shape: number[]): Float32Array => {
     const hits = [...weights.keys()].filter((n) => !used.has(n) && pick(n));
-    if (hits.length !== 1) throw new RunFolderError('model', `expected one ${what} weight, found ${hits.length} (${[...weights.keys()].join(', ')})`);
+    if (hits.length !== 1) throw new RunFolderError(dir, `${file}: expected one ${what} weight, found ${hits.length} (${[...weights.keys()].join(', ') || 'none'}); config.json and model.json disagree`);
     const w = weights.get(hits[0])!;
-    if (w.shape.join(',') !== shape.join(',')) throw new RunFolderError('model', `weight ${hits[0]} has shape [${w.shape}], expected [${shape}]`);
+    if (w.shape.join(',') !== shape.join(',')) throw new RunFolderError(dir, `${file}: weight ${hits[0]} has shape [${w.shape}], config.json says [${shape}]`);
     used.add(hits[0]);
     return w.values;
   };
@@ -262,7 +265,13 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
   const run = { config: runConfig, dir: files.where };
   const support = servingSupport(run.config);
   if (!support.ok) throw new RunFolderError(run.dir, `the serving engine cannot run this model: ${support.reason}; use the tfjs engine (--engine tfjs)`);
-  const vocab = TokenVocabulary.fromJSON((await readModelJson(files, 'vocab.json')) as Parameters<typeof TokenVocabulary.fromJSON>[0]);
+  const vocabJson = await readModelJson(files, 'vocab.json');
+  let vocab: TokenVocabulary;
+  try {
+    vocab = TokenVocabulary.fromJSON(vocabJson as Parameters<typeof TokenVocabulary.fromJSON>[0]);
+  } catch (error) {
+    throw new RunFolderError(run.dir, `vocab.json: ${(error as Error).message}`, { cause: error });
+  }
   const m = run.config.model;
   const charGaz = m.arch === 'char-gazetteer';
   const gazetteer = charGaz && run.config.gazetteerLists.length > 0 ? (options.gazetteer ?? null) : null;
@@ -280,7 +289,7 @@ export async function servingEngineFromFiles(runConfig: RunConfig, files: ModelF
   const wasm = options.kernels === undefined ? wasmKernelsAvailable() : options.kernels === 'wasm';
   const precision = options.precision ?? (wasm ? 'int16' : 'float32');
   for (const net of nets) {
-    const { arrays, net: netConfig } = orderWeights(await readWeights(files, net), run.config);
+    const { arrays, net: netConfig } = orderWeights(await readWeights(files, net), run.config, run.dir, `${net}/weights.bin`);
     let config = netConfig;
     if (layout.countIndex >= 0) {
       // The first LSTM kernels (forward, backward) get the count feature's row expanded.
