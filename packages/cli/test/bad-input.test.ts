@@ -149,3 +149,19 @@ describe('predict --input-format conll', () => {
   });
 });
 
+describe('empty names and empty files', () => {
+  it('eval refuses two empty files (it printed a report of nan)', () => {
+    const empty = join(tmp, 'empty.conll');
+    writeFileSync(empty, '');
+    const r = twner(['eval', empty, empty]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${empty}: no tokens to score (the file is empty)`);
+  });
+
+  it.each(['--stream', '--group', '--output', '--dead-letter', '--consumer'])('worker %s "" is refused before it connects', (flag) => {
+    const r = twner(['worker', '--redis', 'redis://127.0.0.1:1', flag, '']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${flag} must name a Redis key or group, received an empty string`);
+  });
+});
+

@@ -120,6 +120,7 @@ export function alignTags(gold: ColumnFile, pred?: ColumnFile): AlignedTags {
     };
   }
   for (const file of [gold, pred]) {
+    if (file.sentences.length === 0) throw new TaggerError(`${file.name}: no tokens to score (the file is empty)`, EXIT_USAGE);
     file.sentences.forEach((rows, s) => {
       for (const row of rows) {
         if (row.fields.length < 2) {

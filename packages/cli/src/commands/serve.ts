@@ -141,6 +141,9 @@ export function registerServeCommands(program: Command): void {
     .action(
       runAction(async (opts: WorkerCliOptions) => {
         const [{ runWorker, redisStreamsTransport }, trends] = await Promise.all([import('@twner/stream'), import('@twner/trends')]);
+        for (const [flag, value] of [['--stream', opts.stream], ['--group', opts.group], ['--output', opts.output], ['--dead-letter', opts.deadLetter], ['--consumer', opts.consumer]] as const) {
+          if (value !== undefined && value.trim() === '') throw new TaggerError(`${flag} must name a Redis key or group, received an empty string`, EXIT_USAGE);
+        }
         const engine = await engineOf(opts);
         const consumer = opts.consumer ?? `${hostname()}-${process.pid}`;
         const transport = redisStreamsTransport({
