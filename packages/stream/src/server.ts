@@ -146,6 +146,17 @@ export function createServer(options: ServerOptions): FastifyInstance {
     return reply.code(status).send({ error: { code: err.code ?? (status >= 500 ? 'ERR_INTERNAL' : 'ERR_BAD_REQUEST'), message } });
   });
 
+  // Fastify also parses text/plain (into a string, which the schema would call "body must be object"): say what to send.
+  app.addHook('preValidation', async (request, reply) => {
+    if (request.method === 'POST' && typeof request.body === 'string') {
+      return reply.code(415).send({ error: { code: 'ERR_UNSUPPORTED_MEDIA_TYPE', message: `the body came as ${request.headers['content-type'] ?? 'text'}; send JSON ({"texts": ["…"]}) with content-type: application/json` } });
+    }
+    return undefined;
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'ERR_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}; the service answers POST /v1/tag, GET /healthz, GET /metrics${options.trends ? ', GET /v1/trends' : ''}${options.dashboardHtml ? ', GET /' : ''}` } }),
+  );
+
   app.addHook('onResponse', async (request, reply) => {
     requests.inc({ route: request.routeOptions.url ?? 'unknown', code: String(reply.statusCode) });
   });

@@ -136,7 +136,22 @@ describe('createServer', () => {
   it('has no trends or dashboard routes without those options', async () => {
     const app = createServer({ engine: fakeEngine() });
     expect((await app.inject({ method: 'GET', url: '/v1/trends' })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: '/' })).statusCode).toBe(404);
+    const missing = await app.inject({ method: 'GET', url: '/?x=1' });
+    expect(missing.statusCode).toBe(404);
+    // the error shape of every other refusal, naming the routes there are
+    expect(missing.json()).toEqual({ error: { code: 'ERR_NOT_FOUND', message: 'no route GET /; the service answers POST /v1/tag, GET /healthz, GET /metrics' } });
+    await app.close();
+  });
+
+  it('says to send JSON when the body comes as text/plain (415), and tags it as JSON', async () => {
+    const app = createServer({ engine: fakeEngine() });
+    const body = JSON.stringify({ texts: ['hello'] });
+    const plain = await app.inject({ method: 'POST', url: '/v1/tag', headers: { 'content-type': 'text/plain' }, payload: body });
+    expect(plain.statusCode).toBe(415);
+    expect(plain.json().error.code).toBe('ERR_UNSUPPORTED_MEDIA_TYPE');
+    expect(plain.json().error.message).toContain('send JSON ({"texts": ["…"]}) with content-type: application/json');
+    const json = await app.inject({ method: 'POST', url: '/v1/tag', headers: { 'content-type': 'application/json' }, payload: body });
+    expect(json.statusCode).toBe(200);
     await app.close();
   });
 
