@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,6 +163,27 @@ describe('empty names and empty files', () => {
     const r = twner(['worker', '--redis', 'redis://127.0.0.1:1', flag, '']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${flag} must name a Redis key or group, received an empty string`);
+  });
+});
+
+describe('serve says which --host or --port it cannot listen on', () => {
+  it('an address this machine does not have', () => {
+    const r = twner(['serve', '--port', '0', '--threads', '1', '--host', '999.1.1.1']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('cannot listen on --host 999.1.1.1 --port 0: no such address on this machine');
+  });
+
+  it('a port in use', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const r = spawnSync(process.execPath, [cli, 'serve', '--port', String(port), '--threads', '1'], { encoding: 'utf8', timeout: 110_000 });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`cannot listen on --host 127.0.0.1 --port ${port}: the port is in use`);
+    } finally {
+      busy.close();
+    }
   });
 });
 

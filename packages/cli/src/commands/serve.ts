@@ -115,6 +115,12 @@ export function registerServeCommands(program: Command): void {
           maxQueue: opts.maxQueue,
           trends: store,
           dashboardHtml: () => dashboardHtml(),
+        }).catch(async (error: unknown) => {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL' && code !== 'ENOTFOUND' && code !== 'EAI_AGAIN') throw error;
+          await engine.close();
+          const why = code === 'EADDRINUSE' ? 'the port is in use' : code === 'EACCES' ? 'no permission for that port' : 'no such address on this machine';
+          throw new TaggerError(`cannot listen on --host ${opts.host} --port ${opts.port}: ${why} (${(error as Error).message})`, EXIT_USAGE, { cause: error });
         });
         process.stderr.write(`twner serve: listening on ${server.url} (dashboard at ${server.url}/)\n`);
       }),
