@@ -69,9 +69,15 @@ export function trainMembersInChildren(jobs: Omit<MemberJob, 'out'>[], log: (lin
     const child = spawn(process.execPath, [...script, jobFile], { stdio: ['ignore', fd, fd] });
     closeSync(fd);
     log(`Ensemble member ${k} (seed ${job.seed}): training in a child process (pid ${child.pid}).`);
+    // A parent that exits first (an error in its own member, process.exit) takes its children with it instead of leaving them training.
+    const orphaned = (): void => void child.kill('SIGTERM');
+    process.once('exit', orphaned);
     const exited = new Promise<number | null>((resolve, reject) => {
       child.on('error', reject);
-      child.on('exit', resolve);
+      child.on('exit', (code) => {
+        process.off('exit', orphaned);
+        resolve(code);
+      });
     });
     return { k, job, out, logFile, exited };
   });
