@@ -16,7 +16,8 @@ const BOM = [0xef, 0xbb, 0xbf];
  * `TaggerError` (exit 2) naming `name`, the line and the byte column, never decoded into U+FFFD.
  */
 export async function* utf8Lines(input: Readable | AsyncIterable<Buffer | string>, name: string): AsyncGenerator<TextLine> {
-  let carry: Buffer = Buffer.alloc(0);
+  // the current line's bytes so far, over chunks: each byte is scanned once and copied at most once (a 10 MB line stays linear)
+  let pending: Buffer[] = [];
   let n = 0;
   let lastCr = false;
   const line = (bytes: Buffer): TextLine => {
@@ -29,29 +30,33 @@ export async function* utf8Lines(input: Readable | AsyncIterable<Buffer | string
     }
     return { text: b.toString('utf8'), n };
   };
+  const take = (last: Buffer): Buffer => {
+    const bytes = pending.length === 0 ? last : Buffer.concat([...pending, last]);
+    pending = [];
+    return bytes;
+  };
   for await (const chunk of input) {
     let buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     // a `\r\n` split between two chunks: the `\n` belongs to the line the `\r` ended
     if (lastCr && buf.length > 0 && buf[0] === 0x0a) buf = buf.subarray(1);
     lastCr = false;
-    const data = carry.length > 0 ? Buffer.concat([carry, buf]) : buf;
     let start = 0;
-    for (let i = 0; i < data.length; i++) {
-      const c = data[i];
+    for (let i = 0; i < buf.length; i++) {
+      const c = buf[i];
       if (c !== 0x0a && c !== 0x0d) continue;
-      yield line(data.subarray(start, i));
+      yield line(take(buf.subarray(start, i)));
       if (c === 0x0d) {
-        if (i + 1 < data.length) {
-          if (data[i + 1] === 0x0a) i++;
+        if (i + 1 < buf.length) {
+          if (buf[i + 1] === 0x0a) i++;
         } else {
           lastCr = true;
         }
       }
       start = i + 1;
     }
-    carry = Buffer.from(data.subarray(start));
+    if (start < buf.length) pending.push(buf.subarray(start));
   }
-  if (carry.length > 0) yield line(carry);
+  if (pending.length > 0) yield line(take(Buffer.alloc(0)));
 }
 
 /** A whole file's text, refused (exit 2, file:line:column) unless it is valid UTF-8; a leading BOM is dropped. */

@@ -32,3 +32,15 @@ describe('utf8Text', () => {
     expect(() => utf8Text(Buffer.from([0xef, 0xbb, 0xbf, 0xff]), 'f')).toThrow('f:1:1:');
   });
 });
+
+describe('utf8Lines on one long line', () => {
+  it('joins a line that spans many chunks, byte for byte', async () => {
+    const word = Buffer.from('héllo wörld ', 'utf8');
+    const chunks: Buffer[] = [];
+    // 2,000 chunks cut at odd places, through multi-byte characters too
+    const whole = Buffer.concat(Array.from({ length: 4000 }, () => word));
+    for (let at = 0; at < whole.length; at += 23) chunks.push(whole.subarray(at, at + 23));
+    const got = await lines([...chunks, Buffer.from('\nend')]);
+    expect(got).toEqual([`1:${whole.toString('utf8')}`, '2:end']);
+  });
+});
