@@ -8,7 +8,10 @@ export interface TextLine {
   n: number;
 }
 
-const BOM = [0xef, 0xbb, 0xbf];
+/** 3 when `bytes` starts with the UTF-8 byte-order mark (EF BB BF), else 0. */
+function bomLength(bytes: Buffer): number {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+}
 
 /**
  * The lines of a UTF-8 byte stream (`\n`, `\r\n` or `\r` end a line; a UTF-8 byte-order mark at
@@ -22,8 +25,7 @@ export async function* utf8Lines(input: Readable | AsyncIterable<Buffer | string
   let lastCr = false;
   const line = (bytes: Buffer): TextLine => {
     n++;
-    let b = bytes;
-    if (n === 1 && b.length >= 3 && b[0] === BOM[0] && b[1] === BOM[1] && b[2] === BOM[2]) b = b.subarray(3);
+    const b = n === 1 ? bytes.subarray(bomLength(bytes)) : bytes;
     const bad = findInvalidUtf8(b);
     if (bad >= 0) {
       throw new TaggerError(`${name}:${n}:${bad + 1}: invalid UTF-8 byte 0x${b[bad].toString(16).padStart(2, '0')} at byte column ${bad + 1}; give UTF-8 text`, EXIT_USAGE);
@@ -61,7 +63,7 @@ export async function* utf8Lines(input: Readable | AsyncIterable<Buffer | string
 
 /** A whole file's text, refused (exit 2, file:line:column) unless it is valid UTF-8; a leading BOM is dropped. */
 export function utf8Text(bytes: Buffer, name: string): string {
-  const start = bytes.length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2] ? 3 : 0;
+  const start = bomLength(bytes);
   const bad = findInvalidUtf8(bytes, start);
   if (bad >= 0) {
     const before = bytes.subarray(0, bad);

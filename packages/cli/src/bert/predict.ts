@@ -33,8 +33,8 @@ export async function loadBertRun(runDir: string): Promise<LoadedBertRun> {
   const info = await readBertRun(runDir);
   const dir = join(runDir, info.modelDir);
   // A run's model is a local folder: never let a missing one be taken for a Hub id and downloaded.
-  for (const f of ['config.json']) {
-    if (!existsSync(join(dir, f))) throw new TaggerError(`${runDir}: ${join(info.modelDir, f)} is missing (a damaged or half-copied BERT run; train it again or copy it whole)`, EXIT_USAGE);
+  if (!existsSync(join(dir, 'config.json'))) {
+    throw new TaggerError(`${runDir}: ${join(info.modelDir, 'config.json')} is missing (a damaged or half-copied BERT run; train it again or copy it whole)`, EXIT_USAGE);
   }
   let model: BertForTokenClassification;
   let tokenizer: BertTokenizer;

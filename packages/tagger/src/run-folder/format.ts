@@ -50,14 +50,15 @@ export async function openRunFolder(dir: string): Promise<RunFolder> {
   }
   if (!existsSync(join(dir, 'config.json'))) throw new RunFolderError(dir, 'is not a twner run folder: config.json is missing');
   const config = checkRunConfig(dir, await readJson(dir, 'config.json'));
-  const rels = netFolders(config);
-  const netDirs = rels.map((rel) => join(dir, ...rel.split('/')));
+  // each network's folder relative to the run (`model`, `members/2`), the names its errors give:
+  // taken from the config, never cut out of a joined path (join() normalises `./run`, `run/`, `a//b`)
+  const rels = netFolders(config).map((rel) => join(...rel.split('/')));
+  const netDirs = rels.map((rel) => join(dir, rel));
   for (const f of ['vocab.json']) if (!existsSync(join(dir, f))) throw new RunFolderError(dir, `${f} is missing (a half-written run folder?)`);
   if (config.model.charVocabSize > 0 && !existsSync(join(dir, 'chars.json'))) throw new RunFolderError(dir, 'chars.json is missing but the model has a char CNN');
   const crfs: SavedCrf[] = [];
-  for (const [k, net] of netDirs.entries()) {
-    // (from the config, not cut out of `net`: join() normalises `./run`, `run/` and `a//b`)
-    const rel = join(...rels[k].split('/'));
+  for (const [k, rel] of rels.entries()) {
+    const net = netDirs[k];
     const modelJson = await readJson(dir, join(rel, 'model.json'));
     const manifest = isObject(modelJson) ? modelJson.weightsManifest : undefined;
     const promised = manifestBytes(manifest);
